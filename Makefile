@@ -1,0 +1,131 @@
+# Build, run and test the hypervisor.  `make help` lists the targets.
+#
+# Toolchain: the host gcc (or clang) used as a freestanding compiler, nasm and
+# GNU ld (or ld.lld).  CROSS=x86_64-elf- selects a cross toolchain; CC, LD and
+# HOSTCC may be overridden one by one.
+
+CROSS   ?=
+ifeq ($(origin CC),default)
+CC      := $(CROSS)gcc
+endif
+ifeq ($(origin LD),default)
+LD      := $(CROSS)ld
+endif
+NASM    ?= nasm
+HOSTCC  ?= cc
+
+BUILD   := build
+KERNEL  := $(BUILD)/hypervisor.elf
+ISO     := $(BUILD)/hypervisor.iso
+
+# Pure logic: no hardware access, built both into the kernel and into the host
+# unit tests and tools.  Every file listed here must compile on the host too.
+PURE_SRCS := $(wildcard \
+	kernel/printf.c kernel/cmdline.c kernel/multiboot2.c kernel/acpi.c \
+	kernel/pmm.c arch/x86/paging.c arch/x86/vmx_caps.c)
+
+KERNEL_CSRCS := $(sort $(wildcard kernel/*.c kernel/libc/*.c arch/x86/*.c))
+KERNEL_ASRCS := $(sort $(wildcard boot/*.asm arch/x86/*.asm))
+KERNEL_OBJS  := $(KERNEL_ASRCS:%.asm=$(BUILD)/kernel/%.o) \
+                $(KERNEL_CSRCS:%.c=$(BUILD)/kernel/%.o)
+
+# No red zone (interrupts would clobber it), no SSE (the kernel never saves
+# vector state), no PIE: the kernel is linked and run at its load address.
+KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) -Ikernel/libc -I. \
+	-fno-stack-protector -fno-pic -fno-pie -fno-asynchronous-unwind-tables \
+	-fno-omit-frame-pointer -mno-red-zone -mno-mmx -mno-sse -mno-sse2 \
+	-mno-80387 -mcmodel=small -MMD -MP
+ifneq ($(findstring clang,$(shell $(CC) --version 2>/dev/null | head -n1)),)
+KERNEL_CFLAGS += --target=x86_64-unknown-none-elf
+endif
+KERNEL_LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -T linker.ld --no-warn-rwx-segments
+ifeq ($(findstring LLD,$(shell $(LD) --version 2>/dev/null | head -n1)),LLD)
+KERNEL_LDFLAGS := $(filter-out --no-warn-rwx-segments,$(KERNEL_LDFLAGS))
+endif
+
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -MMD -MP
+HOST_PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/host/%.o)
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all iso run qemu bochs test unit-test integration-test deps vmxcheck bench clean help
+all: $(ISO)
+
+help:
+	@echo "make           build $(ISO)"
+	@echo "make run       boot it (QEMU+KVM with nested VMX if usable, else Bochs)"
+	@echo "make qemu      boot it in QEMU (TCG unless KVM is usable)"
+	@echo "make bochs     boot it in Bochs (emulated VMX)"
+	@echo "make test      host unit tests, then boots in QEMU (SeaBIOS, OVMF) and Bochs"
+	@echo "make vmxcheck  build $(BUILD)/host/vmxcheck, the host-side VMX checker"
+	@echo "make bench     measure boot and AP bring-up times"
+	@echo "make deps      install the Debian packages the above need"
+
+$(BUILD)/kernel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/%.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -g -F dwarf -I. -MD $(@:.o=.d) -MP $< -o $@
+
+$(KERNEL): $(KERNEL_OBJS) linker.ld
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
+
+iso: $(ISO)
+$(ISO): $(KERNEL) iso/grub.cfg
+	@rm -rf $(BUILD)/isodir && mkdir -p $(BUILD)/isodir/boot/grub
+	cp $(KERNEL) $(BUILD)/isodir/boot/hypervisor.elf
+	cp iso/grub.cfg $(BUILD)/isodir/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/isodir 2> $(BUILD)/grub-mkrescue.log || \
+		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+deps:
+	@tools/deps.sh $(DEPS)
+
+run: DEPS = run
+run: deps $(ISO)
+	@tools/run.sh auto $(ISO)
+
+qemu: DEPS = run
+qemu: deps $(ISO)
+	@tools/run.sh qemu $(ISO)
+
+bochs: DEPS = run
+bochs: deps $(ISO)
+	@tools/run.sh bochs $(ISO)
+
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_PURE_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) $< $(HOST_PURE_OBJS) -lcmocka -o $@
+
+test: DEPS = test
+test: deps
+	@$(MAKE) --no-print-directory unit-test
+	@$(MAKE) --no-print-directory integration-test
+
+unit-test: $(UNIT_TESTS)
+	@tools/run-unit-tests.sh $(UNIT_TESTS)
+
+integration-test: $(ISO)
+	@tests/integration/run.sh $(ISO)
+
+vmxcheck: $(BUILD)/host/vmxcheck
+$(BUILD)/host/vmxcheck: tools/vmxcheck.c $(HOST_PURE_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. $< $(PURE_SRCS) -o $@
+
+bench: DEPS = test
+bench: deps $(ISO)
+	@tools/bench.sh $(ISO)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(KERNEL_OBJS:.o=.d) $(HOST_PURE_OBJS:.o=.d)

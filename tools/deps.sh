@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Checks for the tools a target needs and installs the missing Debian
+# packages (as root), or prints the exact command to run (otherwise).
+#   tools/deps.sh run    build and boot
+#   tools/deps.sh test   build, boot, and run the test suite
+set -eu
+what=${1:-run}
+
+# command-or-file  package
+need=(
+	"nasm nasm"
+	"grub-mkrescue grub-common"
+	"xorriso xorriso"
+	"mformat mtools"
+	"/usr/lib/grub/i386-pc/modinfo.sh grub-pc-bin"
+	"/usr/lib/grub/x86_64-efi/modinfo.sh grub-efi-amd64-bin"
+	"qemu-system-x86_64 qemu-system-x86"
+	"bochs bochs"
+	"/usr/share/bochs/BIOS-bochs-latest bochsbios"
+	"/usr/share/vgabios/vgabios.bin vgabios"
+	"/usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_term.so bochs-term"
+	"gcc gcc"
+	"ld binutils"
+	"make make"
+)
+if [ "$what" = test ]; then
+	need+=(
+		"/usr/include/cmocka.h libcmocka-dev"
+		"/usr/share/OVMF/OVMF_CODE_4M.fd ovmf"
+	)
+fi
+
+missing=()
+for entry in "${need[@]}"; do
+	set -- $entry
+	case $1 in
+	/*) [ -e "$1" ] || missing+=("$2") ;;
+	*) command -v "$1" >/dev/null 2>&1 || missing+=("$2") ;;
+	esac
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages: ${missing[*]}" >&2
+	echo "deps: run as root: apt-get update && $cmd" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
