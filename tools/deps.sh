@@ -18,7 +18,7 @@ need=(
 	"bochs bochs"
 	"/usr/share/bochs/BIOS-bochs-latest bochsbios"
 	"/usr/share/vgabios/vgabios.bin vgabios"
-	"/usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_term.so bochs-term"
+	"/usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_term_gui.so bochs-term"
 	"gcc gcc"
 	"ld binutils"
 	"make make"
