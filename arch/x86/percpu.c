@@ -1,0 +1,8 @@
+#include "arch/x86/percpu.h"
+#include "arch/x86/cpu.h"
+
+void percpu_install(struct cpu *cpu)
+{
+	cpu->self = cpu;
+	wrmsr(MSR_IA32_GS_BASE, (uint64_t)(uintptr_t)cpu);
+}

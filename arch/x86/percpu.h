@@ -1,0 +1,50 @@
+/*
+ * Per-core state.  Each core's GS base points at its struct cpu, whose first
+ * member points at itself, so this_cpu() is one load.
+ */
+#ifndef ARCH_X86_PERCPU_H
+#define ARCH_X86_PERCPU_H
+
+#include <stdint.h>
+#include "arch/x86/desc.h"
+
+#define MSR_IA32_GS_BASE 0xC0000101	/* Intel SDM Vol. 4, table 2-2 */
+
+enum cpu_state {
+	CPU_ABSENT = 0,		/* listed by ACPI, not started */
+	CPU_STARTING,		/* INIT-SIPI-SIPI sent */
+	CPU_ONLINE,		/* running kernel code */
+	CPU_FAULTED,		/* took an exception and stopped */
+	CPU_TIMED_OUT,		/* never answered */
+};
+
+struct trap_catch {
+	uint64_t resume_rsp;
+	uint64_t resume_rip;
+	uint64_t vector;
+	uint64_t error_code;
+};
+
+struct cpu {
+	struct cpu *self;
+	uint32_t index;			/* position in the kernel's cpu table */
+	uint32_t apic_id;
+	volatile uint32_t state;	/* enum cpu_state */
+	const char *offline_reason;
+	struct trap_catch *catch;	/* set while a fault is expected */
+	uint64_t stack_top;
+	uint64_t guard_page;		/* unmapped page under the stack, 0 if none */
+	struct cpu_tables *tables;
+	void *vmx;			/* this core's VMX context (arch/x86/vmx.h) */
+};
+
+static inline struct cpu *this_cpu(void)
+{
+	struct cpu *cpu;
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(cpu));
+	return cpu;
+}
+
+void percpu_install(struct cpu *cpu);
+
+#endif

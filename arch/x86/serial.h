@@ -1,0 +1,8 @@
+/* COM1, a 16550-compatible UART, polled: the kernel's report channel. */
+#ifndef ARCH_X86_SERIAL_H
+#define ARCH_X86_SERIAL_H
+
+void serial_init(void);
+void serial_putc(char c);
+
+#endif

@@ -1,0 +1,88 @@
+#include <stddef.h>
+#include "arch/x86/trap.h"
+#include "arch/x86/percpu.h"
+#include "arch/x86/cpu.h"
+#include "kernel/console.h"
+
+void trap_catch_call(void (*fn)(void *), void *arg, struct trap_catch *catch);
+void (*trap_fatal_hook)(void);
+
+static const char *const vector_names[32] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
+	"#OF overflow", "#BR bound range", "#UD invalid opcode", "#NM device not available",
+	"#DF double fault", "coprocessor segment overrun", "#TS invalid TSS", "#NP segment not present",
+	"#SS stack fault", "#GP general protection", "#PF page fault", "reserved 15",
+	"#MF x87 error", "#AC alignment check", "#MC machine check", "#XM SIMD error",
+	"#VE virtualization exception", "#CP control protection", "reserved 22", "reserved 23",
+	"reserved 24", "reserved 25", "reserved 26", "reserved 27",
+	"#HV hypervisor injection", "#VC VMM communication", "#SX security exception", "reserved 31",
+};
+
+const char *trap_vector_name(uint64_t vector)
+{
+	return vector < 32 ? vector_names[vector] : "interrupt";
+}
+
+uint64_t trap_catch(void (*fn)(void *), void *arg, uint64_t *error_code)
+{
+	struct trap_catch catch = { .vector = TRAP_NONE };
+	struct cpu *cpu = this_cpu();
+
+	cpu->catch = &catch;
+	trap_catch_call(fn, arg, &catch);
+	cpu->catch = NULL;
+	if (error_code)
+		*error_code = catch.error_code;
+	return catch.vector;
+}
+
+static void resume_at_catch(struct cpu *cpu, struct trap_frame *f)
+{
+	struct trap_catch *catch = cpu->catch;
+
+	catch->vector = f->vector;
+	catch->error_code = f->error_code;
+	cpu->catch = NULL;
+	f->rip = catch->resume_rip;
+	f->rsp = catch->resume_rsp;
+}
+
+static void report_registers(const struct trap_frame *f)
+{
+	kprintf("  rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx\n", f->rax, f->rbx, f->rcx, f->rdx);
+	kprintf("  rsi=%016lx rdi=%016lx rbp=%016lx rsp=%016lx\n", f->rsi, f->rdi, f->rbp, f->rsp);
+	kprintf("  r8 =%016lx r9 =%016lx r10=%016lx r11=%016lx\n", f->r8, f->r9, f->r10, f->r11);
+	kprintf("  r12=%016lx r13=%016lx r14=%016lx r15=%016lx\n", f->r12, f->r13, f->r14, f->r15);
+	kprintf("  cs=%04lx ss=%04lx rflags=%016lx cr0=%016lx cr3=%016lx cr4=%016lx\n",
+		f->cs, f->ss, f->rflags, read_cr0(), read_cr3(), read_cr4());
+}
+
+static void report_exception(const struct cpu *cpu, const struct trap_frame *f)
+{
+	uint64_t cr2 = read_cr2();
+
+	kprintf("EXCEPTION cpu=%u apic=%u vector=%lu (%s) error=0x%lx rip=0x%016lx cr2=0x%016lx\n",
+		cpu->index, cpu->apic_id, f->vector, trap_vector_name(f->vector),
+		f->error_code, f->rip, cr2);
+	report_registers(f);
+	if (f->vector == X86_VEC_PF && cpu->guard_page &&
+	    cr2 >= cpu->guard_page && cr2 < cpu->guard_page + 4096)
+		kprintf("  cpu %u overflowed its stack: 0x%lx is the guard page under it\n",
+			cpu->index, cr2);
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	struct cpu *cpu = this_cpu();
+
+	if (cpu->catch) {
+		resume_at_catch(cpu, f);
+		return;
+	}
+	report_exception(cpu, f);
+	cpu->state = CPU_FAULTED;
+	cpu->offline_reason = "exception";
+	if (trap_fatal_hook)
+		trap_fatal_hook();
+	halt_forever();
+}

@@ -1,0 +1,38 @@
+/* Exceptions: reported with the core's number, or recovered when expected. */
+#ifndef ARCH_X86_TRAP_H
+#define ARCH_X86_TRAP_H
+
+#include <stdint.h>
+
+/* Laid out by trap_entry.asm: the pushes in reverse, then the CPU's frame. */
+struct trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error_code;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+#define X86_VEC_DE	0
+#define X86_VEC_NMI	2
+#define X86_VEC_UD	6
+#define X86_VEC_DF	8
+#define X86_VEC_GP	13
+#define X86_VEC_PF	14
+#define X86_VEC_MC	18
+
+#define TRAP_NONE	(~0ull)
+
+void trap_dispatch(struct trap_frame *frame);
+const char *trap_vector_name(uint64_t vector);
+
+/*
+ * Run fn(arg) with an exception expected: a fault inside it is recorded and
+ * fn's call returns early instead of the core being stopped.  Returns the
+ * vector taken, or TRAP_NONE.  Used by the VMX self-tests (#UD, #GP).
+ */
+uint64_t trap_catch(void (*fn)(void *), void *arg, uint64_t *error_code);
+
+/* What a fatal exception does after it is reported (set by the boot flow). */
+extern void (*trap_fatal_hook)(void);
+
+#endif

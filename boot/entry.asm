@@ -1,0 +1,209 @@
+; 32-bit entry from GRUB and the switch to long mode.
+;
+; GRUB enters here in 32-bit protected mode, paging off, with EAX holding the
+; Multiboot2 magic and EBX the physical address of the boot information
+; (Multiboot2 specification 1.0, section 3.3).  We build page tables that
+; identity-map the first 4 GiB with 2 MiB pages (enough for the kernel, the
+; boot information and the local APIC), enable long mode (Intel SDM Vol. 3A
+; section 10.8.5 "Initializing IA-32e Mode") and call kmain().  The kernel
+; replaces these tables with its own as soon as it knows the memory map.
+
+MB2_BOOTLOADER_MAGIC	equ 0x36d76289
+
+CR0_PE			equ 1 << 0
+CR0_WP			equ 1 << 16
+CR0_PG			equ 1 << 31
+CR4_PAE			equ 1 << 5
+MSR_IA32_EFER		equ 0xC0000080
+EFER_LME		equ 1 << 8
+PTE_PRESENT_WRITE	equ 0x3
+PTE_LARGE		equ 0x80
+
+COM1			equ 0x3F8
+BOOT_STACK_SIZE		equ 16384
+
+extern kmain
+
+section .boot.text progbits alloc exec nowrite align=16
+bits 32
+global _start
+_start:
+	cli
+	cld
+	mov esp, boot_stack_top
+	mov [boot_magic], eax
+	mov [boot_info], ebx
+
+	cmp eax, MB2_BOOTLOADER_MAGIC
+	jne .not_multiboot2
+	call check_long_mode
+	call build_boot_page_tables
+	call enter_long_mode
+	lgdt [boot_gdt.pointer]
+	jmp BOOT_CODE64:long_mode_entry
+
+.not_multiboot2:
+	mov esi, msg_not_multiboot2
+	jmp early_fail
+
+; CPUID.80000001H:EDX.LM (bit 29) says whether the processor has long mode.
+check_long_mode:
+	pushfd				; CPUID exists if EFLAGS.ID can be toggled
+	pop eax
+	mov ecx, eax
+	xor eax, 1 << 21
+	push eax
+	popfd
+	pushfd
+	pop eax
+	push ecx
+	popfd
+	cmp eax, ecx
+	je .no_long_mode
+	mov eax, 0x80000000
+	cpuid
+	cmp eax, 0x80000001
+	jb .no_long_mode
+	mov eax, 0x80000001
+	cpuid
+	test edx, 1 << 29
+	jz .no_long_mode
+	ret
+.no_long_mode:
+	mov esi, msg_no_long_mode
+	jmp early_fail
+
+build_boot_page_tables:
+	mov eax, boot_pdpt
+	or eax, PTE_PRESENT_WRITE
+	mov [boot_pml4], eax
+
+	mov edi, boot_pdpt		; PDPT[i] -> PD i, i = 0..3
+	mov eax, boot_pd
+	or eax, PTE_PRESENT_WRITE
+	mov ecx, 4
+.pdpt_loop:
+	mov [edi], eax
+	add eax, 4096
+	add edi, 8
+	loop .pdpt_loop
+
+	mov edi, boot_pd		; 2048 entries of 2 MiB: 4 GiB
+	xor eax, eax
+	xor edx, edx
+	mov ecx, 2048
+.pd_loop:
+	mov ebx, eax
+	or ebx, PTE_PRESENT_WRITE | PTE_LARGE
+	mov [edi], ebx
+	mov [edi + 4], edx
+	add eax, 0x200000
+	adc edx, 0
+	add edi, 8
+	loop .pd_loop
+	mov ebx, [boot_info]
+	ret
+
+enter_long_mode:
+	mov eax, cr4
+	or eax, CR4_PAE
+	mov cr4, eax
+	mov eax, boot_pml4
+	mov cr3, eax
+	mov ecx, MSR_IA32_EFER
+	rdmsr
+	or eax, EFER_LME
+	wrmsr
+	mov eax, cr0
+	or eax, CR0_PG | CR0_PE | CR0_WP
+	mov cr0, eax
+	ret
+
+; Print ESI's NUL-terminated message on COM1 and the VGA text screen, then
+; stop: without long mode there is nothing else this kernel can do.
+early_fail:
+	mov dx, COM1 + 3		; 115200 8N1, as the kernel's driver does
+	mov al, 0x80
+	out dx, al
+	mov dx, COM1
+	mov al, 1
+	out dx, al
+	mov dx, COM1 + 1
+	xor al, al
+	out dx, al
+	mov dx, COM1 + 3
+	mov al, 0x03
+	out dx, al
+	mov edi, 0xB8000
+.next:
+	lodsb
+	test al, al
+	jz .halt
+	mov ah, al
+	mov dx, COM1 + 5
+.wait:
+	in al, dx
+	test al, 0x20
+	jz .wait
+	mov dx, COM1
+	mov al, ah
+	out dx, al
+	mov al, ah
+	mov ah, 0x4F			; white on red
+	stosw
+	jmp .next
+.halt:
+	cli
+	hlt
+	jmp .halt
+
+bits 64
+long_mode_entry:
+	mov ax, BOOT_DATA64
+	mov ds, ax
+	mov es, ax
+	mov ss, ax
+	xor eax, eax
+	mov fs, ax
+	mov gs, ax
+	mov rsp, boot_stack_top
+	xor ebp, ebp
+	mov edi, [boot_magic]
+	mov esi, [boot_info]
+	call kmain
+.halt:
+	cli
+	hlt
+	jmp .halt
+
+section .rodata
+msg_not_multiboot2:
+	db "boot: not started by a Multiboot2 loader (bad magic in EAX); boot this kernel with GRUB 2's multiboot2 command", 13, 10, 0
+msg_no_long_mode:
+	db "boot: this processor has no 64-bit long mode (CPUID.80000001H:EDX.LM is clear); the hypervisor needs an x86-64 processor", 13, 10, 0
+
+align 16
+boot_gdt:
+	dq 0
+	dq 0x00AF9A000000FFFF		; 0x08: 64-bit code, DPL 0
+	dq 0x00CF92000000FFFF		; 0x10: data, DPL 0
+.pointer:
+	dw $ - boot_gdt - 1
+	dq boot_gdt
+BOOT_CODE64	equ 0x08
+BOOT_DATA64	equ 0x10
+
+section .data
+global boot_magic, boot_info
+boot_magic:	dd 0
+boot_info:	dd 0
+
+section .bss
+align 4096
+boot_pml4:	resb 4096
+boot_pdpt:	resb 4096
+boot_pd:	resb 4 * 4096
+global boot_stack_bottom, boot_stack_top
+boot_stack_bottom:
+		resb BOOT_STACK_SIZE
+boot_stack_top:

@@ -1,0 +1,68 @@
+#include "kernel/bootinfo.h"
+#include "kernel/console.h"
+
+/* The boot tables map the first 4 GiB; GRUB places the information below it. */
+#define BOOT_MAPPED_LIMIT	(4ull << 30)
+#define MB2_INFO_MAX_LEN	(16ull << 20)
+
+struct mb2_info boot;
+
+bool bootinfo_load(uint32_t magic, uint64_t info_phys)
+{
+	char err[160];
+	uint64_t max_len = BOOT_MAPPED_LIMIT - info_phys;
+
+	if (magic != MB2_BOOTLOADER_MAGIC) {
+		kprintf("boot: EAX=0x%x is not the Multiboot2 magic 0x%x: "
+			"boot this kernel with GRUB 2's multiboot2 command\n",
+			magic, MB2_BOOTLOADER_MAGIC);
+		return false;
+	}
+	if (max_len > MB2_INFO_MAX_LEN)
+		max_len = MB2_INFO_MAX_LEN;
+	if (mb2_parse((const void *)(uintptr_t)info_phys, max_len, &boot, err, sizeof(err)) < 0) {
+		kprintf("boot: the boot information at 0x%lx is malformed: %s\n",
+			(unsigned long)info_phys, err);
+		return false;
+	}
+	return true;
+}
+
+uint64_t bootinfo_usable_bytes(void)
+{
+	uint64_t total = 0;
+
+	for (uint32_t i = 0; i < boot.mmap_count; i++)
+		if (boot.mmap[i].type == MB2_MMAP_AVAILABLE)
+			total += boot.mmap[i].length;
+	return total;
+}
+
+static void print_memory_map(void)
+{
+	for (uint32_t i = 0; i < boot.mmap_count; i++) {
+		const struct mb2_mmap_entry *e = &boot.mmap[i];
+		kprintf("mmap base=0x%016lx end=0x%016lx type=%s\n",
+			(unsigned long)e->base, (unsigned long)(e->base + e->length),
+			mb2_mmap_type_name(e->type));
+	}
+	if (boot.mmap_dropped)
+		kprintf("mmap: more than %u entries; the rest are ignored\n", boot.mmap_count);
+	kprintf("memory usable=%lu KiB (%lu MiB)\n",
+		(unsigned long)(bootinfo_usable_bytes() >> 10),
+		(unsigned long)(bootinfo_usable_bytes() >> 20));
+}
+
+void bootinfo_print(void)
+{
+	kprintf("boot loader=\"%s\" cmdline=\"%s\"\n", boot.loader_name, boot.cmdline);
+	print_memory_map();
+	if (boot.has_rsdp)
+		kprintf("acpi rsdp=v%u\n", boot.rsdp_version);
+	else
+		kprintf("acpi: the boot loader passed no ACPI RSDP\n");
+	if (boot.has_framebuffer)
+		kprintf("framebuffer addr=0x%lx %ux%u bpp=%u type=%u\n",
+			(unsigned long)boot.fb.addr, boot.fb.width, boot.fb.height,
+			boot.fb.bpp, boot.fb.type);
+}

@@ -1,0 +1,18 @@
+/* Kernel output: COM1, mirrored to the screen when there is one. */
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+void console_init(void);
+void console_enable_vga_text(unsigned long base, unsigned columns, unsigned rows);
+
+/* Whole lines from different processors never interleave. */
+int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int kvprintf(const char *fmt, va_list ap);
+
+/* For the fault path: takes the console even if a dead core holds it. */
+void console_force_unlock(void);
+
+#endif

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Assertions on what the kernel printed on COM1, for the integration tests.
+# Each case records PASS or FAIL; `finish` prints the closing count line.
+
+. "$(dirname "${BASH_SOURCE[0]}")/../../tools/emu.sh"
+
+TEST_DIR=${TEST_DIR:-build/test}
+PASSED=0
+FAILED=0
+CASE_FAILED=0
+CASE=""
+
+mkdir -p "$TEST_DIR"
+
+# make_test_iso NAME "KERNEL COMMAND LINE": an ISO whose GRUB entry passes it.
+make_test_iso() {
+	local name=$1 cmdline=$2 dir="$TEST_DIR/iso-$1"
+	rm -rf "$dir" && mkdir -p "$dir/boot/grub"
+	cp "$KERNEL_ELF" "$dir/boot/hypervisor.elf"
+	sed "s|multiboot2 /boot/hypervisor.elf.*|multiboot2 /boot/hypervisor.elf $cmdline|" \
+		iso/grub.cfg > "$dir/boot/grub/grub.cfg"
+	grub-mkrescue -o "$TEST_DIR/$name.iso" "$dir" >"$TEST_DIR/$name.mkrescue.log" 2>&1 ||
+		{ cat "$TEST_DIR/$name.mkrescue.log"; return 1; }
+}
+
+begin_case() {
+	CASE=$1
+	CASE_FAILED=0
+	LOG="$TEST_DIR/$1.serial"
+}
+
+fail() {
+	echo "  FAIL [$CASE] $*"
+	CASE_FAILED=1
+}
+
+# expect_status GOT WANT: the emulator's verdict (0 success, 1 failure, 2 other).
+expect_status() {
+	[ "$1" = "$2" ] || fail "run ended with status $1, expected $2"
+}
+
+# expect REGEX: some line of the serial log matches (extended regex).
+expect() {
+	grep -Eq -- "$1" "$LOG" || fail "no line matches /$1/"
+}
+
+expect_not() {
+	! grep -Eq -- "$1" "$LOG" || fail "a line matches /$1/: $(grep -Em1 -- "$1" "$LOG")"
+}
+
+# expect_count REGEX N: exactly N lines match.
+expect_count() {
+	local n
+	n=$(grep -Ec -- "$1" "$LOG")
+	[ "$n" -eq "$2" ] || fail "$n lines match /$1/, expected $2"
+}
+
+# field KEY LINE-REGEX: value of KEY=VALUE on the first line matching.
+field() {
+	grep -Em1 -- "$2" "$LOG" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n1
+}
+
+end_case() {
+	if [ $CASE_FAILED -eq 0 ]; then
+		echo "  PASS [$CASE]"
+		PASSED=$((PASSED + 1))
+	else
+		echo "  --- serial log of [$CASE] ($LOG), last 40 lines:"
+		tail -n 40 "$LOG" | sed 's/^/  | /'
+		FAILED=$((FAILED + 1))
+	fi
+}
+
+finish() {
+	echo "integration: $PASSED passed, $FAILED failed"
+	[ $FAILED -eq 0 ]
+}
