@@ -110,13 +110,14 @@ static void test_unsigned_bases(void **state)
 static void test_length_modifiers(void **state)
 {
 	(void)state;
-	/* hh and h narrow the promoted int before printing. */
-	EXPECT("-56", "%hhd", 200);
-	EXPECT("255", "%hhu", 0x1ff);
-	EXPECT("ff", "%hhx", -1);
-	EXPECT("4464", "%hd", 70000);
-	EXPECT("65535", "%hu", -1);
-	EXPECT("-32768", "%hi", 32768);
+	/* hh and h narrow the promoted int before printing (gcc and clang
+	 * reject the out-of-range arguments, so unchecked). */
+	EXPECT_UNCHECKED("-56", "%hhd", 200);
+	EXPECT_UNCHECKED("255", "%hhu", 0x1ff);
+	EXPECT_UNCHECKED("ff", "%hhx", -1);
+	EXPECT_UNCHECKED("4464", "%hd", 70000);
+	EXPECT_UNCHECKED("65535", "%hu", -1);
+	EXPECT_UNCHECKED("-32768", "%hi", 32768);
 	EXPECT("18446744073709551615", "%zu", SIZE_MAX);
 	EXPECT("-5", "%zd", (ptrdiff_t)-5);
 	EXPECT("ffffffffffffffff", "%zx", SIZE_MAX);
@@ -125,7 +126,7 @@ static void test_length_modifiers(void **state)
 	EXPECT("-7", "%td", (ptrdiff_t)-7);
 	EXPECT("fffffffffffffff9", "%tx", (ptrdiff_t)-7);
 	/* Arguments after a 64-bit one must still line up. */
-	EXPECT("1 2 3", "%lld %hhd %zu", 1LL, 2, (size_t)3);
+	EXPECT("1 2 3", "%lld %hhd %zu", 1LL, (signed char)2, (size_t)3);
 }
 
 static void test_flags(void **state)
@@ -136,12 +137,9 @@ static void test_flags(void **state)
 	EXPECT("+0", "%+d", 0);
 	EXPECT(" 5", "% d", 5);
 	EXPECT("-5", "% d", -5);
-	EXPECT_UNCHECKED("+5", "%+ d", 5);	/* '+' overrides ' ' */
-	EXPECT_UNCHECKED("5", "%+u", 5u);		/* sign flags only apply to signed */
 	EXPECT("42   |", "%-5d|", 42);
 	EXPECT("-0042", "%05d", -42);
 	EXPECT("+0042", "%+05d", 42);
-	EXPECT_UNCHECKED("42   |", "%-05d|", 42);	/* '-' overrides '0' */
 	EXPECT("0xff", "%#x", 255u);
 	EXPECT("0XFF", "%#X", 255u);
 	EXPECT("0", "%#x", 0u);		/* no prefix on zero */
@@ -152,6 +150,12 @@ static void test_flags(void **state)
 	EXPECT("0x0000ff", "%#08x", 255u);
 	EXPECT("  0xff", "%#6x", 255u);
 	EXPECT("0xff  |", "%-#6x|", 255u);
+
+	/* Valid C that gcc flags as redundant, so unchecked. */
+	EXPECT_UNCHECKED("+5", "%+ d", 5);	/* '+' overrides ' ' */
+	EXPECT_UNCHECKED("5", "%+u", 5u);	/* sign flags: signed only */
+	EXPECT_UNCHECKED("42   |", "%-05d|", 42);	/* '-' overrides '0' */
+	EXPECT_UNCHECKED("  007", "%05.3d", 7);	/* '0' yields to precision */
 }
 
 static void test_width_and_precision(void **state)
@@ -164,7 +168,6 @@ static void test_width_and_precision(void **state)
 	EXPECT("", "%.0d", 0);
 	EXPECT("", "%.d", 0);		/* '.' alone means precision 0 */
 	EXPECT("     ", "%5.0d", 0);
-	EXPECT_UNCHECKED("  007", "%05.3d", 7);	/* '0' is ignored with a precision */
 	EXPECT("0", "%#.0o", 0u);	/* '#' still forces one zero */
 	EXPECT("", "%#.0x", 0u);
 	EXPECT("abc", "%.3s", "abcdef");
@@ -438,7 +441,8 @@ static void test_strings_match_libc(void **state)
 		}
 	SAME_AS_LIBC("%c%c%c", 'a', 'b', 'c');
 	SAME_AS_LIBC("%5c|%-5c|", 'a', 'b');
-	SAME_AS_LIBC("%hhd %hd %hhu %hu", 300, 70000, 300, 70000);
+	SAME_AS_LIBC("%hhd %hd %hhu %hu", (signed char)-3, (short)-300,
+		     (unsigned char)200, (unsigned short)60000);
 	SAME_AS_LIBC("%zu %zx %td %jd", (size_t)123, (size_t)0xabc,
 		     (ptrdiff_t)-9, (intmax_t)-77);
 	SAME_AS_LIBC("%*.*d|%-*d|", 8, 3, -5, 4, 6);
