@@ -203,8 +203,8 @@ static void test_huge_fields_are_clamped(void **state)
 	assert_int_equal(ksnprintf(buf, sizeof(buf), "%*d", INT32_MAX, 1),
 			 4096);
 	assert_string_equal(buf, "       ");
-	assert_int_equal(format_unchecked(buf, sizeof(buf), "%*d|", INT32_MIN, 1),
-			 4097);
+	assert_int_equal(format_unchecked(buf, sizeof(buf), "%*d|",
+					  INT32_MIN, 1), 4097);
 	assert_string_equal(buf, "1      ");
 	assert_int_equal(format_unchecked(buf, sizeof(buf),
 					  "%99999999999999999999d", 1), 4096);
@@ -368,55 +368,67 @@ static void build_format(char *fmt, unsigned int flag_set, const char *width,
 	p += sprintf(p, "%s%s%s", width, precision, conv);
 }
 
-static void compare_integer(const char *fmt, unsigned long long value)
+static const unsigned long long sample_values[] = {
+	0, 1, 7, 8, 42, 255, 0x7f, 0x80, 1000000,
+	(unsigned long long)-1, (unsigned long long)-42,
+	(unsigned long long)INT64_MIN, (unsigned long long)INT64_MAX,
+	0x123456789abcdefull,
+};
+
+/* Returns how many values it compared. */
+static int compare_integers(const char *fmt)
 {
 	char mine[BUF_LEN], libc[BUF_LEN];
-	int n_mine = format_unchecked(mine, sizeof(mine), fmt, value);
-	int n_libc = snprintf(libc, sizeof(libc), fmt, value);
+	int count = sizeof(sample_values) / sizeof(sample_values[0]);
 
-	if (strcmp(mine, libc) != 0 || n_mine != n_libc)
-		fail_msg("format \"%s\" value %llu: got \"%s\" (%d), "
-			 "libc \"%s\" (%d)", fmt, value, mine, n_mine, libc,
-			 n_libc);
+	for (int i = 0; i < count; i++) {
+		unsigned long long value = sample_values[i];
+		int n_mine = format_unchecked(mine, sizeof(mine), fmt, value);
+		int n_libc = snprintf(libc, sizeof(libc), fmt, value);
+
+		if (strcmp(mine, libc) != 0 || n_mine != n_libc)
+			fail_msg("format \"%s\" value %llu: got \"%s\" (%d), "
+				 "libc \"%s\" (%d)", fmt, value, mine, n_mine,
+				 libc, n_libc);
+	}
+	return count;
 }
 
-static void test_integers_match_libc(void **state)
+/* Every flag set, width and precision for one conversion. */
+static int compare_conversion(const char *conv)
 {
 	static const char *const widths[] = { "", "1", "5", "12", "25" };
 	static const char *const precisions[] = {
 		"", ".", ".0", ".1", ".3", ".10", ".22"
 	};
-	static const char *const convs[] = { "lld", "lli", "llu", "llx",
-					     "llX", "llo" };
-	static const unsigned long long values[] = {
-		0, 1, 7, 8, 42, 255, 0x7f, 0x80, 1000000,
-		(unsigned long long)-1, (unsigned long long)-42,
-		(unsigned long long)INT64_MIN, (unsigned long long)INT64_MAX,
-		0x123456789abcdefull,
-	};
+	bool is_decimal = strchr("diu", conv[strlen(conv) - 1]) != NULL;
 	char fmt[32];
 	int compared = 0;
 
-	(void)state;
-	for (unsigned int c = 0; c < sizeof(convs) / sizeof(convs[0]); c++) {
-		bool is_decimal = convs[c][2] == 'd' || convs[c][2] == 'i' ||
-				  convs[c][2] == 'u';
-		for (unsigned int flag_set = 0; flag_set < 32; flag_set++) {
-			/* '#' with d, i or u is undefined behaviour. */
-			if (is_decimal && (flag_set & 0x10))
-				continue;
-			for (unsigned int w = 0; w < 5; w++) {
-				for (unsigned int p = 0; p < 7; p++) {
-					build_format(fmt, flag_set, widths[w],
-						     precisions[p], convs[c]);
-					for (unsigned int v = 0;
-					     v < sizeof(values) / sizeof(values[0]);
-					     v++, compared++)
-						compare_integer(fmt, values[v]);
-				}
+	for (unsigned int flag_set = 0; flag_set < 32; flag_set++) {
+		/* '#' with d, i or u is undefined behaviour. */
+		if (is_decimal && (flag_set & 0x10))
+			continue;
+		for (unsigned int w = 0; w < 5; w++)
+			for (unsigned int p = 0; p < 7; p++) {
+				build_format(fmt, flag_set, widths[w],
+					     precisions[p], conv);
+				compared += compare_integers(fmt);
 			}
-		}
 	}
+	return compared;
+}
+
+static void test_integers_match_libc(void **state)
+{
+	static const char *const convs[] = {
+		"lld", "lli", "llu", "llx", "llX", "llo"
+	};
+	int compared = 0;
+
+	(void)state;
+	for (unsigned int c = 0; c < sizeof(convs) / sizeof(convs[0]); c++)
+		compared += compare_conversion(convs[c]);
 	assert_true(compared > 50000);
 }
 
@@ -426,7 +438,9 @@ static void test_strings_match_libc(void **state)
 		"%s", "%10s", "%-10s|", "%.0s", "%.2s", "%8.3s", "%-8.3s|",
 		"%1s", "%.20s",
 	};
-	static const char *const strings[] = { "", "a", "hello", "hello world!" };
+	static const char *const strings[] = {
+		"", "a", "hello", "hello world!"
+	};
 
 	(void)state;
 	for (unsigned int f = 0; f < sizeof(formats) / sizeof(formats[0]); f++)
