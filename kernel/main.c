@@ -5,17 +5,27 @@
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/memory.h"
 #include "kernel/report.h"
 #include "kernel/smp_table.h"
+#include "kernel/topology.h"
+#include "arch/x86/apic.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/emulator.h"
 #include "arch/x86/percpu.h"
+#include "arch/x86/smp.h"
 #include "arch/x86/trap.h"
+#include "arch/x86/tsc.h"
 
-#define MB2_FB_TYPE_EGA_TEXT 2
+#define CPUID1_ECX_X2APIC	(1u << 21)
+#define TRAMPOLINE_LIMIT	0x100000ull	/* a SIPI vector addresses the first MiB */
+#define DEFAULT_AP_TIMEOUT_MS	5000
+/* An APIC id no processor has: the MADT entry of a core that never answers. */
+#define PHANTOM_APIC_ID		0xFE
 
 void kmain(uint32_t magic, uint32_t info_phys);
+void switch_stack(uint64_t top, void (*fn)(void));
 
 static struct cpu boot_cpu;
 static struct cpu_tables boot_cpu_tables __attribute__((aligned(4096)));
@@ -23,15 +33,10 @@ static struct cpu_tables boot_cpu_tables __attribute__((aligned(4096)));
 struct cpu *cpu_table[CONFIG_MAX_CPUS];
 uint32_t cpu_count;
 
-static uint32_t boot_apic_id(void)
-{
-	return cpuid(1, 0).ebx >> 24;
-}
-
 static void boot_cpu_init(void)
 {
 	boot_cpu.index = 0;
-	boot_cpu.apic_id = boot_apic_id();
+	boot_cpu.apic_id = cpuid(1, 0).ebx >> 24;	/* initial APIC id until the APIC is up */
 	boot_cpu.state = CPU_ONLINE;
 	boot_cpu.tables = &boot_cpu_tables;
 	percpu_install(&boot_cpu);
@@ -40,9 +45,11 @@ static void boot_cpu_init(void)
 	cpu_count = 1;
 }
 
+/* An exception on the boot processor ends the run; one on an AP stops that AP. */
 static void fatal_exit(void)
 {
-	report_and_exit(false);
+	if (this_cpu() == &boot_cpu)
+		report_and_exit(false);
 }
 
 /* Mirror the console on the screen when GRUB left it in VGA text mode. */
@@ -52,13 +59,90 @@ static void console_screen_init(void)
 		console_enable_vga_text(boot.fb.addr, boot.fb.width, boot.fb.height);
 }
 
-/* Test-only options: make the kernel fail on purpose so tests see the report. */
-static void run_test_options(void)
+static uint64_t ap_timeout_us(void)
 {
+	char value[16];
+	uint64_t ms = 0;
+
+	if (!cmdline_value(boot.cmdline, "ap-timeout-ms", value, sizeof(value)))
+		return DEFAULT_AP_TIMEOUT_MS * 1000ull;
+	for (const char *c = value; *c >= '0' && *c <= '9'; c++)
+		ms = ms * 10 + (uint64_t)(*c - '0');
+	return (ms ? ms : DEFAULT_AP_TIMEOUT_MS) * 1000ull;
+}
+
+static void add_phantom_cpu(void)
+{
+	if (madt.cpu_count < CONFIG_MAX_CPUS) {
+		madt.cpus[madt.cpu_count++] = (struct acpi_cpu){ .apic_id = PHANTOM_APIC_ID, .enabled = true };
+		kprintf("test: added apic id %u, which no processor has, to the MADT's list\n",
+			PHANTOM_APIC_ID);
+	}
+}
+
+static void setup_local_apic(uint64_t base)
+{
+	bool x2apic = cpuid(1, 0).ecx & CPUID1_ECX_X2APIC;
+
+	if (!x2apic && !memory_map_mmio(base, PAGE_SIZE))
+		kprintf("apic: could not map the local APIC at 0x%lx\n", (unsigned long)base);
+	apic_setup(base, x2apic);
+	apic_enable();
+	boot_cpu.apic_id = apic_current_id();
+	kprintf("apic: %s mode, boot processor apic id %u\n", x2apic ? "x2apic" : "xapic",
+		boot_cpu.apic_id);
+}
+
+static bool bsp_listed(void)
+{
+	for (uint32_t i = 0; i < madt.cpu_count; i++)
+		if (madt.cpus[i].apic_id == boot_cpu.apic_id)
+			return true;
+	return false;
+}
+
+static void start_processors(void)
+{
+	struct smp_bringup bringup;
+	bool have_madt = topology_discover();
+	uint64_t trampoline;
+
+	setup_local_apic(have_madt ? madt.lapic_addr : APIC_DEFAULT_BASE);
+	if (!have_madt)
+		return;
+	if (!bsp_listed())
+		kprintf("acpi: the MADT does not list the boot processor (apic %u)\n", boot_cpu.apic_id);
+	if (cmdline_flag(boot.cmdline, "test=phantom-cpu"))
+		add_phantom_cpu();
+	smp_test_stack_overflow = cmdline_flag(boot.cmdline, "test=ap-stack-overflow");
+	smp_add_cpus(&madt, boot_cpu.apic_id);
+	if (cpu_count == 1)
+		return;
+
+	trampoline = pmm_alloc(&phys_mem, 1, PAGE_SIZE, TRAMPOLINE_LIMIT);
+	if (trampoline == PMM_NONE || !memory_set_executable(trampoline, true)) {
+		kprintf("smp: no free page below 1 MiB for the AP trampoline; "
+			"continuing with the boot processor alone\n");
+		return;
+	}
+	smp_start_aps(trampoline, ap_timeout_us(), &bringup);
+	kprintf("smp: %u of %u application processors online in %lu us "
+		"(first INIT to last arrival; trampoline at 0x%lx)\n",
+		bringup.arrived, bringup.started, (unsigned long)bringup.bringup_us,
+		(unsigned long)trampoline);
+}
+
+static void kmain_on_own_stack(void)
+{
+	const char *how = tsc_calibrate();
+
+	kprintf("tsc: %lu MHz (%s)\n", (unsigned long)(tsc_hz / 1000000), how);
 	if (cmdline_flag(boot.cmdline, "test=exception")) {
 		kprintf("test: executing UD2 on the boot processor\n");
 		__asm__ volatile("ud2");
 	}
+	start_processors();
+	report_and_exit(true);
 }
 
 void kmain(uint32_t magic, uint32_t info_phys)
@@ -73,6 +157,12 @@ void kmain(uint32_t magic, uint32_t info_phys)
 		report_and_exit(false);
 	console_screen_init();
 	bootinfo_print();
-	run_test_options();
-	report_and_exit(true);
+	if (!memory_init(info_phys))
+		report_and_exit(false);
+	boot_cpu.stack_top = stack_alloc(KERNEL_STACK_SIZE, &boot_cpu.guard_page);
+	if (!boot_cpu.stack_top) {
+		kprintf("memory: no memory for the boot processor's stack\n");
+		report_and_exit(false);
+	}
+	switch_stack(boot_cpu.stack_top, kmain_on_own_stack);
 }

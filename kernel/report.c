@@ -3,6 +3,7 @@
 #include "kernel/smp_table.h"
 #include "arch/x86/emulator.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/trap.h"
 
 static const char *state_word(uint32_t state)
 {
@@ -27,6 +28,6 @@ void report_and_exit(bool success)
 			online++;
 	}
 	kprintf("summary cpus=%u online=%u vmxon=%u\n", cpu_count, online, 0u);
-	emulator_exit(success);
+	emulator_exit(success && trap_fatal_count == 0);
 	halt_forever();
 }

@@ -35,8 +35,13 @@ struct cpu {
 	uint64_t stack_top;
 	uint64_t guard_page;		/* unmapped page under the stack, 0 if none */
 	struct cpu_tables *tables;
+	uint64_t online_tsc;		/* when it reached ap_main */
 	void *vmx;			/* this core's VMX context (arch/x86/vmx.h) */
 };
+
+/* arch/x86/ap_entry.asm reads these two fields before it has a stack. */
+_Static_assert(__builtin_offsetof(struct cpu, apic_id) == 12, "ap_entry.asm CPU_APIC_ID");
+_Static_assert(__builtin_offsetof(struct cpu, stack_top) == 40, "ap_entry.asm CPU_STACK_TOP");
 
 static inline struct cpu *this_cpu(void)
 {

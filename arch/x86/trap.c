@@ -6,6 +6,7 @@
 
 void trap_catch_call(void (*fn)(void *), void *arg, struct trap_catch *catch);
 void (*trap_fatal_hook)(void);
+volatile uint32_t trap_fatal_count;
 
 static const char *const vector_names[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
@@ -79,6 +80,7 @@ void trap_dispatch(struct trap_frame *f)
 		resume_at_catch(cpu, f);
 		return;
 	}
+	__atomic_add_fetch(&trap_fatal_count, 1, __ATOMIC_SEQ_CST);
 	report_exception(cpu, f);
 	cpu->state = CPU_FAULTED;
 	cpu->offline_reason = "exception";

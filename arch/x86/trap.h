@@ -35,4 +35,7 @@ uint64_t trap_catch(void (*fn)(void *), void *arg, uint64_t *error_code);
 /* What a fatal exception does after it is reported (set by the boot flow). */
 extern void (*trap_fatal_hook)(void);
 
+/* Fatal exceptions so far, on any core: a run with one is not a success. */
+extern volatile uint32_t trap_fatal_count;
+
 #endif

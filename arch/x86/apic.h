@@ -1,0 +1,27 @@
+/*
+ * Local APIC in xAPIC (MMIO) or x2APIC (MSR) mode (Intel SDM Vol. 3A
+ * chapter 11 "Advanced Programmable Interrupt Controller (APIC)").
+ */
+#ifndef ARCH_X86_APIC_H
+#define ARCH_X86_APIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define APIC_DEFAULT_BASE	0xFEE00000ull
+
+/* Interrupt command register delivery modes and flags (SDM 3A 11.6.1). */
+#define APIC_ICR_INIT		(5u << 8)
+#define APIC_ICR_STARTUP	(6u << 8)
+#define APIC_ICR_LEVEL_ASSERT	(1u << 14)
+
+/* Choose the interface for every core: x2apic selects MSRs over MMIO. */
+void apic_setup(uint64_t mmio_base, bool x2apic);
+/* Enable the calling core's APIC in the chosen mode. */
+void apic_enable(void);
+bool apic_x2apic_mode(void);
+uint32_t apic_current_id(void);
+/* Send an IPI; false if the xAPIC never reported it delivered. */
+bool apic_send_ipi(uint32_t apic_id, uint32_t icr_low);
+
+#endif

@@ -1,0 +1,185 @@
+#include <string.h>
+#include "arch/x86/smp.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/tsc.h"
+#include "kernel/console.h"
+#include "kernel/memory.h"
+#include "kernel/smp_table.h"
+
+#define MSR_IA32_EFER		0xC0000080
+#define EFER_LME		(1u << 8)
+#define EFER_NXE		(1u << 11)
+
+/*
+ * The MP initialisation protocol's waits (SDM 3A 9.4.4.1): 10 ms after
+ * INIT, 200 us after each SIPI.  They are paid once for all APs, because
+ * every AP is sent each IPI before the kernel waits.
+ */
+#define INIT_DELAY_US		10000
+#define SIPI_DELAY_US		200
+
+struct trampoline_params {
+	uint32_t cr3;
+	uint32_t efer;
+	uint64_t entry64;
+};
+#define TRAMPOLINE_PARAMS_OFFSET 8	/* tr_params in boot/trampoline.asm */
+
+extern const char trampoline_start[], trampoline_end[];
+void ap_entry64(void);
+void ap_main(struct cpu *cpu);
+
+void (*ap_work)(struct cpu *cpu);
+bool smp_test_stack_overflow;
+
+static struct cpu *cpu_create(uint32_t apic_id)
+{
+	struct cpu *cpu = page_alloc(sizeof(*cpu), ANYWHERE);
+
+	if (!cpu)
+		return NULL;
+	cpu->tables = page_alloc(sizeof(*cpu->tables), ANYWHERE);
+	cpu->stack_top = stack_alloc(KERNEL_STACK_SIZE, &cpu->guard_page);
+	cpu->index = cpu_count;
+	cpu->apic_id = apic_id;
+	cpu->state = CPU_ABSENT;
+	if (!cpu->tables || !cpu->stack_top)
+		cpu->offline_reason = "out-of-memory";
+	return cpu;
+}
+
+bool smp_add_cpus(const struct acpi_madt_info *madt, uint32_t bsp_apic_id)
+{
+	for (uint32_t i = 0; i < madt->cpu_count; i++) {
+		const struct acpi_cpu *entry = &madt->cpus[i];
+		struct cpu *cpu;
+
+		if (entry->apic_id == bsp_apic_id || cpu_count == CONFIG_MAX_CPUS)
+			continue;
+		cpu = cpu_create(entry->apic_id);
+		if (!cpu) {
+			kprintf("smp: out of memory for cpu %u (apic %u) and those after it\n",
+				cpu_count, entry->apic_id);
+			return false;
+		}
+		if (!entry->enabled)
+			cpu->offline_reason = "not-enabled-by-firmware";
+		else if (!apic_x2apic_mode() && entry->apic_id > 254)
+			cpu->offline_reason = "apic-id-needs-x2apic";
+		cpu_table[cpu_count++] = cpu;
+	}
+	return true;
+}
+
+static void copy_trampoline(uint64_t page)
+{
+	struct trampoline_params *params;
+	uint32_t efer = EFER_LME;
+
+	if (rdmsr(MSR_IA32_EFER) & EFER_NXE)
+		efer |= EFER_NXE;
+	memcpy((void *)(uintptr_t)page, trampoline_start, trampoline_end - trampoline_start);
+	params = (void *)(uintptr_t)(page + TRAMPOLINE_PARAMS_OFFSET);
+	params->cr3 = (uint32_t)read_cr3();
+	params->efer = efer;
+	params->entry64 = (uint64_t)(uintptr_t)ap_entry64;
+}
+
+static bool startable(const struct cpu *cpu)
+{
+	return cpu->state == CPU_ABSENT && !cpu->offline_reason;
+}
+
+static void send_to_starting(uint32_t icr)
+{
+	for (uint32_t i = 1; i < cpu_count; i++)
+		if (cpu_table[i]->state == CPU_STARTING)
+			apic_send_ipi(cpu_table[i]->apic_id, icr);
+}
+
+static uint32_t count_in_state(uint32_t state)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 1; i < cpu_count; i++)
+		n += __atomic_load_n(&cpu_table[i]->state, __ATOMIC_ACQUIRE) == state;
+	return n;
+}
+
+static void wait_for_arrivals(uint64_t start_tsc, uint64_t timeout_us)
+{
+	while (count_in_state(CPU_STARTING) && tsc_us_since(start_tsc) < timeout_us)
+		cpu_relax();
+}
+
+/* A core that never arrived must not wake up later on a stack we gave up on. */
+static void give_up_on_latecomers(void)
+{
+	for (uint32_t i = 1; i < cpu_count; i++) {
+		uint32_t starting = CPU_STARTING;
+		if (__atomic_compare_exchange_n(&cpu_table[i]->state, &starting, CPU_TIMED_OUT,
+						false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			cpu_table[i]->offline_reason = "no-answer-to-init-sipi";
+	}
+}
+
+void smp_start_aps(uint64_t trampoline_phys, uint64_t timeout_us, struct smp_bringup *out)
+{
+	uint32_t vector = (uint32_t)(trampoline_phys >> 12);
+
+	memset(out, 0, sizeof(*out));
+	copy_trampoline(trampoline_phys);
+	for (uint32_t i = 1; i < cpu_count; i++)
+		if (startable(cpu_table[i])) {
+			cpu_table[i]->state = CPU_STARTING;
+			out->started++;
+		}
+	if (!out->started)
+		return;
+
+	out->first_init_tsc = rdtsc();
+	send_to_starting(APIC_ICR_INIT | APIC_ICR_LEVEL_ASSERT);
+	udelay(INIT_DELAY_US);
+	send_to_starting(APIC_ICR_STARTUP | APIC_ICR_LEVEL_ASSERT | vector);
+	udelay(SIPI_DELAY_US);
+	send_to_starting(APIC_ICR_STARTUP | APIC_ICR_LEVEL_ASSERT | vector);
+	wait_for_arrivals(out->first_init_tsc, timeout_us);
+	give_up_on_latecomers();
+
+	for (uint32_t i = 1; i < cpu_count; i++) {
+		const struct cpu *cpu = cpu_table[i];
+		if (cpu->state == CPU_ONLINE || cpu->state == CPU_FAULTED) {
+			out->arrived++;
+			if (cpu->online_tsc > out->last_online_tsc)
+				out->last_online_tsc = cpu->online_tsc;
+		}
+	}
+	if (out->last_online_tsc > out->first_init_tsc)
+		out->bringup_us = (out->last_online_tsc - out->first_init_tsc) * 1000000 / tsc_hz;
+}
+
+/* Recursion the compiler cannot turn into a loop: each frame holds a live array. */
+static __attribute__((noinline)) uint64_t overflow_stack(volatile uint64_t depth)
+{
+	volatile uint64_t frame[64];
+	frame[0] = depth;
+	return overflow_stack(depth + 1) + frame[0];
+}
+
+void ap_main(struct cpu *cpu)
+{
+	uint32_t starting = CPU_STARTING;
+
+	percpu_install(cpu);
+	desc_load(cpu->tables);
+	apic_enable();
+	cpu->online_tsc = rdtsc();
+	if (!__atomic_compare_exchange_n(&cpu->state, &starting, CPU_ONLINE, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		halt_forever();		/* the boot processor gave up on us */
+	if (smp_test_stack_overflow && cpu->index == 1)
+		overflow_stack(0);
+	if (ap_work)
+		ap_work(cpu);
+	halt_forever();
+}

@@ -1,0 +1,33 @@
+/*
+ * Starting the application processors (Intel SDM Vol. 3A section 9.4,
+ * "Multiple-Processor (MP) Initialization").
+ */
+#ifndef ARCH_X86_SMP_H
+#define ARCH_X86_SMP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "kernel/acpi.h"
+#include "arch/x86/percpu.h"
+
+struct smp_bringup {
+	uint32_t started;		/* APs sent INIT-SIPI-SIPI */
+	uint32_t arrived;		/* of those, reached ap_main */
+	uint64_t first_init_tsc;
+	uint64_t last_online_tsc;
+	uint64_t bringup_us;		/* first INIT to last AP online */
+};
+
+/* What every AP runs once it is online (set before smp_start_aps). */
+extern void (*ap_work)(struct cpu *cpu);
+
+/* Make a struct cpu (with stack and tables) for every processor the MADT lists. */
+bool smp_add_cpus(const struct acpi_madt_info *madt, uint32_t bsp_apic_id);
+
+/* INIT-SIPI-SIPI every listed AP in parallel; wait for each up to timeout_us. */
+void smp_start_aps(uint64_t trampoline_phys, uint64_t timeout_us, struct smp_bringup *out);
+
+/* Test-only: make cpu 1 overflow its stack into its guard page. */
+extern bool smp_test_stack_overflow;
+
+#endif

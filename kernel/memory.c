@@ -1,0 +1,165 @@
+#include <string.h>
+#include "kernel/memory.h"
+#include "kernel/bootinfo.h"
+#include "kernel/config.h"
+#include "kernel/console.h"
+#include "arch/x86/cpu.h"
+
+#define LOW_MEMORY_END		0x100000ull
+#define LEGACY_VGA_START	0xA0000ull
+#define LEGACY_VGA_END		0xC0000ull
+#define MSR_IA32_EFER		0xC0000080
+#define EFER_NXE		(1ull << 11)
+#define CPUID_EXT_NX		(1u << 20)	/* CPUID.80000001H:EDX */
+#define CPUID_EXT_PAGE1GB	(1u << 26)
+
+extern char __kernel_start[], __kernel_end[];
+extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern char __data_start[], __data_end[];
+
+struct pmm phys_mem;
+struct page_table kernel_pt;
+
+static uint64_t table_limit = BELOW_4G;	/* the boot tables map only 4 GiB */
+static uint64_t nx_bit;			/* PTE_NX, or 0 where there is no NX */
+
+static uint64_t page_down(uint64_t a) { return a & ~(PAGE_SIZE - 1); }
+static uint64_t page_up(uint64_t a) { return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); }
+static uint64_t phys(const void *p) { return (uint64_t)(uintptr_t)p; }
+
+static uint64_t alloc_table_page(void *ctx)
+{
+	(void)ctx;
+	uint64_t page = pmm_alloc(&phys_mem, 1, PAGE_SIZE, table_limit);
+	return page == PMM_NONE ? 0 : page;
+}
+
+static void *identity(void *ctx, uint64_t phys)
+{
+	(void)ctx;
+	return (void *)(uintptr_t)phys;
+}
+
+static void init_allocator(uint64_t boot_info_phys)
+{
+	static struct phys_range usable[CONFIG_MAX_MMAP];
+	static struct phys_range reserved[CONFIG_MAX_MMAP + MB2_MAX_MODULES + 3];
+	size_t nu = 0, nr = 0;
+
+	for (uint32_t i = 0; i < boot.mmap_count; i++) {
+		const struct mb2_mmap_entry *e = &boot.mmap[i];
+		struct phys_range r = { e->base, e->base + e->length };
+		if (e->type == MB2_MMAP_AVAILABLE)
+			usable[nu++] = r;
+		else
+			reserved[nr++] = r;
+	}
+	reserved[nr++] = (struct phys_range){ 0, PAGE_SIZE };	/* real-mode IVT, and NULL */
+	reserved[nr++] = (struct phys_range){ phys(__kernel_start), phys(__kernel_end) };
+	reserved[nr++] = (struct phys_range){ boot_info_phys, boot_info_phys + boot.total_size };
+	for (uint32_t i = 0; i < boot.module_count; i++)
+		reserved[nr++] = (struct phys_range){ boot.modules[i].start, boot.modules[i].end };
+	pmm_init(&phys_mem, usable, nu, reserved, nr);
+}
+
+static bool map(uint64_t start, uint64_t end, uint64_t flags)
+{
+	start = page_down(start);
+	end = page_up(end);
+	return end <= start || pt_map(&kernel_pt, start, start, end - start, flags) == 0;
+}
+
+static bool map_kernel_image(void)
+{
+	return map(phys(__text_start), phys(__text_end), 0) &&
+	       map(phys(__rodata_start), phys(__rodata_end), nx_bit) &&
+	       map(phys(__data_start), phys(__data_end), PTE_W | nx_bit);
+}
+
+/* Every range the firmware describes, so ACPI tables and boot data stay readable. */
+static bool map_physical_memory(void)
+{
+	if (!map(0, LOW_MEMORY_END, PTE_W | nx_bit))
+		return false;
+	for (uint32_t i = 0; i < boot.mmap_count; i++) {
+		const struct mb2_mmap_entry *e = &boot.mmap[i];
+		if (e->type != MB2_MMAP_BAD && !map(e->base, e->base + e->length, PTE_W | nx_bit))
+			return false;
+	}
+	return map(LEGACY_VGA_START, LEGACY_VGA_END, PTE_W | nx_bit | PTE_PCD | PTE_PWT);
+}
+
+static void enable_nx(void)
+{
+	struct cpuid_regs ext = cpuid(0x80000001, 0);
+
+	if (cpuid(0x80000000, 0).eax >= 0x80000001 && (ext.edx & CPUID_EXT_NX)) {
+		wrmsr(MSR_IA32_EFER, rdmsr(MSR_IA32_EFER) | EFER_NXE);
+		nx_bit = PTE_NX;
+	}
+}
+
+static bool has_1g_pages(void)
+{
+	return cpuid(0x80000000, 0).eax >= 0x80000001 &&
+	       (cpuid(0x80000001, 0).edx & CPUID_EXT_PAGE1GB);
+}
+
+bool memory_init(uint64_t boot_info_phys)
+{
+	struct pt_ops ops = { alloc_table_page, identity, NULL, has_1g_pages() };
+
+	init_allocator(boot_info_phys);
+	enable_nx();
+	if (pt_init(&kernel_pt, &ops) < 0 || !map_physical_memory() || !map_kernel_image()) {
+		kprintf("memory: out of memory while building the page tables\n");
+		return false;
+	}
+	write_cr3(kernel_pt.root);
+	table_limit = ANYWHERE;
+	kprintf("memory: %lu MiB free in %u ranges, page tables at 0x%lx (nx=%s, 1g-pages=%s)\n",
+		(unsigned long)(phys_mem.free_pages >> 8), phys_mem.count,
+		(unsigned long)kernel_pt.root, nx_bit ? "yes" : "no", ops.use_1g_pages ? "yes" : "no");
+	if (phys_mem.overflowed)
+		kprintf("memory: the memory map has more free ranges than the allocator keeps; some memory is unused\n");
+	return true;
+}
+
+void *page_alloc(uint64_t bytes, uint64_t limit)
+{
+	uint64_t pages = page_up(bytes) / PAGE_SIZE;
+	uint64_t base = pmm_alloc(&phys_mem, pages, PAGE_SIZE, limit);
+
+	if (base == PMM_NONE)
+		return NULL;
+	memset((void *)(uintptr_t)base, 0, pages * PAGE_SIZE);
+	return (void *)(uintptr_t)base;
+}
+
+uint64_t stack_alloc(uint64_t bytes, uint64_t *guard_page)
+{
+	uint64_t pages = page_up(bytes) / PAGE_SIZE + 1;
+	uint64_t base = pmm_alloc(&phys_mem, pages, PAGE_SIZE, ANYWHERE);
+
+	if (base == PMM_NONE)
+		return 0;
+	if (pt_unmap(&kernel_pt, base, PAGE_SIZE) < 0)
+		return 0;
+	__asm__ volatile("invlpg (%0)" : : "r"(base) : "memory");
+	*guard_page = base;
+	return base + pages * PAGE_SIZE;
+}
+
+bool memory_map_mmio(uint64_t phys_addr, uint64_t bytes)
+{
+	bool ok = map(phys_addr, phys_addr + bytes, PTE_W | nx_bit | PTE_PCD | PTE_PWT);
+	write_cr3(read_cr3());
+	return ok;
+}
+
+bool memory_set_executable(uint64_t phys_addr, bool executable)
+{
+	bool ok = map(phys_addr, phys_addr + PAGE_SIZE, PTE_W | (executable ? 0 : nx_bit));
+	write_cr3(read_cr3());
+	return ok;
+}

@@ -1,0 +1,51 @@
+#include "kernel/topology.h"
+#include "kernel/bootinfo.h"
+#include "kernel/console.h"
+#include "kernel/memory.h"
+
+struct acpi_madt_info madt;
+
+/* Only memory the kernel's tables map is readable: a corrupt pointer gets NULL, not #PF. */
+static const void *map_if_mapped(void *ctx, uint64_t phys, size_t len)
+{
+	(void)ctx;
+	if (len == 0 || phys + len < phys)
+		return NULL;
+	for (uint64_t page = phys & ~(PAGE_SIZE - 1); page < phys + len; page += PAGE_SIZE)
+		if (!pt_lookup(&kernel_pt, page, NULL, NULL))
+			return NULL;
+	return (const void *)(uintptr_t)phys;
+}
+
+static void print_processors(void)
+{
+	uint32_t enabled = 0;
+
+	for (uint32_t i = 0; i < madt.cpu_count; i++)
+		enabled += madt.cpus[i].enabled;
+	kprintf("acpi: oem=\"%s\" revision=%u %s; madt lists %u processors (%u enabled), local apic at 0x%lx\n",
+		madt.oem_id, madt.acpi_revision, madt.used_xsdt ? "xsdt" : "rsdt",
+		madt.cpu_count, enabled, (unsigned long)madt.lapic_addr);
+	if (madt.cpus_dropped)
+		kprintf("acpi: %u more processors than this build supports (CONFIG_MAX_CPUS=%u) are ignored\n",
+			madt.cpus_dropped, CONFIG_MAX_CPUS);
+}
+
+bool topology_discover(void)
+{
+	enum acpi_status status;
+
+	if (!boot.has_rsdp) {
+		kprintf("acpi: the boot loader passed no RSDP, so the processors cannot be found; "
+			"continuing with the boot processor alone\n");
+		return false;
+	}
+	status = acpi_read_madt(boot.rsdp, boot.rsdp_len, map_if_mapped, NULL, &madt);
+	if (status != ACPI_OK) {
+		kprintf("acpi: table %s at 0x%lx: %s\n", madt.fault_sig[0] ? madt.fault_sig : "?",
+			(unsigned long)madt.fault_addr, acpi_status_message(status));
+		return false;
+	}
+	print_processors();
+	return true;
+}
