@@ -5,8 +5,8 @@
  * tags { u32 type; u32 size; payload }, each starting 8-byte aligned and
  * the last being an end tag { 0, 8 } (Multiboot2 specification 2.0,
  * sections 3.6.1 and 3.6.2).  It comes from the boot loader, so every size
- * and offset is checked before use, and fields are read with memcpy so no
- * access depends on the loader having aligned anything.
+ * and offset is checked before use.  Fields are read with memcpy, which
+ * makes no alignment or aliasing assumptions about the loader's bytes.
  */
 #include "kernel/multiboot2.h"
 
@@ -22,14 +22,18 @@
 /* The smallest valid total_size: the header and an end tag. */
 #define INFO_MIN_SIZE		(INFO_HEADER_SIZE + TAG_HEADER_SIZE)
 
-/* Memory map (3.6.8): header, entry_size, entry_version, then entries of
- * { u64 base_addr; u64 length; u32 type; u32 reserved; }. */
+/*
+ * Memory map (3.6.8): header, entry_size, entry_version, then entries of
+ * { u64 base_addr; u64 length; u32 type; u32 reserved; }.
+ */
 #define MMAP_HEADER_SIZE	16
 #define MMAP_ENTRY_MIN_SIZE	24
 
-/* Framebuffer (3.6.12).  The specification's table shows a u8 reserved
+/*
+ * Framebuffer (3.6.12).  The specification's table shows a u8 reserved
  * field, putting color_info at offset 31, but GRUB declares it u16 and
- * writes color_info at 32; the layout GRUB writes is the one that boots. */
+ * writes color_info at 32; the layout GRUB writes is the one that boots.
+ */
 #define FB_COMMON_SIZE		32
 #define FB_RGB_SIZE		(FB_COMMON_SIZE + 6)
 
@@ -109,8 +113,10 @@ static int fail(struct parser *ps, int code, const char *fmt, ...)
 	return code;
 }
 
-/* A failure in one tag, named by type and offset so it can be found in a
- * hex dump of the information. */
+/*
+ * A failure in one tag, named by type and offset so it can be found in a
+ * hex dump of the information.
+ */
 static int tag_fail(struct parser *ps, const struct tag *tag,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int tag_fail(struct parser *ps, const struct tag *tag,

@@ -771,8 +771,10 @@ static void test_unterminated_strings(void **state)
 	size_t at;
 
 	(void)state;
-	/* "abc" without its NUL: the padding after the tag holds zeros,
-	 * which a parser must not take for the terminator. */
+	/*
+	 * "abc" without its NUL: the padding after the tag holds zeros,
+	 * which a parser must not take for the terminator.
+	 */
 	blob_begin(&blob);
 	at = tag_begin(&blob, MB2_TAG_CMDLINE);
 	put(&blob, "abc", 3);

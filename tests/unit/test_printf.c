@@ -110,8 +110,10 @@ static void test_unsigned_bases(void **state)
 static void test_length_modifiers(void **state)
 {
 	(void)state;
-	/* hh and h narrow the promoted int before printing (gcc and clang
-	 * reject the out-of-range arguments, so unchecked). */
+	/*
+	 * hh and h narrow the promoted int before printing (gcc and clang
+	 * reject the out-of-range arguments, so unchecked).
+	 */
 	EXPECT_UNCHECKED("-56", "%hhd", 200);
 	EXPECT_UNCHECKED("255", "%hhu", 0x1ff);
 	EXPECT_UNCHECKED("ff", "%hhx", -1);
@@ -328,8 +330,10 @@ static void test_kformat_emits_each_char(void **state)
 	assert_int_equal(col.calls, 0);
 }
 
-/* A kvsnprintf caller's va_list must still be usable by the caller's own
- * va_copy taken before the call. */
+/*
+ * A kvsnprintf caller's va_list must still be usable by the caller's own
+ * va_copy taken before the call.
+ */
 static int format_twice(char *a, char *b, size_t size, const char *fmt, ...)
 {
 	va_list ap, again;
