@@ -1,6 +1,7 @@
 /*
  * The boot processor's path from the long-mode switch to the report.
  */
+#include <stdarg.h>
 #include <stdint.h>
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
@@ -17,6 +18,8 @@
 #include "arch/x86/smp.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/tsc.h"
+#include "arch/x86/vmx.h"
+#include "arch/x86/vmx_selftest.h"
 
 #define CPUID1_ECX_X2APIC	(1u << 21)
 #define TRAMPOLINE_LIMIT	0x100000ull	/* a SIPI vector addresses the first MiB */
@@ -118,6 +121,9 @@ static void start_processors(void)
 	smp_add_cpus(&madt, boot_cpu.apic_id);
 	if (cpu_count == 1)
 		return;
+	if (!vmm_init())
+		return;
+	ap_work = vmx_core_enter;
 
 	trampoline = pmm_alloc(&phys_mem, 1, PAGE_SIZE, TRAMPOLINE_LIMIT);
 	if (trampoline == PMM_NONE || !memory_set_executable(trampoline, true)) {
@@ -132,6 +138,34 @@ static void start_processors(void)
 		(unsigned long)trampoline);
 }
 
+static void print_vmx_line(void *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	(void)ctx;
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * VMX on every core: the APs ran their check as they came online; now the
+ * boot processor.  False only when a requested self-test failed.
+ */
+static bool enter_vmx_everywhere(void)
+{
+	if (!vmm.cpu_count && !vmm_init())
+		return true;
+	vmx_core_enter(&boot_cpu);
+	vmm_finish(ap_timeout_us());
+	if (cmdline_flag(boot.cmdline, "vmx-dump")) {
+		kprintf("vmx capabilities of cpu 0:\n");
+		vmx_caps_print(&vmm.cores[0]->caps, print_vmx_line, NULL);
+	}
+	if (cmdline_flag(boot.cmdline, "vmx-selftest"))
+		return vmx_selftest_run(vmm.cores[0]) == 0;
+	return true;
+}
+
 static void kmain_on_own_stack(void)
 {
 	const char *how = tsc_calibrate();
@@ -142,7 +176,7 @@ static void kmain_on_own_stack(void)
 		__asm__ volatile("ud2");
 	}
 	start_processors();
-	report_and_exit(true);
+	report_and_exit(enter_vmx_everywhere());
 }
 
 void kmain(uint32_t magic, uint32_t info_phys)

@@ -158,11 +158,17 @@ void smp_start_aps(uint64_t trampoline_phys, uint64_t timeout_us, struct smp_bri
 		out->bringup_us = (out->last_online_tsc - out->first_init_tsc) * 1000000 / tsc_hz;
 }
 
-/* Recursion the compiler cannot turn into a loop: each frame holds a live array. */
+/*
+ * Recursion the compiler cannot turn into a loop: each frame holds a live
+ * array, and the depth is only a bound the stack runs out long before.
+ */
 static __attribute__((noinline)) uint64_t overflow_stack(volatile uint64_t depth)
 {
 	volatile uint64_t frame[64];
+
 	frame[0] = depth;
+	if (depth == UINT64_MAX)
+		return frame[0];
 	return overflow_stack(depth + 1) + frame[0];
 }
 
