@@ -219,7 +219,8 @@ void vmx_core_enter(struct cpu *cpu)
 	__atomic_store_n(&core->checked, true, __ATOMIC_RELEASE);
 	if (cpu->index == 0)
 		return;		/* the boot processor leaves in vmm_finish() */
-	while (!__atomic_load_n(&vmm.leave, __ATOMIC_ACQUIRE))
+	/* Only a core in VMX root operation has to wait; the rest halt now. */
+	while (core->vmxon == VMX_OUTCOME_SUCCESS && !__atomic_load_n(&vmm.leave, __ATOMIC_ACQUIRE))
 		cpu_relax();
 	leave(core);
 }

@@ -1,0 +1,43 @@
+# Every core up: QEMU TCG at several core counts, a core that never answers,
+# and a stack overflow on an AP caught by its guard page.
+
+make_test_iso smp "ap-timeout-ms=20000"
+
+# expect_all_online N: N cpu lines, all online, distinct APIC ids, and the summary.
+expect_all_online() {
+	expect_count '^cpu [0-9]+ apic=[0-9]+ online' "$1"
+	expect_count '^cpu [0-9]+ ' "$1"
+	local distinct
+	distinct=$(grep -E '^cpu [0-9]+ ' "$LOG" | sed -E 's/.* apic=([0-9]+).*/\1/' | sort -u | wc -l)
+	[ "$distinct" -eq "$1" ] || fail "$distinct distinct APIC ids among $1 processors"
+	expect "^summary cpus=$1 online=$1 vmxon=0\$"
+	expect_not '^EXCEPTION'
+}
+
+for n in 1 2 4 8 64 255; do
+	begin_case "qemu-smp-$n"
+	QEMU_SMP=$n QEMU_MEM=512 EMU_TIMEOUT=300 qemu_boot "$TEST_DIR/smp.iso" "$LOG"
+	expect_status $? 0
+	expect_all_online "$n"
+	expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=unsupported vmxon=skipped .*cause=no-vmx-cpuid' "$n"
+	[ "$n" -gt 1 ] && expect "^smp: $((n - 1)) of $((n - 1)) application processors online in [0-9]+ us"
+	end_case
+done
+
+make_test_iso phantom "test=phantom-cpu ap-timeout-ms=300"
+begin_case qemu-phantom-cpu
+QEMU_SMP=2 qemu_boot "$TEST_DIR/phantom.iso" "$LOG"; expect_status $? 0
+expect '^cpu 2 apic=254 offline reason=no-answer-to-init-sipi$'
+expect '^cpu 1 apic=1 online'
+expect '^summary cpus=3 online=2 vmxon=0$'
+end_case
+
+make_test_iso overflow "test=ap-stack-overflow"
+begin_case qemu-ap-stack-overflow
+QEMU_SMP=2 qemu_boot "$TEST_DIR/overflow.iso" "$LOG"; expect_status $? 1
+expect '^EXCEPTION cpu=1 apic=1 vector=14 \(#PF page fault\)'
+expect '^  cpu 1 overflowed its stack: 0x[0-9a-f]+ is the guard page under it$'
+expect '^cpu 1 apic=1 offline reason=exception$'
+expect '^cpu 0 apic=0 online'
+expect '^summary cpus=2 online=1 vmxon=0$'
+end_case

@@ -1,0 +1,44 @@
+# VMX on every core in Bochs, which emulates it: VMXON on each processor
+# model with VMX, the self-tests, and vmx=unsupported where there is none.
+
+make_test_iso vmx "vmx-selftest vmx-dump"
+
+# expect_vmx_root N: N cores online, each in and out of VMX root operation.
+expect_vmx_root() {
+	expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=ok vmxon=ok revision=0x[0-9a-f]+ vmxoff=ok caps=same$' "$1"
+	expect "^summary cpus=$1 online=$1 vmxon=$1\$"
+	local revisions
+	revisions=$(grep -E '^cpu ' "$LOG" | sed -nE 's/.* revision=(0x[0-9a-f]+).*/\1/p' | sort -u | wc -l)
+	[ "$revisions" -eq 1 ] || fail "cores disagree on the VMCS revision id"
+}
+
+expect_selftests_pass() {
+	expect '^PASS: vmxon-valid$'
+	expect '^PASS: vmxon-cr4-vmxe-clear$'
+	expect '^PASS: vmxon-cr0-bit5-clear$'
+	expect '^PASS: vmxon-unaligned-region$'
+	expect '^PASS: vmxon-wrong-revision$'
+	expect '^PASS: vmxon-beyond-physical-width$'
+	expect '^PASS: vmxon-in-vmx-root$'
+	expect '^PASS: vmxoff-outside-vmx$'
+	expect '^PASS: feature-control-write-when-locked$'
+	expect_not '^FAIL: '
+	expect '^SUMMARY: [0-9]+ tests, 0 failures, [0-9]+ skipped$'
+}
+
+for spec in corei7_skylake_x:4 corei7_sandy_bridge_2600k:2 tigerlake:3 core2_penryn_t9600:2; do
+	model=${spec%:*} n=${spec#*:}
+	begin_case "bochs-$model-$n"
+	BOCHS_CPU=$model BOCHS_SMP=$n bochs_boot "$TEST_DIR/vmx.iso" "$LOG"; expect_status $? 0
+	expect_vmx_root "$n"
+	expect_selftests_pass
+	expect '^  basic\.revision +0x[0-9a-f]+'
+	end_case
+done
+
+begin_case bochs-ryzen-2
+BOCHS_CPU=ryzen BOCHS_SMP=2 bochs_boot "$TEST_DIR/vmx.iso" "$LOG"; expect_status $? 0
+expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=unsupported vmxon=skipped cause=amd-svm-not-supported caps=same$' 2
+expect '^problem amd-svm-not-supported on cpu0 cpu1: '
+expect '^summary cpus=2 online=2 vmxon=0$'
+end_case
