@@ -197,20 +197,33 @@ union x86_cr4 {
 _Static_assert(sizeof(union x86_cr4) == 8, "CR4 is 64 bits");
 
 #define X86_CR4_VME		(1ull << 0)
+#define X86_CR4_PVI		(1ull << 1)
+#define X86_CR4_TSD		(1ull << 2)
+#define X86_CR4_DE		(1ull << 3)
 #define X86_CR4_PSE		(1ull << 4)
 #define X86_CR4_PAE		(1ull << 5)
 #define X86_CR4_MCE		(1ull << 6)
 #define X86_CR4_PGE		(1ull << 7)
+#define X86_CR4_PCE		(1ull << 8)
 #define X86_CR4_OSFXSR		(1ull << 9)
 #define X86_CR4_OSXMMEXCPT	(1ull << 10)
+#define X86_CR4_UMIP		(1ull << 11)
 #define X86_CR4_LA57		(1ull << 12)
 #define X86_CR4_VMXE		(1ull << 13)
 #define X86_CR4_SMXE		(1ull << 14)
 #define X86_CR4_FSGSBASE	(1ull << 16)
 #define X86_CR4_PCIDE		(1ull << 17)
 #define X86_CR4_OSXSAVE		(1ull << 18)
+#define X86_CR4_KL		(1ull << 19)
 #define X86_CR4_SMEP		(1ull << 20)
 #define X86_CR4_SMAP		(1ull << 21)
+#define X86_CR4_PKE		(1ull << 22)
+#define X86_CR4_CET		(1ull << 23)
+#define X86_CR4_PKS		(1ull << 24)
+#define X86_CR4_UINTR		(1ull << 25)
+#define X86_CR4_LASS		(1ull << 27)
+#define X86_CR4_LAM_SUP		(1ull << 28)
+#define X86_CR4_FRED		(1ull << 32)
 
 /*
  * DR6, Vol. 3B "Debug Registers" (debug status register).  Reserved bits

@@ -164,6 +164,48 @@ static void test_cr4_bits(void **state)
 	assert_true(X86_CR4_PAE == 0x20 && X86_CR4_OSXSAVE == 0x40000);
 }
 
+/* Each CR4 mask selects exactly its union field. */
+#define EXPECT_CR4_MASK(field, mask)                                       \
+	do {                                                               \
+		union x86_cr4 u_ = { .raw = (mask) };                      \
+		assert_int_equal(u_.field, 1);                             \
+		u_.field = 0;                                              \
+		assert_true(u_.raw == 0);                                  \
+	} while (0)
+
+static void test_cr4_masks_match_fields(void **state)
+{
+	(void)state;
+	EXPECT_CR4_MASK(vme, X86_CR4_VME);
+	EXPECT_CR4_MASK(pvi, X86_CR4_PVI);
+	EXPECT_CR4_MASK(tsd, X86_CR4_TSD);
+	EXPECT_CR4_MASK(de, X86_CR4_DE);
+	EXPECT_CR4_MASK(pse, X86_CR4_PSE);
+	EXPECT_CR4_MASK(pae, X86_CR4_PAE);
+	EXPECT_CR4_MASK(mce, X86_CR4_MCE);
+	EXPECT_CR4_MASK(pge, X86_CR4_PGE);
+	EXPECT_CR4_MASK(pce, X86_CR4_PCE);
+	EXPECT_CR4_MASK(osfxsr, X86_CR4_OSFXSR);
+	EXPECT_CR4_MASK(osxmmexcpt, X86_CR4_OSXMMEXCPT);
+	EXPECT_CR4_MASK(umip, X86_CR4_UMIP);
+	EXPECT_CR4_MASK(la57, X86_CR4_LA57);
+	EXPECT_CR4_MASK(vmxe, X86_CR4_VMXE);
+	EXPECT_CR4_MASK(smxe, X86_CR4_SMXE);
+	EXPECT_CR4_MASK(fsgsbase, X86_CR4_FSGSBASE);
+	EXPECT_CR4_MASK(pcide, X86_CR4_PCIDE);
+	EXPECT_CR4_MASK(osxsave, X86_CR4_OSXSAVE);
+	EXPECT_CR4_MASK(kl, X86_CR4_KL);
+	EXPECT_CR4_MASK(smep, X86_CR4_SMEP);
+	EXPECT_CR4_MASK(smap, X86_CR4_SMAP);
+	EXPECT_CR4_MASK(pke, X86_CR4_PKE);
+	EXPECT_CR4_MASK(cet, X86_CR4_CET);
+	EXPECT_CR4_MASK(pks, X86_CR4_PKS);
+	EXPECT_CR4_MASK(uintr, X86_CR4_UINTR);
+	EXPECT_CR4_MASK(lass, X86_CR4_LASS);
+	EXPECT_CR4_MASK(lam_sup, X86_CR4_LAM_SUP);
+	EXPECT_CR4_MASK(fred, X86_CR4_FRED);
+}
+
 static void test_dr6_dr7_bits(void **state)
 {
 	union x86_dr6 dr6 = { .raw = X86_DR6_INIT };
@@ -481,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_cr0_bits),
 		cmocka_unit_test(test_cr3_views),
 		cmocka_unit_test(test_cr4_bits),
+		cmocka_unit_test(test_cr4_masks_match_fields),
 		cmocka_unit_test(test_dr6_dr7_bits),
 		cmocka_unit_test(test_rflags_bits),
 		cmocka_unit_test(test_msr_indices),
