@@ -22,12 +22,20 @@ ISO     := $(BUILD)/hypervisor.iso
 # unit tests and tools.  Every file listed here must compile on the host too.
 PURE_SRCS := $(wildcard \
 	kernel/printf.c kernel/cmdline.c kernel/multiboot2.c kernel/acpi.c \
-	kernel/pmm.c arch/x86/paging.c arch/x86/vmx_caps.c)
+	kernel/pmm.c arch/x86/paging.c arch/x86/vmx_caps.c kernel/fb_text.c)
 
 KERNEL_CSRCS := $(sort $(wildcard kernel/*.c kernel/libc/*.c arch/x86/*.c))
 KERNEL_ASRCS := $(sort $(wildcard boot/*.asm arch/x86/*.asm))
 KERNEL_OBJS  := $(KERNEL_ASRCS:%.asm=$(BUILD)/kernel/%.o) \
                 $(KERNEL_CSRCS:%.c=$(BUILD)/kernel/%.o)
+
+# The framebuffer console's font is made at build time from a PSF console
+# font that Debian's console-setup-linux installs: the repository holds no
+# font.  FONT=path/to/font.psf[.gz] picks another.
+FONT     ?=
+FONT_C   := $(BUILD)/gen/font.c
+FONT_OBJ := $(BUILD)/kernel/gen/font.o
+KERNEL_OBJS += $(FONT_OBJ)
 
 # No red zone (interrupts would clobber it), no SSE (the kernel never saves
 # vector state), no PIE: the kernel is linked and run at its load address.
@@ -40,7 +48,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 ifneq ($(findstring clang,$(shell $(CC) --version 2>/dev/null | head -n1)),)
 KERNEL_CFLAGS += --target=x86_64-unknown-none-elf
 endif
-KERNEL_LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -T linker.ld --no-warn-rwx-segments
+KERNEL_LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack -T linker.ld --no-warn-rwx-segments
 ifeq ($(findstring LLD,$(shell $(LD) --version 2>/dev/null | head -n1)),LLD)
 KERNEL_LDFLAGS := $(filter-out --no-warn-rwx-segments,$(KERNEL_LDFLAGS))
 endif
@@ -70,6 +78,14 @@ $(BUILD)/kernel/%.o: %.c
 $(BUILD)/kernel/%.o: %.asm
 	@mkdir -p $(dir $@)
 	$(NASM) -f elf64 -g -F dwarf -I. -MD $(@:.o=.d) -MP $< -o $@
+
+$(FONT_C): tools/psf2c.py $(FONT)
+	@mkdir -p $(dir $@)
+	python3 tools/psf2c.py $(FONT) -o $@
+
+$(FONT_OBJ): $(FONT_C)
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(KERNEL): $(KERNEL_OBJS) linker.ld
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)

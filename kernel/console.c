@@ -1,6 +1,8 @@
 #include <stdarg.h>
 #include "kernel/console.h"
 #include "kernel/printf.h"
+#include "kernel/fb_text.h"
+#include "kernel/multiboot2.h"
 #include "arch/x86/serial.h"
 #include "arch/x86/vga_text.h"
 #include "arch/x86/spinlock.h"
@@ -10,6 +12,14 @@
 
 static struct spinlock console_lock;
 static bool vga_enabled;
+
+/*
+ * A 3840x2160 screen's cells in an 8x16 font: scrolling redraws from here
+ * instead of reading the uncached framebuffer back.
+ */
+static char fb_cells[(3840 / 8) * (2160 / 16)];
+static struct fb_text fb_console;
+static bool fb_enabled;
 
 void console_init(void)
 {
@@ -22,12 +32,32 @@ void console_enable_vga_text(unsigned long base, unsigned columns, unsigned rows
 	vga_enabled = true;
 }
 
+bool console_enable_framebuffer(const struct mb2_framebuffer *fb)
+{
+	struct fb_surface surface = {
+		.base = (void *)(uintptr_t)fb->addr,
+		.pitch = fb->pitch, .width = fb->width, .height = fb->height,
+		.bpp = fb->bpp,
+		.red_pos = fb->red_position, .red_size = fb->red_mask_size,
+		.green_pos = fb->green_position, .green_size = fb->green_mask_size,
+		.blue_pos = fb->blue_position, .blue_size = fb->blue_mask_size,
+	};
+
+	if (fb->type != MB2_FB_TYPE_RGB)
+		return false;
+	fb_enabled = fb_text_init(&fb_console, &surface, &fb_font_default,
+				  fb_cells, sizeof(fb_cells));
+	return fb_enabled;
+}
+
 static void console_emit(void *ctx, char c)
 {
 	(void)ctx;
 	serial_putc(c);
 	if (vga_enabled)
 		vga_text_putc(c);
+	if (fb_enabled)
+		fb_text_putc(&fb_console, c);
 }
 
 int kvprintf(const char *fmt, va_list ap)

@@ -6,7 +6,11 @@
 #include <stdbool.h>
 
 void console_init(void);
+struct mb2_framebuffer;
+
 void console_enable_vga_text(unsigned long base, unsigned columns, unsigned rows);
+/* Mirror on a linear RGB framebuffer, which must already be mapped. */
+bool console_enable_framebuffer(const struct mb2_framebuffer *fb);
 
 /* Whole lines from different processors never interleave. */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

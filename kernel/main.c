@@ -62,6 +62,18 @@ static void console_screen_init(void)
 		console_enable_vga_text(boot.fb.addr, boot.fb.width, boot.fb.height);
 }
 
+/* Under UEFI the screen is a framebuffer; it is mapped only once our tables are. */
+static void console_framebuffer_init(void)
+{
+	uint64_t bytes = (uint64_t)boot.fb.pitch * boot.fb.height;
+
+	if (!boot.has_framebuffer || boot.fb.type != MB2_FB_TYPE_RGB)
+		return;
+	if (!memory_map_mmio(boot.fb.addr, bytes) || !console_enable_framebuffer(&boot.fb))
+		kprintf("console: cannot use the %ux%u framebuffer at 0x%lx (bpp=%u)\n",
+			boot.fb.width, boot.fb.height, (unsigned long)boot.fb.addr, boot.fb.bpp);
+}
+
 static uint64_t ap_timeout_us(void)
 {
 	char value[16];
@@ -193,6 +205,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	bootinfo_print();
 	if (!memory_init(info_phys))
 		report_and_exit(false);
+	console_framebuffer_init();
 	boot_cpu.stack_top = stack_alloc(KERNEL_STACK_SIZE, &boot_cpu.guard_page);
 	if (!boot_cpu.stack_top) {
 		kprintf("memory: no memory for the boot processor's stack\n");

@@ -22,6 +22,8 @@ need=(
 	"gcc gcc"
 	"ld binutils"
 	"make make"
+	"python3 python3"
+	"/usr/share/consolefonts/Uni2-VGA16.psf.gz console-setup-linux"
 )
 if [ "$what" = test ]; then
 	need+=(
