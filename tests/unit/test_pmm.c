@@ -224,7 +224,7 @@ static void test_alloc_below_1mib(void **state)
 	assert_int_equal(page, 0x4e000);
 	assert_true(page + 2 * PAGE_SIZE <= 0x50fff);
 	assert_int_equal(pmm_alloc(&pmm, 1, PAGE_SIZE, PAGE_SIZE), PMM_NONE);
-	/* A limit below every range and smaller than the block must not wrap. */
+	/* A limit under every range and below the block size: no wrap. */
 	assert_int_equal(pmm_alloc(&pmm, 2, PAGE_SIZE, PAGE_SIZE), PMM_NONE);
 	assert_int_equal(pmm_alloc(&pmm, 1, PAGE_SIZE, 2 * PAGE_SIZE), 0x1000);
 	assert_table_consistent(&pmm);
@@ -339,9 +339,9 @@ static void test_free_detects_double_free(void **state)
 	assert_int_equal(a, 1 * MIB + 56 * PAGE_SIZE);
 	assert_int_equal(pmm.free_pages, 256 - 8);
 
-	assert_false(pmm_free(&pmm, 1 * MIB, 1));		/* never taken */
-	assert_false(pmm_free(&pmm, a - PAGE_SIZE, 2));		/* overlaps below */
-	assert_false(pmm_free(&pmm, a + 7 * PAGE_SIZE, 2));	/* overlaps above */
+	assert_false(pmm_free(&pmm, 1 * MIB, 1));		/* not taken */
+	assert_false(pmm_free(&pmm, a - PAGE_SIZE, 2));		/* over below */
+	assert_false(pmm_free(&pmm, a + 7 * PAGE_SIZE, 2));	/* over above */
 	assert_false(pmm_free(&pmm, a - PAGE_SIZE, 10));	/* covers it */
 	assert_false(pmm_free(&pmm, a + 1, 1));			/* unaligned */
 	assert_false(pmm_free(&pmm, a, 0));
@@ -448,7 +448,8 @@ static void test_overflow_on_split_and_free(void **state)
 	assert_int_equal(base, usable[9].base + PAGE_SIZE);
 	assert_true(pmm.overflowed);
 	assert_int_equal(pmm.count, PMM_MAX_RANGES);
-	assert_int_equal(pmm.free_pages, before - 1 - 1);	/* 1 taken, 1 lost */
+	/* One page taken, one dropped. */
+	assert_int_equal(pmm.free_pages, before - 1 - 1);
 	assert_table_consistent(&pmm);
 
 	/* A freed block larger than every range displaces the smallest. */
@@ -494,7 +495,8 @@ static void assert_block_valid(const struct live_block *live, size_t n_live,
 					    live[i].base +
 					    live[i].pages * PAGE_SIZE));
 	for (i = 0; i < n_res; i++)
-		assert_false(blocks_overlap(base, end, reserved[i].base & ~0xfffull,
+		assert_false(blocks_overlap(base, end,
+					    reserved[i].base & ~(PAGE_SIZE - 1),
 					    reserved[i].end));
 }
 
@@ -555,7 +557,8 @@ static void test_random_alloc_free(void **state)
 			live_pages += pages;
 		} else {
 			i = (r >> 8) % n_live;
-			assert_true(pmm_free(&pmm, live[i].base, live[i].pages));
+			assert_true(pmm_free(&pmm, live[i].base,
+					     live[i].pages));
 			assert_false(pmm_free(&pmm, live[i].base, 1));
 			live_pages -= live[i].pages;
 			live[i] = live[--n_live];
