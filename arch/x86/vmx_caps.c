@@ -829,13 +829,16 @@ const char *vmx_advice(const char *reason)
 
 /* ---- Printing ----------------------------------------------------------- */
 
-#define NAME_COLUMN 40
+/* Wide enough for "  true_procbased.activate_secondary_controls". */
+#define NAME_COLUMN 46
 
 /* Padding after a name of `used` characters, up to the value column. */
 static const char *pad_after(size_t used)
 {
-	static const char spaces[NAME_COLUMN + 1] =
-		"                                        ";
+	static const char spaces[] =
+		"                                              ";
+
+	_Static_assert(sizeof(spaces) == NAME_COLUMN + 1, "one per column");
 
 	return used < NAME_COLUMN ? spaces + used : " ";
 }

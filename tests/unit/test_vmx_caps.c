@@ -760,6 +760,51 @@ static void test_parse_partial_dump(void **state)
 	assert_false(vmx_msr_exists(&s, MSR_IA32_VMX_PROCBASED_CTLS2));
 }
 
+/*
+ * Fixed-seed random lines built from the characters the parser cares
+ * about: results stay in range and ASan/UBSan see every path.
+ */
+static void test_parse_random_lines(void **state)
+{
+	static const char alphabet[] = "IA32_VMXBSICPUD0123456789abcdefxX"
+				       "= \t#\"\r\n-\xc3\x89";
+	static const char *const prefixes[] = {
+		"", "IA32_VMX_BASIC=", "CPUID_VENDOR=", "CPUID_01H_ECX=0x",
+		"IA32_VMX_MISC=", "CPUID_VENDOR=\"",
+	};
+	uint32_t seed = 12345;
+	char line[64];
+	unsigned i, j, n;
+
+	(void)state;
+	for (i = 0; i < 20000; i++) {
+		struct vmx_msr_snapshot s;
+		const char *unknown = NULL;
+		size_t len;
+		int r;
+
+		vmx_snapshot_init(&s);
+		seed = seed * 1103515245u + 12345u;
+		len = (size_t)snprintf(line, sizeof(line), "%s",
+				       prefixes[(seed >> 16) % 6]);
+		n = (seed >> 8) % 40;
+		for (j = 0; j < n && len + 1 < sizeof(line); j++) {
+			seed = seed * 1103515245u + 12345u;
+			line[len++] = alphabet[(seed >> 16) %
+					       (sizeof(alphabet) - 1)];
+		}
+		line[len] = '\0';
+		r = vmx_snapshot_parse_line(&s, line, &unknown);
+		assert_true(r >= VMX_PARSE_OUT_OF_RANGE &&
+			    r <= VMX_PARSE_UNKNOWN_NAME);
+		assert_true((s.have & ~ALL_FIELDS) == 0);
+		assert_true(r == VMX_PARSE_OK || s.have == 0);
+		if (r == VMX_PARSE_UNKNOWN_NAME)
+			assert_true(unknown >= line && unknown < line + len);
+		assert_true(s.cpuid_vendor[12] == '\0');
+	}
+}
+
 /* ---- Collecting through probe callbacks --------------------------------- */
 
 struct fake_cpu {
@@ -1126,6 +1171,7 @@ int main(void)
 		cmocka_unit_test(test_parse_malformed),
 		cmocka_unit_test(test_parse_out_of_range),
 		cmocka_unit_test(test_parse_partial_dump),
+		cmocka_unit_test(test_parse_random_lines),
 		cmocka_unit_test(test_collect_skylake),
 		cmocka_unit_test(test_collect_reads_only_existing),
 		cmocka_unit_test(test_collect_without_msr_driver),
