@@ -21,6 +21,25 @@ static char fb_cells[(3840 / 8) * (2160 / 16)];
 static struct fb_text fb_console;
 static bool fb_enabled;
 
+/*
+ * What was printed before a screen could be used (the framebuffer is
+ * mapped only once the kernel's page tables are), replayed onto it.
+ */
+#define EARLY_LOG_SIZE 8192
+static char early_log[EARLY_LOG_SIZE];
+static size_t early_log_len;
+
+static void replay_early_log(void)
+{
+	for (size_t i = 0; i < early_log_len; i++) {
+		if (vga_enabled)
+			vga_text_putc(early_log[i]);
+		if (fb_enabled)
+			fb_text_putc(&fb_console, early_log[i]);
+	}
+	early_log_len = 0;
+}
+
 void console_init(void)
 {
 	serial_init();
@@ -30,6 +49,7 @@ void console_enable_vga_text(unsigned long base, unsigned columns, unsigned rows
 {
 	vga_text_init(base, columns, rows);
 	vga_enabled = true;
+	replay_early_log();
 }
 
 bool console_enable_framebuffer(const struct mb2_framebuffer *fb)
@@ -47,6 +67,8 @@ bool console_enable_framebuffer(const struct mb2_framebuffer *fb)
 		return false;
 	fb_enabled = fb_text_init(&fb_console, &surface, &fb_font_default,
 				  fb_cells, sizeof(fb_cells));
+	if (fb_enabled)
+		replay_early_log();
 	return fb_enabled;
 }
 
@@ -58,6 +80,8 @@ static void console_emit(void *ctx, char c)
 		vga_text_putc(c);
 	if (fb_enabled)
 		fb_text_putc(&fb_console, c);
+	if (!vga_enabled && !fb_enabled && early_log_len < EARLY_LOG_SIZE)
+		early_log[early_log_len++] = c;
 }
 
 int kvprintf(const char *fmt, va_list ap)
