@@ -52,9 +52,10 @@ static void print_stdout(void *ctx, const char *fmt, ...)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: vmxcheck [--dump FILE] [--cpu N]\n"
-		"  --dump FILE  decode NAME=VALUE lines from FILE ('-' for stdin)\n"
-		"  --cpu N      probe logical CPU N (default 0) via /dev/cpu/N/msr\n");
+	fprintf(stderr,
+		"usage: vmxcheck [--dump FILE] [--cpu N]\n"
+		"  --dump FILE  decode NAME=VALUE lines ('-' for stdin)\n"
+		"  --cpu N      probe CPU N (default 0) via /dev/cpu/N/msr\n");
 	return EXIT_USAGE;
 }
 
@@ -100,7 +101,8 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 			return false;
 	}
 	if (opt->dump && opt->cpu >= 0) {
-		fprintf(stderr, "vmxcheck: --cpu applies to probing, not to --dump\n");
+		fprintf(stderr,
+			"vmxcheck: --cpu applies to probing, not to --dump\n");
 		return false;
 	}
 	if (opt->cpu < 0)
@@ -113,10 +115,12 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 static void warn_line(int result, const char *name, unsigned long lineno)
 {
 	if (result == VMX_PARSE_UNKNOWN_NAME)
-		fprintf(stderr, "vmxcheck: ignoring unknown name %.*s at line %lu\n",
+		fprintf(stderr,
+			"vmxcheck: ignoring unknown name %.*s at line %lu\n",
 			(int)vmx_dump_name_len(name), name, lineno);
 	else if (result == VMX_PARSE_OUT_OF_RANGE)
-		fprintf(stderr, "vmxcheck: ignoring out-of-range value at line %lu\n",
+		fprintf(stderr,
+			"vmxcheck: ignoring out-of-range value at line %lu\n",
 			lineno);
 	else
 		fprintf(stderr, "vmxcheck: ignoring malformed line %lu\n",

@@ -78,7 +78,7 @@ union ia32_efer {
 		uint64_t lme : 1;		/* bit 8: IA-32e mode enable */
 		uint64_t reserved9 : 1;
 		uint64_t lma : 1;		/* bit 10: IA-32e mode active */
-		uint64_t nxe : 1;		/* bit 11: execute-disable enable */
+		uint64_t nxe : 1;		/* bit 11: no-execute enable */
 		uint64_t reserved12_63 : 52;
 	};
 };
@@ -238,9 +238,9 @@ union x86_dr6 {
 		uint64_t b2 : 1;
 		uint64_t b3 : 1;
 		uint64_t reserved4_10 : 7;
-		uint64_t bld : 1;		/* bit 11: bus lock, active low */
+		uint64_t bld : 1;		/* bit 11: bus lock, low */
 		uint64_t reserved12 : 1;
-		uint64_t bd : 1;		/* bit 13: debug-register access */
+		uint64_t bd : 1;		/* bit 13: DR access */
 		uint64_t bs : 1;		/* bit 14: single step */
 		uint64_t bt : 1;		/* bit 15: task switch */
 		uint64_t rtm : 1;		/* bit 16: active low */

@@ -17,125 +17,66 @@ struct out {
 	void *ctx;
 };
 
-typedef void (*decode_fn)(const struct out *o,
-			  const struct vmx_msr_snapshot *s, uint64_t raw);
-
-static void decode_cpuid_01h_ecx(const struct out *o,
-				 const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_cpuid_80000008h(const struct out *o,
-				   const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_feature_control(const struct out *o,
-				   const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_basic(const struct out *o,
-			 const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_pinbased(const struct out *o,
-			    const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_procbased(const struct out *o,
-			     const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_procbased2(const struct out *o,
-			      const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_exit(const struct out *o,
-			const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_entry(const struct out *o,
-			 const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_true_pinbased(const struct out *o,
-				 const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_true_procbased(const struct out *o,
-				  const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_true_exit(const struct out *o,
-			     const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_true_entry(const struct out *o,
-			      const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_misc(const struct out *o,
-			const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_cr0_fixed(const struct out *o,
-			     const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_cr4_fixed(const struct out *o,
-			     const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_vmcs_enum(const struct out *o,
-			     const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_ept_vpid_cap(const struct out *o,
-				const struct vmx_msr_snapshot *s, uint64_t raw);
-static void decode_vmfunc(const struct out *o,
-			  const struct vmx_msr_snapshot *s, uint64_t raw);
-
 /*
  * One snapshot field: its SDM name (also its dump-file key), the MSR it
- * comes from (0 for CPUID), where it is stored and how it is decoded.
- * The order of enum vmx_snap_field is the order the existence rules need:
- * BASIC before the TRUE_ MSRs, PROCBASED before PROCBASED2, PROCBASED2
- * before EPT_VPID_CAP and VMFUNC.
+ * comes from (0 for CPUID) and where it is stored.  The order of enum
+ * vmx_snap_field is the order the existence rules need: BASIC before the
+ * TRUE_ MSRs, PROCBASED before PROCBASED2, PROCBASED2 before EPT_VPID_CAP
+ * and VMFUNC.
  */
 struct snap_desc {
 	const char *name;
 	uint32_t msr;
 	uint16_t offset;
 	uint8_t size;		/* bytes; 0 for the vendor string */
-	decode_fn decode;
 };
 
-#define SNAP_AT(member) \
-	offsetof(struct vmx_msr_snapshot, member), \
-	sizeof(((struct vmx_msr_snapshot *)0)->member)
+#define SNAP(field, name, msr, member)					\
+	[field] = { name, msr, offsetof(struct vmx_msr_snapshot, member), \
+		    sizeof(((struct vmx_msr_snapshot *)0)->member) }
 
 static const struct snap_desc snap_descs[VMX_SNAP_NR_FIELDS] = {
 	[VMX_SNAP_CPUID_VENDOR] = { "CPUID_VENDOR", 0,
-		offsetof(struct vmx_msr_snapshot, cpuid_vendor), 0, NULL },
-	[VMX_SNAP_CPUID_01H_ECX] = { "CPUID_01H_ECX", 0,
-		SNAP_AT(cpuid_01h_ecx), decode_cpuid_01h_ecx },
-	[VMX_SNAP_CPUID_MAX_EXT_LEAF] = { "CPUID_80000000H_EAX", 0,
-		SNAP_AT(cpuid_max_ext_leaf), NULL },
-	[VMX_SNAP_CPUID_80000008H_EAX] = { "CPUID_80000008H_EAX", 0,
-		SNAP_AT(cpuid_80000008h_eax), decode_cpuid_80000008h },
-	[VMX_SNAP_FEATURE_CONTROL] = { "IA32_FEATURE_CONTROL",
-		MSR_IA32_FEATURE_CONTROL, SNAP_AT(feature_control),
-		decode_feature_control },
-	[VMX_SNAP_BASIC] = { "IA32_VMX_BASIC", MSR_IA32_VMX_BASIC,
-		SNAP_AT(basic), decode_basic },
-	[VMX_SNAP_PINBASED] = { "IA32_VMX_PINBASED_CTLS",
-		MSR_IA32_VMX_PINBASED_CTLS, SNAP_AT(pinbased),
-		decode_pinbased },
-	[VMX_SNAP_PROCBASED] = { "IA32_VMX_PROCBASED_CTLS",
-		MSR_IA32_VMX_PROCBASED_CTLS, SNAP_AT(procbased),
-		decode_procbased },
-	[VMX_SNAP_EXIT] = { "IA32_VMX_EXIT_CTLS", MSR_IA32_VMX_EXIT_CTLS,
-		SNAP_AT(exit), decode_exit },
-	[VMX_SNAP_ENTRY] = { "IA32_VMX_ENTRY_CTLS", MSR_IA32_VMX_ENTRY_CTLS,
-		SNAP_AT(entry), decode_entry },
-	[VMX_SNAP_MISC] = { "IA32_VMX_MISC", MSR_IA32_VMX_MISC,
-		SNAP_AT(misc), decode_misc },
-	[VMX_SNAP_CR0_FIXED0] = { "IA32_VMX_CR0_FIXED0",
-		MSR_IA32_VMX_CR0_FIXED0, SNAP_AT(cr0_fixed0), NULL },
-	[VMX_SNAP_CR0_FIXED1] = { "IA32_VMX_CR0_FIXED1",
-		MSR_IA32_VMX_CR0_FIXED1, SNAP_AT(cr0_fixed1),
-		decode_cr0_fixed },
-	[VMX_SNAP_CR4_FIXED0] = { "IA32_VMX_CR4_FIXED0",
-		MSR_IA32_VMX_CR4_FIXED0, SNAP_AT(cr4_fixed0), NULL },
-	[VMX_SNAP_CR4_FIXED1] = { "IA32_VMX_CR4_FIXED1",
-		MSR_IA32_VMX_CR4_FIXED1, SNAP_AT(cr4_fixed1),
-		decode_cr4_fixed },
-	[VMX_SNAP_VMCS_ENUM] = { "IA32_VMX_VMCS_ENUM",
-		MSR_IA32_VMX_VMCS_ENUM, SNAP_AT(vmcs_enum), decode_vmcs_enum },
-	[VMX_SNAP_PROCBASED2] = { "IA32_VMX_PROCBASED_CTLS2",
-		MSR_IA32_VMX_PROCBASED_CTLS2, SNAP_AT(procbased2),
-		decode_procbased2 },
-	[VMX_SNAP_EPT_VPID_CAP] = { "IA32_VMX_EPT_VPID_CAP",
-		MSR_IA32_VMX_EPT_VPID_CAP, SNAP_AT(ept_vpid_cap),
-		decode_ept_vpid_cap },
-	[VMX_SNAP_TRUE_PINBASED] = { "IA32_VMX_TRUE_PINBASED_CTLS",
-		MSR_IA32_VMX_TRUE_PINBASED_CTLS, SNAP_AT(true_pinbased),
-		decode_true_pinbased },
-	[VMX_SNAP_TRUE_PROCBASED] = { "IA32_VMX_TRUE_PROCBASED_CTLS",
-		MSR_IA32_VMX_TRUE_PROCBASED_CTLS, SNAP_AT(true_procbased),
-		decode_true_procbased },
-	[VMX_SNAP_TRUE_EXIT] = { "IA32_VMX_TRUE_EXIT_CTLS",
-		MSR_IA32_VMX_TRUE_EXIT_CTLS, SNAP_AT(true_exit),
-		decode_true_exit },
-	[VMX_SNAP_TRUE_ENTRY] = { "IA32_VMX_TRUE_ENTRY_CTLS",
-		MSR_IA32_VMX_TRUE_ENTRY_CTLS, SNAP_AT(true_entry),
-		decode_true_entry },
-	[VMX_SNAP_VMFUNC] = { "IA32_VMX_VMFUNC", MSR_IA32_VMX_VMFUNC,
-		SNAP_AT(vmfunc), decode_vmfunc },
+		offsetof(struct vmx_msr_snapshot, cpuid_vendor), 0 },
+	SNAP(VMX_SNAP_CPUID_01H_ECX, "CPUID_01H_ECX", 0, cpuid_01h_ecx),
+	SNAP(VMX_SNAP_CPUID_MAX_EXT_LEAF, "CPUID_80000000H_EAX", 0,
+	     cpuid_max_ext_leaf),
+	SNAP(VMX_SNAP_CPUID_80000008H_EAX, "CPUID_80000008H_EAX", 0,
+	     cpuid_80000008h_eax),
+	SNAP(VMX_SNAP_FEATURE_CONTROL, "IA32_FEATURE_CONTROL",
+	     MSR_IA32_FEATURE_CONTROL, feature_control),
+	SNAP(VMX_SNAP_BASIC, "IA32_VMX_BASIC", MSR_IA32_VMX_BASIC, basic),
+	SNAP(VMX_SNAP_PINBASED, "IA32_VMX_PINBASED_CTLS",
+	     MSR_IA32_VMX_PINBASED_CTLS, pinbased),
+	SNAP(VMX_SNAP_PROCBASED, "IA32_VMX_PROCBASED_CTLS",
+	     MSR_IA32_VMX_PROCBASED_CTLS, procbased),
+	SNAP(VMX_SNAP_EXIT, "IA32_VMX_EXIT_CTLS", MSR_IA32_VMX_EXIT_CTLS, exit),
+	SNAP(VMX_SNAP_ENTRY, "IA32_VMX_ENTRY_CTLS", MSR_IA32_VMX_ENTRY_CTLS,
+	     entry),
+	SNAP(VMX_SNAP_MISC, "IA32_VMX_MISC", MSR_IA32_VMX_MISC, misc),
+	SNAP(VMX_SNAP_CR0_FIXED0, "IA32_VMX_CR0_FIXED0",
+	     MSR_IA32_VMX_CR0_FIXED0, cr0_fixed0),
+	SNAP(VMX_SNAP_CR0_FIXED1, "IA32_VMX_CR0_FIXED1",
+	     MSR_IA32_VMX_CR0_FIXED1, cr0_fixed1),
+	SNAP(VMX_SNAP_CR4_FIXED0, "IA32_VMX_CR4_FIXED0",
+	     MSR_IA32_VMX_CR4_FIXED0, cr4_fixed0),
+	SNAP(VMX_SNAP_CR4_FIXED1, "IA32_VMX_CR4_FIXED1",
+	     MSR_IA32_VMX_CR4_FIXED1, cr4_fixed1),
+	SNAP(VMX_SNAP_VMCS_ENUM, "IA32_VMX_VMCS_ENUM", MSR_IA32_VMX_VMCS_ENUM,
+	     vmcs_enum),
+	SNAP(VMX_SNAP_PROCBASED2, "IA32_VMX_PROCBASED_CTLS2",
+	     MSR_IA32_VMX_PROCBASED_CTLS2, procbased2),
+	SNAP(VMX_SNAP_EPT_VPID_CAP, "IA32_VMX_EPT_VPID_CAP",
+	     MSR_IA32_VMX_EPT_VPID_CAP, ept_vpid_cap),
+	SNAP(VMX_SNAP_TRUE_PINBASED, "IA32_VMX_TRUE_PINBASED_CTLS",
+	     MSR_IA32_VMX_TRUE_PINBASED_CTLS, true_pinbased),
+	SNAP(VMX_SNAP_TRUE_PROCBASED, "IA32_VMX_TRUE_PROCBASED_CTLS",
+	     MSR_IA32_VMX_TRUE_PROCBASED_CTLS, true_procbased),
+	SNAP(VMX_SNAP_TRUE_EXIT, "IA32_VMX_TRUE_EXIT_CTLS",
+	     MSR_IA32_VMX_TRUE_EXIT_CTLS, true_exit),
+	SNAP(VMX_SNAP_TRUE_ENTRY, "IA32_VMX_TRUE_ENTRY_CTLS",
+	     MSR_IA32_VMX_TRUE_ENTRY_CTLS, true_entry),
+	SNAP(VMX_SNAP_VMFUNC, "IA32_VMX_VMFUNC", MSR_IA32_VMX_VMFUNC, vmfunc),
 };
 
 _Static_assert(VMX_SNAP_NR_FIELDS <= 32, "`have` is a 32-bit mask");
@@ -692,9 +633,11 @@ static enum vmx_verdict judge_basic(const struct vmx_msr_snapshot *s,
 {
 	union ia32_vmx_basic b = { .raw = s->basic };
 
-	if (!vmx_snapshot_has(s, VMX_SNAP_BASIC))
+	if (!vmx_snapshot_has(s, VMX_SNAP_BASIC)) {
 		*reason = "no-vmx-basic-data";
-	else if (b.bit31_zero)
+		return VMX_UNKNOWN;
+	}
+	if (b.bit31_zero)
 		*reason = "basic-bit31-set";
 	else if (b.region_size == 0 || b.region_size > VMX_REGION_SIZE_MAX)
 		*reason = "region-size-invalid";
@@ -702,7 +645,7 @@ static enum vmx_verdict judge_basic(const struct vmx_msr_snapshot *s,
 		*reason = "memtype-not-wb";
 	else
 		return VMX_OK;
-	return vmx_snapshot_has(s, VMX_SNAP_BASIC) ? VMX_UNUSABLE : VMX_UNKNOWN;
+	return VMX_UNUSABLE;
 }
 
 /*
@@ -817,10 +760,10 @@ static const struct {
 
 const char *vmx_advice(const char *reason)
 {
+	size_t n = sizeof(advice_table) / sizeof(advice_table[0]);
 	size_t i;
 
-	for (i = 0; reason && i < sizeof(advice_table) / sizeof(advice_table[0]);
-	     i++) {
+	for (i = 0; reason && i < n; i++) {
 		if (strcmp(advice_table[i].reason, reason) == 0)
 			return advice_table[i].advice;
 	}
@@ -886,7 +829,8 @@ static void field_s(const struct out *o, const char *group, const char *field,
 }
 
 static void decode_cpuid_01h_ecx(const struct out *o,
-				 const struct vmx_msr_snapshot *s, uint64_t raw)
+				 const struct vmx_msr_snapshot *s,
+				 uint64_t raw)
 {
 	union cpuid_01h_ecx ecx = { .raw = (uint32_t)raw };
 
@@ -898,14 +842,16 @@ static void decode_cpuid_01h_ecx(const struct out *o,
 }
 
 static void decode_cpuid_80000008h(const struct out *o,
-				   const struct vmx_msr_snapshot *s, uint64_t raw)
+				   const struct vmx_msr_snapshot *s,
+				   uint64_t raw)
 {
 	field_u(o, "cpuid", "phys_addr_bits", phys_addr_bits(s));
 	field_u(o, "cpuid", "linear_addr_bits", (raw >> 8) & 0xff);
 }
 
 static void decode_feature_control(const struct out *o,
-				   const struct vmx_msr_snapshot *s, uint64_t raw)
+				   const struct vmx_msr_snapshot *s,
+				   uint64_t raw)
 {
 	union ia32_feature_control fc = { .raw = raw };
 
@@ -1129,14 +1075,16 @@ static void decode_entry(const struct out *o,
 }
 
 static void decode_true_pinbased(const struct out *o,
-				 const struct vmx_msr_snapshot *s, uint64_t raw)
+				 const struct vmx_msr_snapshot *s,
+				 uint64_t raw)
 {
 	(void)s;
 	decode_ctls(o, "true_pinbased", pin_names, raw);
 }
 
 static void decode_true_procbased(const struct out *o,
-				  const struct vmx_msr_snapshot *s, uint64_t raw)
+				  const struct vmx_msr_snapshot *s,
+				  uint64_t raw)
 {
 	(void)s;
 	decode_ctls(o, "true_procbased", proc_names, raw);
@@ -1288,6 +1236,32 @@ static void decode_vmfunc(const struct out *o,
 	field_u(o, "vmfunc", "eptp_switching", f.eptp_switching);
 }
 
+/* How each field is decoded under its raw line; NULL: not at all. */
+typedef void (*decode_fn)(const struct out *o,
+			  const struct vmx_msr_snapshot *s, uint64_t raw);
+
+static const decode_fn decoders[VMX_SNAP_NR_FIELDS] = {
+	[VMX_SNAP_CPUID_01H_ECX] = decode_cpuid_01h_ecx,
+	[VMX_SNAP_CPUID_80000008H_EAX] = decode_cpuid_80000008h,
+	[VMX_SNAP_FEATURE_CONTROL] = decode_feature_control,
+	[VMX_SNAP_BASIC] = decode_basic,
+	[VMX_SNAP_PINBASED] = decode_pinbased,
+	[VMX_SNAP_PROCBASED] = decode_procbased,
+	[VMX_SNAP_EXIT] = decode_exit,
+	[VMX_SNAP_ENTRY] = decode_entry,
+	[VMX_SNAP_MISC] = decode_misc,
+	[VMX_SNAP_CR0_FIXED1] = decode_cr0_fixed,
+	[VMX_SNAP_CR4_FIXED1] = decode_cr4_fixed,
+	[VMX_SNAP_VMCS_ENUM] = decode_vmcs_enum,
+	[VMX_SNAP_PROCBASED2] = decode_procbased2,
+	[VMX_SNAP_EPT_VPID_CAP] = decode_ept_vpid_cap,
+	[VMX_SNAP_TRUE_PINBASED] = decode_true_pinbased,
+	[VMX_SNAP_TRUE_PROCBASED] = decode_true_procbased,
+	[VMX_SNAP_TRUE_EXIT] = decode_true_exit,
+	[VMX_SNAP_TRUE_ENTRY] = decode_true_entry,
+	[VMX_SNAP_VMFUNC] = decode_vmfunc,
+};
+
 static void print_field(const struct out *o, const struct vmx_msr_snapshot *s,
 			enum vmx_snap_field f)
 {
@@ -1306,8 +1280,8 @@ static void print_field(const struct out *o, const struct vmx_msr_snapshot *s,
 	}
 	raw = snap_get(s, f);
 	line_raw(o, d->name, raw, d->size);
-	if (d->decode)
-		d->decode(o, s, raw);
+	if (decoders[f])
+		decoders[f](o, s, raw);
 }
 
 void vmx_caps_print(const struct vmx_msr_snapshot *s, vmx_print_fn print,

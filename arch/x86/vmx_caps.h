@@ -103,7 +103,7 @@ void vmx_snapshot_collect(struct vmx_msr_snapshot *s,
 
 /* Results of vmx_snapshot_parse_line(). */
 enum {
-	VMX_PARSE_OK = 0,		/* a known name, or a blank/comment line */
+	VMX_PARSE_OK = 0,		/* a known name, blank or comment */
 	VMX_PARSE_UNKNOWN_NAME = 1,
 	VMX_PARSE_MALFORMED = -1,
 	VMX_PARSE_OUT_OF_RANGE = -2,	/* value too wide for its field */

@@ -131,7 +131,7 @@ _Static_assert(sizeof(union ia32_vmx_ctls) == 8, "control MSRs are 64 bits");
  */
 #define VMX_PIN_DEFAULT1	0x00000016u	/* bits 1, 2, 4 */
 #define VMX_PROC_DEFAULT1	0x0401e172u	/* 1, 4-6, 8, 13-16, 26 */
-#define VMX_EXIT_CTL_DEFAULT1	0x00036dffu	/* 0-8, 10, 11, 13, 14, 16, 17 */
+#define VMX_EXIT_CTL_DEFAULT1	0x00036dffu	/* 0-8, 10-11, 13-14, 16-17 */
 #define VMX_ENTRY_CTL_DEFAULT1	0x000011ffu	/* 0-8, 12 */
 
 /*

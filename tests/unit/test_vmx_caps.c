@@ -253,9 +253,10 @@ static void expect_unusable(uint64_t basic, const char *reason)
 static void test_assess_region_size_bounds(void **state)
 {
 	(void)state;
-	expect_unusable(0x00da000000000004ull, "region-size-invalid");	/* 0 */
-	expect_unusable(0x00da100100000004ull, "region-size-invalid");	/* 4097 */
-	expect_unusable(0x00da1fff00000004ull, "region-size-invalid");	/* 8191 */
+	/* Bits 44:32 = 0, 4097 and 8191 (the widest the field holds). */
+	expect_unusable(0x00da000000000004ull, "region-size-invalid");
+	expect_unusable(0x00da100100000004ull, "region-size-invalid");
+	expect_unusable(0x00da1fff00000004ull, "region-size-invalid");
 }
 
 static void test_assess_memory_type(void **state)
@@ -537,9 +538,9 @@ static void test_ctl_adjust(void **state)
 			    VMX_CTL_BIT(VMX_PROC_ACTIVATE_SECONDARY_CONTROLS)));
 	assert_true(vmx_ctl_missing(SKYLAKE_PROCBASED, want) ==
 		    VMX_CTL_BIT(VMX_PROC_ACTIVATE_TERTIARY_CONTROLS));
-	assert_true(vmx_ctl_missing(SKYLAKE_PROCBASED2,
-				    VMX_CTL_BIT(VMX_PROC2_ENABLE_EPT) |
-				    VMX_CTL_BIT(VMX_PROC2_UNRESTRICTED_GUEST)) == 0);
+	want = VMX_CTL_BIT(VMX_PROC2_ENABLE_EPT) |
+	       VMX_CTL_BIT(VMX_PROC2_UNRESTRICTED_GUEST);
+	assert_true(vmx_ctl_missing(SKYLAKE_PROCBASED2, want) == 0);
 	assert_true(vmx_ctl_missing(SKYLAKE_PROCBASED2,
 			VMX_CTL_BIT(VMX_PROC2_VIRTUAL_INTERRUPT_DELIVERY)) ==
 		    VMX_CTL_BIT(VMX_PROC2_VIRTUAL_INTERRUPT_DELIVERY));
@@ -604,7 +605,8 @@ static void test_parse_good_lines(void **state)
 	assert_true(s.basic == SKYLAKE_BASIC);
 	assert_true(vmx_snapshot_has(&s, VMX_SNAP_BASIC));
 	assert_int_equal(vmx_snapshot_parse_line(&s,
-			 "  CPUID_01H_ECX = 0x7ffafbff  # Skylake\r\n", NULL), 0);
+			 "  CPUID_01H_ECX = 0x7ffafbff  # a note\r\n", NULL),
+			 0);
 	assert_true(s.cpuid_01h_ecx == 0x7ffafbffu);
 	assert_int_equal(vmx_snapshot_parse_line(&s,
 			 "IA32_FEATURE_CONTROL=5", NULL), 0);
@@ -644,7 +646,8 @@ static void test_parse_every_name(void **state)
 
 	(void)state;
 	vmx_snapshot_init(&s);
-	assert_int_equal(vmx_snapshot_parse_line(&s, "CPUID_VENDOR=X", NULL), 0);
+	assert_int_equal(vmx_snapshot_parse_line(&s, "CPUID_VENDOR=X", NULL),
+			 0);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(line, sizeof(line), "%s=0x%zx", names[i], i + 1);
 		assert_int_equal(vmx_snapshot_parse_line(&s, line, NULL), 0);
@@ -844,12 +847,14 @@ static bool fake_value(const struct vmx_msr_snapshot *v, uint32_t msr,
 	} map[] = {
 		{ MSR_IA32_FEATURE_CONTROL,
 		  offsetof(struct vmx_msr_snapshot, feature_control) },
-		{ MSR_IA32_VMX_BASIC, offsetof(struct vmx_msr_snapshot, basic) },
+		{ MSR_IA32_VMX_BASIC,
+		  offsetof(struct vmx_msr_snapshot, basic) },
 		{ MSR_IA32_VMX_PINBASED_CTLS,
 		  offsetof(struct vmx_msr_snapshot, pinbased) },
 		{ MSR_IA32_VMX_PROCBASED_CTLS,
 		  offsetof(struct vmx_msr_snapshot, procbased) },
-		{ MSR_IA32_VMX_EXIT_CTLS, offsetof(struct vmx_msr_snapshot, exit) },
+		{ MSR_IA32_VMX_EXIT_CTLS,
+		  offsetof(struct vmx_msr_snapshot, exit) },
 		{ MSR_IA32_VMX_ENTRY_CTLS,
 		  offsetof(struct vmx_msr_snapshot, entry) },
 		{ MSR_IA32_VMX_MISC, offsetof(struct vmx_msr_snapshot, misc) },
@@ -875,7 +880,8 @@ static bool fake_value(const struct vmx_msr_snapshot *v, uint32_t msr,
 		  offsetof(struct vmx_msr_snapshot, true_exit) },
 		{ MSR_IA32_VMX_TRUE_ENTRY_CTLS,
 		  offsetof(struct vmx_msr_snapshot, true_entry) },
-		{ MSR_IA32_VMX_VMFUNC, offsetof(struct vmx_msr_snapshot, vmfunc) },
+		{ MSR_IA32_VMX_VMFUNC,
+		  offsetof(struct vmx_msr_snapshot, vmfunc) },
 	};
 	size_t i;
 
@@ -929,7 +935,8 @@ static void test_collect_reads_only_existing(void **state)
 	struct vmx_msr_snapshot s;
 
 	(void)state;
-	cpu.values.basic = 0x005a08000000000dull;	/* rev 0DH, 2048, no TRUE */
+	/* Revision 0DH, 2048-byte regions, no TRUE_ MSRs. */
+	cpu.values.basic = 0x005a08000000000dull;
 	cpu.values.procbased2 = 0x0000004100000000ull;	/* bits 0 and 6 */
 	vmx_snapshot_collect(&s, &fake_ops, &cpu);
 	assert_int_equal(cpu.faults, 0);
@@ -1017,16 +1024,26 @@ static const char *next_line(const char *line, char *copy, size_t size)
 	return end + 1;
 }
 
-/* Every line is "name<spaces>value" with a one-word value. */
+/*
+ * Every line is "name<spaces>value" with a one-word value, and values
+ * start in column 46 unless the name is longer.
+ */
 static void expect_two_columns(const struct capture *c)
 {
 	const char *line = c->buf;
 	char copy[160], name[96], value[64], extra[8];
+	int name_end, value_start;
 
 	while (*line) {
 		line = next_line(line, copy, sizeof(copy));
-		assert_int_equal(sscanf(copy, " %95s %63s %7s", name, value,
+		assert_int_equal(sscanf(copy, " %95s%n %63s%n %7s", name,
+					&name_end, value, &value_start,
 					extra), 2);
+		value_start -= (int)strlen(value);
+		if (name_end < 45)
+			assert_int_equal(value_start, 46);
+		else
+			assert_int_equal(value_start, name_end + 1);
 	}
 }
 

@@ -447,10 +447,12 @@ static void test_default1_classes_are_unnamed(void **state)
 	assert_true((VMX_PIN_DEFAULT1 &
 		     (VMX_CTL_BIT(VMX_PIN_NMI_EXITING) |
 		      VMX_CTL_BIT(VMX_PIN_EXTERNAL_INTERRUPT_EXITING))) == 0);
-	assert_true((VMX_PROC_DEFAULT1 & VMX_CTL_BIT(VMX_PROC_HLT_EXITING)) == 0);
+	assert_true((VMX_PROC_DEFAULT1 &
+		     VMX_CTL_BIT(VMX_PROC_HLT_EXITING)) == 0);
 	/* CR3 exiting and the debug-control bits are default1 controls. */
 	assert_true(VMX_PROC_DEFAULT1 & VMX_CTL_BIT(VMX_PROC_CR3_LOAD_EXITING));
-	assert_true(VMX_PROC_DEFAULT1 & VMX_CTL_BIT(VMX_PROC_CR3_STORE_EXITING));
+	assert_true(VMX_PROC_DEFAULT1 &
+		    VMX_CTL_BIT(VMX_PROC_CR3_STORE_EXITING));
 	assert_true(VMX_EXIT_CTL_DEFAULT1 &
 		    VMX_CTL_BIT(VMX_EXIT_CTL_SAVE_DEBUG_CONTROLS));
 	assert_true(VMX_ENTRY_CTL_DEFAULT1 &

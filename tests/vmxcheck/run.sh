@@ -65,7 +65,7 @@ expect_usage() {
 	   [ -s "$tmp/err" ]; then
 		pass
 	else
-		fail "$what: want exit 2, a message and no verdict; got exit $rc"
+		fail "$what: want exit 2, a message, no verdict; got $rc"
 	fi
 }
 
