@@ -1,0 +1,458 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora and dictionaries for the fuzzers in tests/fuzz.
+
+    tests/fuzz/make_seeds.py OUTDIR
+
+creates OUTDIR/<target>/*.bin (or *.txt) for the targets multiboot2, acpi
+and vmx_dump, and OUTDIR/<target>.dict where a dictionary helps.  The seeds
+are valid inputs shaped like what real firmware and boot loaders produce,
+so the fuzzers start from deep inside the parsers.  They are generated
+rather than committed so that they stay readable and reviewable here.
+"""
+
+import os
+import struct
+import sys
+
+# ---------------------------------------------------------------- Multiboot2
+# Specification 2.0, section 3.6: a { total_size, reserved } header, then
+# 8-byte aligned tags { type, size, payload }, then an end tag { 0, 8 }.
+
+MB2_CMDLINE = 1
+MB2_LOADER_NAME = 2
+MB2_MODULE = 3
+MB2_BASIC_MEMINFO = 4
+MB2_BOOTDEV = 5
+MB2_MMAP = 6
+MB2_FRAMEBUFFER = 8
+MB2_ELF_SECTIONS = 9
+MB2_APM = 10
+MB2_EFI64_SYSTAB = 12
+MB2_ACPI_OLD = 14
+MB2_ACPI_NEW = 15
+MB2_EFI_MMAP = 17
+MB2_EFI_BS_ACTIVE = 18
+MB2_EFI64_IMAGE_HANDLE = 20
+MB2_LOAD_BASE = 21
+
+E820_AVAILABLE = 1
+E820_RESERVED = 2
+E820_ACPI = 3
+E820_NVS = 4
+
+
+def pad8(b):
+    return b + bytes(-len(b) % 8)
+
+
+def mb2_tag(tag_type, payload):
+    return pad8(struct.pack("<II", tag_type, 8 + len(payload)) + payload)
+
+
+def mb2_info(tags):
+    body = b"".join(tags) + struct.pack("<II", 0, 8)
+    return struct.pack("<II", 8 + len(body), 0) + body
+
+
+def mb2_string(tag_type, text):
+    return mb2_tag(tag_type, text.encode() + b"\0")
+
+
+def mb2_mmap(entries, entry_size=24):
+    payload = struct.pack("<II", entry_size, 0)
+    for base, length, kind in entries:
+        entry = struct.pack("<QQII", base, length, kind, 0)
+        payload += entry + bytes(entry_size - len(entry))
+    return mb2_tag(MB2_MMAP, payload)
+
+
+def mb2_module(start, end, name):
+    return mb2_tag(MB2_MODULE, struct.pack("<II", start, end) +
+                   name.encode() + b"\0")
+
+
+def mb2_fb_common(addr, pitch, width, height, bpp, fb_type):
+    return struct.pack("<QIIIBBH", addr, pitch, width, height, bpp,
+                       fb_type, 0)
+
+
+def mb2_fb_ega():
+    return mb2_tag(MB2_FRAMEBUFFER,
+                   mb2_fb_common(0xB8000, 160, 80, 25, 16, 2))
+
+
+def mb2_fb_rgb(width=1024, height=768):
+    colors = struct.pack("<6B", 16, 8, 8, 8, 0, 8)
+    return mb2_tag(MB2_FRAMEBUFFER,
+                   mb2_fb_common(0x80000000, width * 4, width, height, 32,
+                                 1) + colors)
+
+
+def mb2_fb_indexed():
+    palette = struct.pack("<H", 3) + bytes([0, 0, 0, 255, 255, 255,
+                                            170, 0, 0])
+    return mb2_tag(MB2_FRAMEBUFFER,
+                   mb2_fb_common(0xA0000, 320, 320, 200, 8, 0) + palette)
+
+
+def bios_mmap():
+    """An e820 map like SeaBIOS gives a 128 MiB QEMU guest."""
+    return [
+        (0x0, 0x9FC00, E820_AVAILABLE),
+        (0x9FC00, 0x400, E820_RESERVED),
+        (0xF0000, 0x10000, E820_RESERVED),
+        (0x100000, 0x7EE0000, E820_AVAILABLE),
+        (0x7FE0000, 0x20000, E820_RESERVED),
+        (0xFEFFC000, 0x4000, E820_RESERVED),
+        (0xFFFC0000, 0x40000, E820_RESERVED),
+    ]
+
+
+def uefi_mmap():
+    """A converted EFI map like GRUB gives under OVMF."""
+    return [
+        (0x0, 0xA0000, E820_AVAILABLE),
+        (0x100000, 0x700000, E820_AVAILABLE),
+        (0x800000, 0x8000, E820_NVS),
+        (0x808000, 0x3000, E820_AVAILABLE),
+        (0x80B000, 0x1000, E820_NVS),
+        (0x80C000, 0x5000, E820_AVAILABLE),
+        (0x811000, 0xEF000, E820_NVS),
+        (0x900000, 0x7A00000, E820_AVAILABLE),
+        (0x7B7E000, 0x8000, E820_ACPI),
+        (0x7F78000, 0x88000, E820_NVS),
+        (0xFFC00000, 0x400000, E820_RESERVED),
+        (0xFD00000000, 0x300000000, E820_RESERVED),
+    ]
+
+
+def efi_mmap_tag(count=8):
+    """EFI memory descriptors: type, pad, phys, virt, pages, attribute."""
+    desc_size = 48
+    payload = struct.pack("<II", desc_size, 1)
+    for i in range(count):
+        desc = struct.pack("<IIQQQQ", 7, 0, i * 0x100000, 0, 0x100, 0xF)
+        payload += desc + bytes(desc_size - len(desc))
+    return mb2_tag(MB2_EFI_MMAP, payload)
+
+
+def multiboot2_seeds():
+    old_rsdp = rsdp_v1(0x7FE1000)
+    new_rsdp = rsdp_v2(0x7B7D000, 0x7B7E000)
+    common = [
+        mb2_tag(MB2_LOAD_BASE, struct.pack("<I", 0x100000)),
+        mb2_string(MB2_CMDLINE, "serial=1 smp=4 log=debug"),
+        mb2_string(MB2_LOADER_NAME, "GRUB 2.06-13+deb12u1"),
+    ]
+    bios = common + [
+        mb2_module(0x200000, 0x212345, "/boot/guest.bin guest=1"),
+        mb2_tag(MB2_BASIC_MEMINFO, struct.pack("<II", 639, 130944)),
+        mb2_tag(MB2_BOOTDEV, struct.pack("<III", 0x80, 0xFFFFFFFF,
+                                         0xFFFFFFFF)),
+        mb2_mmap(bios_mmap()),
+        mb2_fb_ega(),
+        mb2_tag(MB2_ELF_SECTIONS, struct.pack("<HHHH", 4, 64, 3, 0) +
+                bytes(4 * 64)),
+        mb2_tag(MB2_APM, struct.pack("<HHIHHHHH", 0x0102, 0xF000, 0xFD4E,
+                                     0xF000, 3, 0xF000, 0xFFF0, 0xFFF0)),
+        mb2_tag(MB2_ACPI_OLD, old_rsdp),
+    ]
+    uefi = common + [
+        mb2_tag(MB2_EFI64_SYSTAB, struct.pack("<Q", 0x7F9EE018)),
+        mb2_tag(MB2_EFI64_IMAGE_HANDLE, struct.pack("<Q", 0x7E1B9A18)),
+        mb2_mmap(uefi_mmap()),
+        efi_mmap_tag(),
+        mb2_fb_rgb(),
+        mb2_tag(MB2_ACPI_OLD, old_rsdp),
+        mb2_tag(MB2_ACPI_NEW, new_rsdp),
+    ]
+    seeds = {
+        "bios": mb2_info(bios),
+        "uefi": mb2_info(uefi),
+        "uefi_bs_active": mb2_info(uefi + [mb2_tag(MB2_EFI_BS_ACTIVE, b"")]),
+        # The 2.0 RSDP must win even when the 1.0 one comes after it.
+        "uefi_rsdp_order": mb2_info(common + [
+            mb2_tag(MB2_ACPI_NEW, new_rsdp), mb2_tag(MB2_ACPI_OLD, old_rsdp)]),
+        "minimal": mb2_info([]),
+        "unknown_tags": mb2_info([mb2_tag(99, b"\x01\x02\x03"),
+                                  mb2_tag(0x7FFFFFFF, b"")] + common),
+        "long_cmdline": mb2_info([mb2_string(MB2_CMDLINE, "x" * 300)]),
+        "many_modules": mb2_info([
+            mb2_module(0x200000 + i * 0x1000, 0x200800 + i * 0x1000,
+                       "mod%d" % i) for i in range(18)]),
+        "mmap_wide_entries": mb2_info([mb2_mmap(bios_mmap(), 32)]),
+        "mmap_overflow": mb2_info([mb2_mmap(
+            [(i * 0x1000, 0x1000, 1 + i % 5) for i in range(260)])]),
+        "fb_indexed": mb2_info([mb2_fb_indexed()]),
+        "fb_rgb_small": mb2_info([mb2_fb_rgb(640, 480)]),
+    }
+    return {name + ".bin": data for name, data in seeds.items()}
+
+
+# ---------------------------------------------------------------------- ACPI
+# ACPI 6.5 sections 5.2.5.3 (RSDP), 5.2.6 (table header), 5.2.7 (RSDT),
+# 5.2.8 (XSDT), 5.2.12 (MADT).  Input layout as in fuzz_acpi.c: flags,
+# RSDP length, RSDP, then memory at IMAGE_BASE.
+
+IMAGE_BASE = 0x7FE0000
+IMAGE_BASE_HIGH = 0xFFFFFFFFFFFF0000
+FLAG_FIX_RSDP = 0x01
+FLAG_FIX_TABLES = 0x02
+FLAG_HIGH_BASE = 0x04
+
+F_ENABLED = 1
+F_ONLINE = 2
+
+
+def checksum_fix(data, at):
+    data = bytearray(data)
+    data[at] = 0
+    data[at] = -sum(data) & 0xFF
+    return bytes(data)
+
+
+def rsdp_v1(rsdt, revision=0, oem=b"BOCHS "):
+    raw = b"RSD PTR " + b"\0" + oem + bytes([revision]) + \
+        struct.pack("<I", rsdt)
+    return checksum_fix(raw, 8)
+
+
+def rsdp_v2(rsdt, xsdt, oem=b"BOCHS "):
+    raw = rsdp_v1(rsdt, 2, oem) + struct.pack("<IQ", 36, xsdt) + bytes(4)
+    return checksum_fix(raw, 32)
+
+
+def sdt(sig, body, revision=1):
+    header = sig + struct.pack("<IBB", 36 + len(body), revision, 0) + \
+        b"BOCHS BXPC    " + struct.pack("<I", 1) + b"BXPC" + \
+        struct.pack("<I", 1)
+    return checksum_fix(header + body, 9)
+
+
+def madt_lapic(uid, apic_id, flags=F_ENABLED):
+    return struct.pack("<BBBBI", 0, 8, uid, apic_id, flags)
+
+
+def madt_ioapic(ioapic_id, addr, gsi_base):
+    return struct.pack("<BBBBII", 1, 12, ioapic_id, 0, addr, gsi_base)
+
+
+def madt_iso(source, gsi, flags):
+    return struct.pack("<BBBBIH", 2, 10, 0, source, gsi, flags)
+
+
+def madt_lapic_nmi(uid=0xFF):
+    return struct.pack("<BBBHB", 4, 6, uid, 5, 1)
+
+
+def madt_override(addr):
+    return struct.pack("<BBHQ", 5, 12, 0, addr)
+
+
+def madt_x2apic(apic_id, uid, flags=F_ENABLED):
+    return struct.pack("<BBHIII", 9, 16, 0, apic_id, flags, uid)
+
+
+def madt_x2apic_nmi(uid=0xFFFFFFFF):
+    return struct.pack("<BBHIB3x", 0xA, 12, 5, uid, 1)
+
+
+def madt(entries, lapic=0xFEE00000, flags=1):
+    return sdt(b"APIC", struct.pack("<II", lapic, flags) + b"".join(entries),
+               revision=5)
+
+
+def qemu_madt(cpus):
+    entries = [madt_lapic(i, i) for i in range(cpus)]
+    entries += [madt_ioapic(0, 0xFEC00000, 0), madt_iso(0, 2, 0),
+                madt_iso(5, 5, 0xD), madt_iso(9, 9, 0xD),
+                madt_iso(10, 10, 0xD), madt_iso(11, 11, 0xD),
+                madt_lapic_nmi()]
+    return madt(entries)
+
+
+class Image:
+    """Lays tables out upwards from a base address, 16-byte aligned."""
+
+    def __init__(self, base=IMAGE_BASE):
+        self.base = base
+        self.data = bytearray()
+
+    def add(self, blob):
+        self.data += bytes(-len(self.data) % 16)
+        addr = self.base + len(self.data)
+        self.data += blob
+        return addr
+
+
+def acpi_input(rsdp, image, flags=FLAG_FIX_RSDP | FLAG_FIX_TABLES):
+    return bytes([flags, len(rsdp)]) + rsdp + bytes(image.data)
+
+
+def acpi1_seed(cpus, flags):
+    img = Image()
+    facp = img.add(sdt(b"FACP", bytes(80)))
+    apic = img.add(qemu_madt(cpus))
+    hpet = img.add(sdt(b"HPET", bytes(20)))
+    rsdt = img.add(sdt(b"RSDT", struct.pack("<III", facp, apic, hpet)))
+    return acpi_input(rsdp_v1(rsdt), img, flags)
+
+
+def acpi2_entries():
+    """Disabled, online-capable, duplicate and x2APIC-only processors."""
+    return [
+        madt_lapic(0, 0), madt_lapic(1, 2), madt_lapic(2, 4, 0),
+        madt_lapic(3, 6, F_ONLINE), madt_lapic(4, 0xFF),
+        madt_x2apic(2, 1), madt_x2apic(6, 3, F_ENABLED),
+        madt_x2apic(0x100, 5), madt_x2apic(0x101, 6, F_ONLINE),
+        madt_x2apic(0xFFFFFFFF, 7),
+        madt_ioapic(0, 0xFEC00000, 0), madt_iso(0, 2, 0),
+        madt_override(0xFEE00000), madt_lapic_nmi(), madt_x2apic_nmi(),
+        struct.pack("<BB", 0x7F, 2),	# an unknown type, skipped
+    ]
+
+
+def acpi2_seed(base=IMAGE_BASE, flags=FLAG_FIX_RSDP | FLAG_FIX_TABLES):
+    img = Image(base)
+    facp = img.add(sdt(b"FACP", bytes(244), revision=6))
+    ssdt = img.add(sdt(b"SSDT", bytes(64)))
+    apic = img.add(madt(acpi2_entries()))
+    xsdt = img.add(sdt(b"XSDT", struct.pack("<QQQ", facp, ssdt, apic)))
+    rsdt = 0
+    if base < 1 << 32:
+        rsdt = img.add(sdt(b"RSDT", struct.pack("<III", facp, ssdt, apic)))
+    return acpi_input(rsdp_v2(rsdt, xsdt), img, flags)
+
+
+def acpi_many_cpus_seed(count):
+    img = Image()
+    apic = img.add(madt([madt_x2apic(i, i) for i in range(count)]))
+    xsdt = img.add(sdt(b"XSDT", struct.pack("<Q", apic)))
+    return acpi_input(rsdp_v2(0, xsdt), img)
+
+
+def acpi_seeds():
+    both = FLAG_FIX_RSDP | FLAG_FIX_TABLES
+    seeds = {
+        "acpi1_qemu_1cpu": acpi1_seed(1, both),
+        "acpi1_qemu_4cpu": acpi1_seed(4, both),
+        # Checksums already right: the unrepaired paths start valid too.
+        "acpi1_qemu_4cpu_raw": acpi1_seed(4, 0),
+        "acpi2_ovmf": acpi2_seed(),
+        "acpi2_ovmf_raw": acpi2_seed(flags=0),
+        "acpi2_high": acpi2_seed(IMAGE_BASE_HIGH, both | FLAG_HIGH_BASE),
+        # Enough to be interesting, yet inside libFuzzer's default 4 KiB
+        # input limit: the parser's duplicate search is quadratic, and
+        # 1025 processors (to pass CONFIG_MAX_CPUS) would take 16 KiB and
+        # slow every execution down by a factor of fifty.
+        "acpi2_200cpu": acpi_many_cpus_seed(200),
+    }
+    return {name + ".bin": data for name, data in seeds.items()}
+
+
+ACPI_DICT = ["RSD PTR ", "RSDT", "XSDT", "APIC", "FACP"]
+
+
+# ------------------------------------------------------------------ VMX dump
+# "NAME=VALUE" lines as vmx_snapshot_parse_line() reads them.
+
+VMX_NAMES = [
+    "CPUID_VENDOR", "CPUID_01H_ECX", "CPUID_80000000H_EAX",
+    "CPUID_80000008H_EAX", "IA32_FEATURE_CONTROL", "IA32_VMX_BASIC",
+    "IA32_VMX_PINBASED_CTLS", "IA32_VMX_PROCBASED_CTLS",
+    "IA32_VMX_EXIT_CTLS", "IA32_VMX_ENTRY_CTLS", "IA32_VMX_MISC",
+    "IA32_VMX_CR0_FIXED0", "IA32_VMX_CR0_FIXED1", "IA32_VMX_CR4_FIXED0",
+    "IA32_VMX_CR4_FIXED1", "IA32_VMX_VMCS_ENUM", "IA32_VMX_PROCBASED_CTLS2",
+    "IA32_VMX_EPT_VPID_CAP", "IA32_VMX_TRUE_PINBASED_CTLS",
+    "IA32_VMX_TRUE_PROCBASED_CTLS", "IA32_VMX_TRUE_EXIT_CTLS",
+    "IA32_VMX_TRUE_ENTRY_CTLS", "IA32_VMX_VMFUNC",
+]
+
+# Values shaped like a recent Intel desktop part's.
+VMX_INTEL = {
+    "CPUID_VENDOR": "GenuineIntel",
+    "CPUID_01H_ECX": "0x7ffafbbf",
+    "CPUID_80000000H_EAX": "0x80000008",
+    "CPUID_80000008H_EAX": "0x3027",
+    "IA32_FEATURE_CONTROL": "0x5",
+    "IA32_VMX_BASIC": "0xda040000000004",
+    "IA32_VMX_PINBASED_CTLS": "0x7f00000016",
+    "IA32_VMX_PROCBASED_CTLS": "0xfff9fffe0401e172",
+    "IA32_VMX_EXIT_CTLS": "0x1ffffff00036dff",
+    "IA32_VMX_ENTRY_CTLS": "0x3ffff000011ff",
+    "IA32_VMX_MISC": "0x7004c1e7",
+    "IA32_VMX_CR0_FIXED0": "0x80000021",
+    "IA32_VMX_CR0_FIXED1": "0xffffffff",
+    "IA32_VMX_CR4_FIXED0": "0x2000",
+    "IA32_VMX_CR4_FIXED1": "0x3767ff",
+    "IA32_VMX_VMCS_ENUM": "0x2e",
+    "IA32_VMX_PROCBASED_CTLS2": "0x5ffcff00000000",
+    "IA32_VMX_EPT_VPID_CAP": "0xf0106734141",
+    "IA32_VMX_TRUE_PINBASED_CTLS": "0x7f00000016",
+    "IA32_VMX_TRUE_PROCBASED_CTLS": "0xfff9fffe04006172",
+    "IA32_VMX_TRUE_EXIT_CTLS": "0x1ffffff00036dfb",
+    "IA32_VMX_TRUE_ENTRY_CTLS": "0x3ffff000011fb",
+    "IA32_VMX_VMFUNC": "0x1",
+}
+
+
+def vmx_dump(values, header="# vmx snapshot\n"):
+    return (header + "".join("%s=%s\n" % kv for kv in values.items())).encode()
+
+
+def vmx_seeds():
+    nested = dict(VMX_INTEL)
+    nested["CPUID_01H_ECX"] = "0xfffa3223"	# hypervisor bit 31 set
+    for name in ("IA32_VMX_VMFUNC", "IA32_VMX_PROCBASED_CTLS2"):
+        del nested[name]
+    decimal = {k: (str(int(v, 16)) if v.startswith("0x") else v)
+               for k, v in VMX_INTEL.items()}
+    seeds = {
+        "intel": vmx_dump(VMX_INTEL),
+        "nested_kvm": vmx_dump(nested),
+        "intel_decimal": vmx_dump(decimal, "\n# decimal values\n\n"),
+        "firmware_off": vmx_dump({"CPUID_VENDOR": "GenuineIntel",
+                                  "CPUID_01H_ECX": "0x7ffafbbf",
+                                  "IA32_FEATURE_CONTROL": "0x1"}),
+        "unlocked": vmx_dump({"CPUID_VENDOR": "GenuineIntel",
+                              "CPUID_01H_ECX": "0x7ffafbbf",
+                              "IA32_FEATURE_CONTROL": "0x0"}),
+        "zhaoxin_quoted": vmx_dump({"CPUID_VENDOR": '"  Shanghai  "',
+                                    "CPUID_01H_ECX": "0x7ed8322b"}),
+        "amd": vmx_dump({"CPUID_VENDOR": "AuthenticAMD",
+                         "CPUID_01H_ECX": "0x7ed8320b"}),
+        "unknown_name": b"IA32_VMX_SOMETHING_NEW=0x1\nCPUID_VENDOR=\n",
+    }
+    return {name + ".txt": data for name, data in seeds.items()}
+
+
+# ------------------------------------------------------------------- output
+
+def write_dict(path, words):
+    with open(path, "w") as f:
+        for word in words:
+            f.write('"%s"\n' % word)
+
+
+def write_corpus(outdir, target, seeds):
+    path = os.path.join(outdir, target)
+    os.makedirs(path, exist_ok=True)
+    for name, data in seeds.items():
+        with open(os.path.join(path, name), "wb") as f:
+            f.write(data)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: make_seeds.py OUTDIR")
+    outdir = sys.argv[1]
+    write_corpus(outdir, "multiboot2", multiboot2_seeds())
+    write_corpus(outdir, "acpi", acpi_seeds())
+    write_corpus(outdir, "vmx_dump", vmx_seeds())
+    write_dict(os.path.join(outdir, "acpi.dict"), ACPI_DICT)
+    write_dict(os.path.join(outdir, "vmx_dump.dict"),
+               VMX_NAMES + ["=0x", "#", "GenuineIntel", "AuthenticAMD"])
+
+
+if __name__ == "__main__":
+    main()

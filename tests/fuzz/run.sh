@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets in tests/fuzz with clang, generates their seed
+# corpora, and runs each for FUZZ_SECONDS (default 60).  Prints one line per
+# target and a closing "fuzz: N passed, N failed"; exits non-zero if any
+# target failed to build or found a crash.
+#
+#   tests/fuzz/run.sh [TARGET...]     e.g. tests/fuzz/run.sh acpi
+#
+# Environment: FUZZ_SECONDS, FUZZ_CC (default clang), BUILD (default build).
+# Each target keeps its corpus in $BUILD/fuzz/corpus/TARGET across runs and
+# writes crashing inputs to $BUILD/fuzz/artifacts/TARGET/.
+set -u
+cd "$(dirname "$0")/../.."
+
+seconds=${FUZZ_SECONDS:-60}
+cc=${FUZZ_CC:-clang}
+out=${BUILD:-build}/fuzz
+cflags=(-std=gnu11 -O1 -g -I. -Wall -Wextra -Werror -fno-omit-frame-pointer
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all)
+
+# Sources each target links besides its harness.  A target whose sources do
+# not exist yet is skipped rather than failed: it is still being written.
+declare -A srcs=(
+	[multiboot2]="kernel/multiboot2.c kernel/printf.c"
+	[acpi]="kernel/acpi.c"
+	[vmx_dump]="arch/x86/vmx_caps.c kernel/printf.c"
+)
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump)
+
+# libFuzzer ships in a separate Debian package named after clang's version.
+check_toolchain() {
+	local major probe=$out/probe
+	if ! command -v "$cc" >/dev/null 2>&1; then
+		echo "fuzz: $cc not found; run as root: apt-get install clang" >&2
+		return 1
+	fi
+	mkdir -p "$out"
+	printf 'int LLVMFuzzerTestOneInput(const char *d, long n)\n{ return 0; }\n' \
+		>"$probe.c"
+	if ! "$cc" -fsanitize=fuzzer,address,undefined "$probe.c" -o "$probe" \
+		2>"$probe.log"; then
+		major=$("$cc" -dumpversion | cut -d. -f1)
+		echo "fuzz: $cc cannot link libFuzzer; run as root:" \
+			"apt-get install libclang-rt-$major-dev" >&2
+		return 1
+	fi
+}
+
+build() {
+	local t=$1 s
+	for s in ${srcs[$t]}; do
+		if [ ! -e "$s" ]; then
+			echo "fuzz: $t skipped: $s does not exist yet"
+			return 2
+		fi
+	done
+	"$cc" "${cflags[@]}" "tests/fuzz/fuzz_$t.c" ${srcs[$t]} \
+		-o "$out/fuzz_$t" >"$out/$t.build.log" 2>&1 && return 0
+	cat "$out/$t.build.log"
+	echo "fuzz: $t FAILED to build"
+	return 1
+}
+
+# libFuzzer writes new inputs into the first directory and only reads the
+# seeds, so regenerated seeds never mix with what fuzzing found.
+run() {
+	local t=$1 log=$out/$t.log dict=()
+	local corpus=$out/corpus/$t artifacts=$out/artifacts/$t/
+	mkdir -p "$corpus" "$artifacts"
+	[ -f "$out/seeds/$t.dict" ] && dict=(-dict="$out/seeds/$t.dict")
+	"$out/fuzz_$t" -max_total_time="$seconds" -print_final_stats=1 \
+		-artifact_prefix="$artifacts" "${dict[@]}" \
+		"$corpus" "$out/seeds/$t" >"$log" 2>&1
+	local rc=$?
+	local runs
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+	if [ $rc -eq 0 ]; then
+		echo "fuzz: $t ok: ${runs:-?} runs in ${seconds}s," \
+			"corpus $(ls "$corpus" | wc -l) inputs"
+		return 0
+	fi
+	# The report (stack trace included) ends the log; the input is named
+	# by libFuzzer's "Test unit written to" line.
+	tail -n 60 "$log"
+	echo "fuzz: $t FAILED (exit $rc) after ${runs:-?} runs; log $log"
+	echo "fuzz: replay with: $out/fuzz_$t $artifacts<crash-file>"
+	return 1
+}
+
+check_toolchain || { echo "fuzz: 0 passed, ${#targets[@]} failed"; exit 1; }
+rm -rf "$out/seeds"
+if ! python3 tests/fuzz/make_seeds.py "$out/seeds"; then
+	echo "fuzz: 0 passed, ${#targets[@]} failed"
+	exit 1
+fi
+
+passed=0 failed=0
+for t in "${targets[@]}"; do
+	if [ -z "${srcs[$t]+set}" ]; then
+		echo "fuzz: unknown target $t (known: ${!srcs[*]})"
+		failed=$((failed + 1))
+		continue
+	fi
+	build "$t"
+	case $? in
+	0) ;;
+	2) continue ;;
+	*) failed=$((failed + 1)); continue ;;
+	esac
+	if run "$t"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
+done
+echo "fuzz: $passed passed, $failed failed"
+[ $failed -eq 0 ]
