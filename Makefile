@@ -58,7 +58,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. \
 HOST_PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/host/%.o)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all iso run qemu bochs test unit-test integration-test deps vmxcheck bench clean help
+.PHONY: all iso run qemu bochs test unit-test vmxcheck-test integration-test deps vmxcheck bench fuzz clean help
 all: $(ISO)
 
 help:
@@ -119,15 +119,19 @@ $(BUILD)/host/%.o: %.c
 
 $(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_PURE_OBJS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) $< $(HOST_PURE_OBJS) -lcmocka -o $@
+	$(HOSTCC) $(HOST_CFLAGS) -MF $@.d $< $(HOST_PURE_OBJS) -lcmocka -o $@
 
 test: DEPS = test
 test: deps
 	@$(MAKE) --no-print-directory unit-test
+	@$(MAKE) --no-print-directory vmxcheck-test
 	@$(MAKE) --no-print-directory integration-test
 
 unit-test: $(UNIT_TESTS)
 	@tools/run-unit-tests.sh $(UNIT_TESTS)
+
+vmxcheck-test: $(BUILD)/host/vmxcheck
+	@tests/vmxcheck/run.sh $(BUILD)/host/vmxcheck
 
 integration-test: $(ISO)
 	@tests/integration/run.sh $(ISO)
@@ -144,4 +148,4 @@ bench: deps $(ISO)
 clean:
 	rm -rf $(BUILD)
 
--include $(KERNEL_OBJS:.o=.d) $(HOST_PURE_OBJS:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(HOST_PURE_OBJS:.o=.d) $(UNIT_TESTS:=.d)

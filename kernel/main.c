@@ -12,6 +12,7 @@
 #include "kernel/topology.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/cpu_regs.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/emulator.h"
 #include "arch/x86/percpu.h"
@@ -21,7 +22,6 @@
 #include "arch/x86/vmx.h"
 #include "arch/x86/vmx_selftest.h"
 
-#define CPUID1_ECX_X2APIC	(1u << 21)
 #define TRAMPOLINE_LIMIT	0x100000ull	/* a SIPI vector addresses the first MiB */
 #define DEFAULT_AP_TIMEOUT_MS	5000
 /* An APIC id no processor has: the MADT entry of a core that never answers. */
@@ -97,7 +97,7 @@ static void add_phantom_cpu(void)
 
 static void setup_local_apic(uint64_t base)
 {
-	bool x2apic = cpuid(1, 0).ecx & CPUID1_ECX_X2APIC;
+	bool x2apic = cpuid(1, 0).ecx & X86_CPUID_01H_ECX_X2APIC;
 
 	if (!x2apic && !memory_map_mmio(base, PAGE_SIZE))
 		kprintf("apic: could not map the local APIC at 0x%lx\n", (unsigned long)base);

@@ -4,12 +4,13 @@
 #include "kernel/config.h"
 #include "kernel/console.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/cpu_regs.h"
+#include "arch/x86/msr.h"
+#include "arch/x86/spinlock.h"
 
 #define LOW_MEMORY_END		0x100000ull
 #define LEGACY_VGA_START	0xA0000ull
 #define LEGACY_VGA_END		0xC0000ull
-#define MSR_IA32_EFER		0xC0000080
-#define EFER_NXE		(1ull << 11)
 #define CPUID_EXT_NX		(1u << 20)	/* CPUID.80000001H:EDX */
 #define CPUID_EXT_PAGE1GB	(1u << 26)
 
@@ -19,6 +20,9 @@ extern char __data_start[], __data_end[];
 
 struct pmm phys_mem;
 struct page_table kernel_pt;
+
+/* Every core allocates (its VMX regions, for one): the allocator and tables are shared. */
+static struct spinlock memory_lock;
 
 static uint64_t table_limit = BELOW_4G;	/* the boot tables map only 4 GiB */
 static uint64_t nx_bit;			/* PTE_NX, or 0 where there is no NX */
@@ -94,7 +98,7 @@ static void enable_nx(void)
 	struct cpuid_regs ext = cpuid(0x80000001, 0);
 
 	if (cpuid(0x80000000, 0).eax >= 0x80000001 && (ext.edx & CPUID_EXT_NX)) {
-		wrmsr(MSR_IA32_EFER, rdmsr(MSR_IA32_EFER) | EFER_NXE);
+		wrmsr(MSR_IA32_EFER, rdmsr(MSR_IA32_EFER) | X86_EFER_NXE);
 		nx_bit = PTE_NX;
 	}
 }
@@ -128,7 +132,11 @@ bool memory_init(uint64_t boot_info_phys)
 void *page_alloc(uint64_t bytes, uint64_t limit)
 {
 	uint64_t pages = page_up(bytes) / PAGE_SIZE;
-	uint64_t base = pmm_alloc(&phys_mem, pages, PAGE_SIZE, limit);
+	uint64_t base;
+
+	spin_lock(&memory_lock);
+	base = pmm_alloc(&phys_mem, pages, PAGE_SIZE, limit);
+	spin_unlock(&memory_lock);
 
 	if (base == PMM_NONE)
 		return NULL;
@@ -139,11 +147,14 @@ void *page_alloc(uint64_t bytes, uint64_t limit)
 uint64_t stack_alloc(uint64_t bytes, uint64_t *guard_page)
 {
 	uint64_t pages = page_up(bytes) / PAGE_SIZE + 1;
-	uint64_t base = pmm_alloc(&phys_mem, pages, PAGE_SIZE, ANYWHERE);
+	uint64_t base;
+	bool unmapped;
 
-	if (base == PMM_NONE)
-		return 0;
-	if (pt_unmap(&kernel_pt, base, PAGE_SIZE) < 0)
+	spin_lock(&memory_lock);
+	base = pmm_alloc(&phys_mem, pages, PAGE_SIZE, ANYWHERE);
+	unmapped = base != PMM_NONE && pt_unmap(&kernel_pt, base, PAGE_SIZE) == 0;
+	spin_unlock(&memory_lock);
+	if (!unmapped)
 		return 0;
 	__asm__ volatile("invlpg (%0)" : : "r"(base) : "memory");
 	*guard_page = base;
@@ -152,14 +163,18 @@ uint64_t stack_alloc(uint64_t bytes, uint64_t *guard_page)
 
 bool memory_map_mmio(uint64_t phys_addr, uint64_t bytes)
 {
+	spin_lock(&memory_lock);
 	bool ok = map(phys_addr, phys_addr + bytes, PTE_W | nx_bit | PTE_PCD | PTE_PWT);
+	spin_unlock(&memory_lock);
 	write_cr3(read_cr3());
 	return ok;
 }
 
 bool memory_set_executable(uint64_t phys_addr, bool executable)
 {
+	spin_lock(&memory_lock);
 	bool ok = map(phys_addr, phys_addr + PAGE_SIZE, PTE_W | (executable ? 0 : nx_bit));
+	spin_unlock(&memory_lock);
 	write_cr3(read_cr3());
 	return ok;
 }

@@ -1,7 +1,8 @@
 #include "arch/x86/apic.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
 
-#define MSR_IA32_APIC_BASE	0x1B	/* SDM 3A 11.4.4, figure 11-5 */
+/* IA32_APIC_BASE fields, SDM 3A 11.4.4 figure 11-5. */
 #define APIC_BASE_ENABLE	(1ull << 11)
 #define APIC_BASE_X2APIC	(1ull << 10)
 #define APIC_BASE_ADDR_MASK	0x000FFFFFFFFFF000ull

@@ -1,10 +1,10 @@
 #include <string.h>
 #include "arch/x86/emulator.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/cpu_regs.h"
 #include "arch/x86/io.h"
 
 #define CPUID_HYPERVISOR_LEAF	0x40000000
-#define CPUID1_ECX_HYPERVISOR	(1u << 31)
 #define QEMU_DEBUG_EXIT_PORT	0xF4
 #define BOCHS_E9_PORT		0xE9
 #define BOCHS_SHUTDOWN_PORT	0x8900
@@ -14,7 +14,7 @@ static bool hypervisor_signature_is(const char *sig)
 	struct cpuid_regs r;
 	char vendor[13];
 
-	if (!(cpuid(1, 0).ecx & CPUID1_ECX_HYPERVISOR))
+	if (!(cpuid(1, 0).ecx & X86_CPUID_01H_ECX_HYPERVISOR))
 		return false;
 	r = cpuid(CPUID_HYPERVISOR_LEAF, 0);
 	memcpy(vendor + 0, &r.ebx, 4);

@@ -34,6 +34,7 @@
 /* Tertiary controls (Vol. 3D A.3.4); listed so the range has no hole. */
 #define MSR_IA32_VMX_PROCBASED_CTLS3	0x00000492u
 
+#define MSR_IA32_GS_BASE		0xc0000101u
 #define MSR_IA32_EFER			0xc0000080u
 
 /*

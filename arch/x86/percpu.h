@@ -7,8 +7,8 @@
 
 #include <stdint.h>
 #include "arch/x86/desc.h"
+#include "arch/x86/msr.h"
 
-#define MSR_IA32_GS_BASE 0xC0000101	/* Intel SDM Vol. 4, table 2-2 */
 
 enum cpu_state {
 	CPU_ABSENT = 0,		/* listed by ACPI, not started */

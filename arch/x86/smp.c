@@ -2,14 +2,13 @@
 #include "arch/x86/smp.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/cpu_regs.h"
+#include "arch/x86/msr.h"
 #include "arch/x86/tsc.h"
 #include "kernel/console.h"
 #include "kernel/memory.h"
 #include "kernel/smp_table.h"
 
-#define MSR_IA32_EFER		0xC0000080
-#define EFER_LME		(1u << 8)
-#define EFER_NXE		(1u << 11)
 
 /*
  * The MP initialisation protocol's waits (SDM 3A 9.4.4.1): 10 ms after
@@ -75,10 +74,10 @@ bool smp_add_cpus(const struct acpi_madt_info *madt, uint32_t bsp_apic_id)
 static void copy_trampoline(uint64_t page)
 {
 	struct trampoline_params *params;
-	uint32_t efer = EFER_LME;
+	uint32_t efer = X86_EFER_LME;
 
-	if (rdmsr(MSR_IA32_EFER) & EFER_NXE)
-		efer |= EFER_NXE;
+	if (rdmsr(MSR_IA32_EFER) & X86_EFER_NXE)
+		efer |= X86_EFER_NXE;
 	memcpy((void *)(uintptr_t)page, trampoline_start, trampoline_end - trampoline_start);
 	params = (void *)(uintptr_t)(page + TRAMPOLINE_PARAMS_OFFSET);
 	params->cr3 = (uint32_t)read_cr3();

@@ -39,25 +39,31 @@ expect_status() {
 	[ "$1" = "$2" ] || fail "run ended with status $1, expected $2"
 }
 
+# The serial log as lines: the UART sends CR LF, and firmware and GRUB
+# (under OVMF) add ANSI escapes before the kernel's first line.
+log_lines() {
+	tr -d '\r' < "$LOG" | sed 's/\x1b\[[0-9;=?]*[a-zA-Z]//g'
+}
+
 # expect REGEX: some line of the serial log matches (extended regex).
 expect() {
-	grep -Eq -- "$1" "$LOG" || fail "no line matches /$1/"
+	log_lines | grep -Eq -- "$1" || fail "no line matches /$1/"
 }
 
 expect_not() {
-	! grep -Eq -- "$1" "$LOG" || fail "a line matches /$1/: $(grep -Em1 -- "$1" "$LOG")"
+	! log_lines | grep -Eq -- "$1" || fail "a line matches /$1/: $(log_lines | grep -Em1 -- "$1")"
 }
 
 # expect_count REGEX N: exactly N lines match.
 expect_count() {
 	local n
-	n=$(grep -Ec -- "$1" "$LOG")
+	n=$(log_lines | grep -Ec -- "$1")
 	[ "$n" -eq "$2" ] || fail "$n lines match /$1/, expected $2"
 }
 
 # field KEY LINE-REGEX: value of KEY=VALUE on the first line matching.
 field() {
-	grep -Em1 -- "$2" "$LOG" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n1
+	log_lines | grep -Em1 -- "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n1
 }
 
 end_case() {
@@ -66,7 +72,7 @@ end_case() {
 		PASSED=$((PASSED + 1))
 	else
 		echo "  --- serial log of [$CASE] ($LOG), last 40 lines:"
-		tail -n 40 "$LOG" | sed 's/^/  | /'
+		log_lines | tail -n 40 | sed 's/^/  | /'
 		FAILED=$((FAILED + 1))
 	fi
 }

@@ -8,7 +8,7 @@ expect_vmx_root() {
 	expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=ok vmxon=ok revision=0x[0-9a-f]+ vmxoff=ok caps=same$' "$1"
 	expect "^summary cpus=$1 online=$1 vmxon=$1\$"
 	local revisions
-	revisions=$(grep -E '^cpu ' "$LOG" | sed -nE 's/.* revision=(0x[0-9a-f]+).*/\1/p' | sort -u | wc -l)
+	revisions=$(log_lines | grep -E '^cpu ' | sed -nE 's/.* revision=(0x[0-9a-f]+).*/\1/p' | sort -u | wc -l)
 	[ "$revisions" -eq 1 ] || fail "cores disagree on the VMCS revision id"
 }
 
@@ -26,13 +26,15 @@ expect_selftests_pass() {
 	expect '^SUMMARY: [0-9]+ tests, 0 failures, [0-9]+ skipped$'
 }
 
+# x2APIC mode (Bochs' Skylake-X offers it), and every core in VMX root.
 for spec in corei7_skylake_x:4 corei7_sandy_bridge_2600k:2 tigerlake:3 core2_penryn_t9600:2; do
 	model=${spec%:*} n=${spec#*:}
 	begin_case "bochs-$model-$n"
 	BOCHS_CPU=$model BOCHS_SMP=$n bochs_boot "$TEST_DIR/vmx.iso" "$LOG"; expect_status $? 0
 	expect_vmx_root "$n"
 	expect_selftests_pass
-	expect '^  basic\.revision +0x[0-9a-f]+'
+	expect '^IA32_VMX_BASIC +0x[0-9a-f]{16}$'
+	[ "$model" = corei7_skylake_x ] && expect '^apic: x2apic mode, boot processor apic id 0$'
 	end_case
 done
 
