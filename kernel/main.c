@@ -43,6 +43,7 @@ static void boot_cpu_init(void)
 	boot_cpu.state = CPU_ONLINE;
 	boot_cpu.tables = &boot_cpu_tables;
 	percpu_install(&boot_cpu);
+	desc_init(&boot_cpu_tables);
 	desc_load(&boot_cpu_tables);
 	cpu_table[0] = &boot_cpu;
 	cpu_count = 1;

@@ -46,9 +46,10 @@ static uint8_t ist_for_vector(unsigned vector)
 	}
 }
 
-static void fill_tables(struct cpu_tables *t)
+void desc_init(struct cpu_tables *t)
 {
-	memset(t, 0, sizeof(*t));
+	/* The IST stacks need no clearing: only the tables are zeroed. */
+	memset(t, 0, __builtin_offsetof(struct cpu_tables, ist_stacks));
 	t->gdt[GDT_KERNEL_CODE / 8] = SEG_CODE64;
 	t->gdt[GDT_KERNEL_DATA / 8] = SEG_DATA;
 	set_tss_descriptor(&t->gdt[GDT_TSS / 8], &t->tss);
@@ -83,7 +84,6 @@ void desc_load(struct cpu_tables *t)
 {
 	struct table_pointer idtp = { sizeof(t->idt) - 1, (uint64_t)(uintptr_t)t->idt };
 
-	fill_tables(t);
 	load_gdt_and_segments(t->gdt);
 	__asm__ volatile("ltr %w0" : : "r"((uint16_t)GDT_TSS));
 	__asm__ volatile("lidt %0" : : "m"(idtp));

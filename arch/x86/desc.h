@@ -53,7 +53,9 @@ struct cpu_tables {
 	uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
 };
 
-/* Fill and load this core's GDT, TSS and IDT. */
+/* Fill a core's GDT, TSS and IDT (any core may do it for another). */
+void desc_init(struct cpu_tables *t);
+/* Load them on the calling core. */
 void desc_load(struct cpu_tables *t);
 
 #endif

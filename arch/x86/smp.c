@@ -45,6 +45,8 @@ static struct cpu *cpu_create(uint32_t apic_id)
 	cpu->state = CPU_ABSENT;
 	if (!cpu->tables || !cpu->stack_top)
 		cpu->offline_reason = "out-of-memory";
+	else
+		desc_init(cpu->tables);	/* here, so the AP only has to load them */
 	return cpu;
 }
 
