@@ -41,12 +41,14 @@ measure() {
 {
 	echo "Measured $(date -u +%Y-%m-%d) on $(nproc) host cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), median of $runs runs, by \`make bench\`."
 	echo
-	echo "| QEMU TCG, -smp N | boot to exit (ms, wall) | AP bring-up (us, first INIT to last AP online) |"
-	echo "|---|---|---|"
-	for n in $counts; do
-		QEMU_SMP=$n QEMU_MEM=512 measure "$n" qemu_boot "$iso" "$log"
+	for accel in tcg tcg-single; do
+		echo "| QEMU $accel, -smp N | boot to exit (ms, wall) | AP bring-up (us, first INIT to last AP online) |"
+		echo "|---|---|---|"
+		for n in $counts; do
+			QEMU_ACCEL=$accel QEMU_SMP=$n QEMU_MEM=512 measure "$n" qemu_boot "$iso" "$log"
+		done
+		echo
 	done
-	echo
 	echo "| Other boots | boot to exit (ms, wall) | AP bring-up (us) |"
 	echo "|---|---|---|"
 	QEMU_FIRMWARE=uefi QEMU_MEM=512 measure "QEMU TCG, OVMF (UEFI), 1 cpu" qemu_boot "$iso" "$log"

@@ -11,7 +11,8 @@ OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 OVMF_VARS_TEMPLATE=${OVMF_VARS_TEMPLATE:-/usr/share/OVMF/OVMF_VARS_4M.fd}
 
 # qemu_boot ISO SERIAL_OUT [extra qemu arguments...]
-# Environment: QEMU_FIRMWARE=bios|uefi, QEMU_SMP, QEMU_MEM (MiB), QEMU_ACCEL.
+# Environment: QEMU_FIRMWARE=bios|uefi, QEMU_SMP, QEMU_MEM (MiB),
+# QEMU_ACCEL=tcg|tcg-single|kvm, QEMU_CPU.
 qemu_boot() {
 	local iso=$1 out=$2; shift 2
 	local args=(-M "${QEMU_MACHINE:-pc}" -m "${QEMU_MEM:-256}" -smp "${QEMU_SMP:-1}"
@@ -26,6 +27,7 @@ qemu_boot() {
 	fi
 	case ${QEMU_ACCEL:-tcg} in
 	kvm) args+=(-accel kvm -cpu host) ;;
+	tcg-single) args+=(-accel tcg,thread=single -cpu "${QEMU_CPU:-qemu64}") ;;
 	*) args+=(-accel tcg -cpu "${QEMU_CPU:-qemu64}") ;;
 	esac
 	: > "$out"

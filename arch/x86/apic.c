@@ -1,6 +1,10 @@
 #include "arch/x86/apic.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/io.h"
 #include "arch/x86/msr.h"
+
+#define PIC1_DATA		0x21	/* 8259A interrupt mask registers */
+#define PIC2_DATA		0xA1
 
 /* IA32_APIC_BASE fields, SDM 3A 11.4.4 figure 11-5. */
 #define APIC_BASE_ENABLE	(1ull << 11)
@@ -9,14 +13,20 @@
 
 /* xAPIC register offsets; the x2APIC MSR is 0x800 + offset / 16 (SDM 3A 11.12.1). */
 #define APIC_REG_ID		0x20
+#define APIC_REG_EOI		0xB0
 #define APIC_REG_SVR		0xF0
+#define APIC_REG_LVT_TIMER	0x320
+#define APIC_REG_TIMER_INIT	0x380
+#define APIC_REG_TIMER_DIVIDE	0x3E0
 #define APIC_REG_ICR_LOW	0x300
 #define APIC_REG_ICR_HIGH	0x310
 #define X2APIC_MSR_BASE		0x800
 #define X2APIC_MSR_ICR		0x830
 
 #define APIC_SVR_ENABLE		(1u << 8)
-#define APIC_SPURIOUS_VECTOR	0xFF
+#define APIC_LVT_MASKED		(1u << 16)
+#define APIC_LVT_PERIODIC	(1u << 17)
+#define APIC_TIMER_DIVIDE_16	0x3
 #define APIC_ICR_PENDING	(1u << 12)
 #define ICR_PENDING_SPINS	1000000
 
@@ -38,8 +48,20 @@ static void apic_write(uint32_t reg, uint32_t value)
 		xapic_mmio[reg / 4] = value;
 }
 
+/*
+ * The BIOS leaves the 8259 PICs delivering the PIT's tick at vector 8, the
+ * double-fault vector, through LINT0 in virtual-wire mode.  Interrupts come
+ * only from the local APIC here, so both PICs are masked for good.
+ */
+static void mask_legacy_pics(void)
+{
+	outb(PIC1_DATA, 0xFF);
+	outb(PIC2_DATA, 0xFF);
+}
+
 void apic_setup(uint64_t mmio_base, bool use_x2apic)
 {
+	mask_legacy_pics();
 	x2apic = use_x2apic;
 	xapic_mmio = (volatile uint32_t *)(uintptr_t)mmio_base;
 }
@@ -53,7 +75,7 @@ void apic_enable(void)
 	wrmsr(MSR_IA32_APIC_BASE, base);
 	if (x2apic && !(base & APIC_BASE_X2APIC))
 		wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_X2APIC);
-	apic_write(APIC_REG_SVR, APIC_SVR_ENABLE | APIC_SPURIOUS_VECTOR);
+	apic_write(APIC_REG_SVR, APIC_SVR_ENABLE | APIC_VECTOR_SPURIOUS);
 }
 
 bool apic_x2apic_mode(void)
@@ -65,6 +87,25 @@ uint32_t apic_current_id(void)
 {
 	uint32_t id = apic_read(APIC_REG_ID);
 	return x2apic ? id : id >> 24;
+}
+
+void apic_eoi(void)
+{
+	apic_write(APIC_REG_EOI, 0);
+}
+
+/* SDM 3A 11.5.4 "APIC Timer". */
+void apic_timer_start(uint32_t initial_count)
+{
+	apic_write(APIC_REG_TIMER_DIVIDE, APIC_TIMER_DIVIDE_16);
+	apic_write(APIC_REG_LVT_TIMER, APIC_LVT_PERIODIC | APIC_VECTOR_TIMER);
+	apic_write(APIC_REG_TIMER_INIT, initial_count);
+}
+
+void apic_timer_stop(void)
+{
+	apic_write(APIC_REG_LVT_TIMER, APIC_LVT_MASKED);
+	apic_write(APIC_REG_TIMER_INIT, 0);
 }
 
 bool apic_send_ipi(uint32_t apic_id, uint32_t icr_low)

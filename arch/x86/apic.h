@@ -15,6 +15,13 @@
 #define APIC_ICR_STARTUP	(6u << 8)
 #define APIC_ICR_LEVEL_ASSERT	(1u << 14)
 
+/* The kernel's interrupt vectors; everything else stays masked. */
+#define APIC_VECTOR_WAKEUP	0xF0	/* an AP tells the boot processor it arrived */
+#define APIC_VECTOR_TIMER	0xF1	/* bounds a halted wait */
+#define APIC_VECTOR_SPURIOUS	0xFF
+
+#define APIC_ICR_FIXED		(0u << 8)
+
 /* Choose the interface for every core: x2apic selects MSRs over MMIO. */
 void apic_setup(uint64_t mmio_base, bool x2apic);
 /* Enable the calling core's APIC in the chosen mode. */
@@ -23,5 +30,9 @@ bool apic_x2apic_mode(void);
 uint32_t apic_current_id(void);
 /* Send an IPI; false if the xAPIC never reported it delivered. */
 bool apic_send_ipi(uint32_t apic_id, uint32_t icr_low);
+void apic_eoi(void);
+/* A periodic timer interrupt (any period: it only wakes a halted wait), or none. */
+void apic_timer_start(uint32_t initial_count);
+void apic_timer_stop(void);
 
 #endif

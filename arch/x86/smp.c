@@ -17,6 +17,8 @@
  */
 #define INIT_DELAY_US		10000
 #define SIPI_DELAY_US		200
+/* APIC timer ticks (bus clock / 16) between checks of a halted wait: ~1-10 ms. */
+#define WAIT_TIMER_COUNT	100000
 
 struct trampoline_params {
 	uint32_t cr3;
@@ -107,10 +109,17 @@ static uint32_t count_in_state(uint32_t state)
 	return n;
 }
 
+/*
+ * The boot processor halts between checks: each arriving AP wakes it with
+ * an IPI, and the APIC timer bounds the wait if none comes.  A spinning
+ * boot processor would take a host core from the APs under an emulator.
+ */
 static void wait_for_arrivals(uint64_t start_tsc, uint64_t timeout_us)
 {
+	apic_timer_start(WAIT_TIMER_COUNT);
 	while (count_in_state(CPU_STARTING) && tsc_us_since(start_tsc) < timeout_us)
-		cpu_relax();
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	apic_timer_stop();
 }
 
 /* A core that never arrived must not wake up later on a stack we gave up on. */
@@ -184,6 +193,7 @@ void ap_main(struct cpu *cpu)
 	if (!__atomic_compare_exchange_n(&cpu->state, &starting, CPU_ONLINE, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		halt_forever();		/* the boot processor gave up on us */
+	apic_send_ipi(cpu_table[0]->apic_id, APIC_ICR_FIXED | APIC_VECTOR_WAKEUP);
 	if (smp_test_stack_overflow && cpu->index == 1)
 		overflow_stack(0);
 	if (ap_work)

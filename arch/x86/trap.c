@@ -2,6 +2,8 @@
 #include "arch/x86/trap.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/desc.h"
 #include "kernel/console.h"
 
 void trap_catch_call(void (*fn)(void *), void *arg, struct trap_catch *catch);
@@ -75,6 +77,13 @@ static void report_exception(const struct cpu *cpu, const struct trap_frame *f)
 void trap_dispatch(struct trap_frame *f)
 {
 	struct cpu *cpu = this_cpu();
+
+	/* The APIC's vectors only wake a halted core; the spurious one needs no EOI. */
+	if (f->vector >= IDT_EXCEPTIONS) {
+		if (f->vector != APIC_VECTOR_SPURIOUS)
+			apic_eoi();
+		return;
+	}
 
 	if (cpu->catch) {
 		resume_at_catch(cpu, f);

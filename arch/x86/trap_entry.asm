@@ -55,6 +55,12 @@ TRAP_WITH_ERROR 29
 TRAP_WITH_ERROR 30
 TRAP_NO_ERROR 31
 
+; Local APIC vectors (arch/x86/apic.h): an AP's arrival IPI, the timer that
+; bounds the boot processor's waits, and the spurious vector.
+TRAP_NO_ERROR 0xF0
+TRAP_NO_ERROR 0xF1
+TRAP_NO_ERROR 0xFF
+
 ; Stack here: vector, error code, then the processor's RIP CS RFLAGS RSP SS.
 trap_common:
 	push rax
@@ -94,7 +100,7 @@ trap_common:
 	iretq
 
 section .rodata
-global trap_stubs
+global trap_stubs, apic_vector_stubs
 align 8
 trap_stubs:
 %assign v 0
@@ -102,3 +108,5 @@ trap_stubs:
 	dq trap_stub_ %+ v
 %assign v v + 1
 %endrep
+apic_vector_stubs:
+	dq trap_stub_0xF0, trap_stub_0xF1, trap_stub_0xFF
