@@ -145,6 +145,9 @@ static void start_processors(void)
 		return;
 	}
 	smp_start_aps(trampoline, ap_timeout_us(), &bringup);
+	/* Once no AP can still be on its way through it, the trampoline is data again. */
+	if (bringup.arrived == bringup.started)
+		memory_set_executable(trampoline, false);
 	kprintf("smp: %u of %u application processors online in %lu us "
 		"(first INIT to last arrival; trampoline at 0x%lx)\n",
 		bringup.arrived, bringup.started, (unsigned long)bringup.bringup_us,

@@ -61,6 +61,13 @@ expect_count() {
 	[ "$n" -eq "$2" ] || fail "$n lines match /$1/, expected $2"
 }
 
+# expect_distinct_apic_ids N: the cpu lines name N different APIC ids.
+expect_distinct_apic_ids() {
+	local distinct
+	distinct=$(log_lines | grep -E '^cpu [0-9]+ ' | sed -E 's/.* apic=([0-9]+).*/\1/' | sort -u | wc -l)
+	[ "$distinct" -eq "$1" ] || fail "$distinct distinct APIC ids among $1 processors"
+}
+
 # field KEY LINE-REGEX: value of KEY=VALUE on the first line matching.
 field() {
 	log_lines | grep -Em1 -- "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n1

@@ -7,9 +7,7 @@ make_test_iso smp "ap-timeout-ms=20000"
 expect_all_online() {
 	expect_count '^cpu [0-9]+ apic=[0-9]+ online' "$1"
 	expect_count '^cpu [0-9]+ ' "$1"
-	local distinct
-	distinct=$(log_lines | grep -E '^cpu [0-9]+ ' | sed -E 's/.* apic=([0-9]+).*/\1/' | sort -u | wc -l)
-	[ "$distinct" -eq "$1" ] || fail "$distinct distinct APIC ids among $1 processors"
+	expect_distinct_apic_ids "$1"
 	expect "^summary cpus=$1 online=$1 vmxon=0\$"
 	expect_not '^EXCEPTION'
 }

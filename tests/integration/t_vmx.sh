@@ -7,6 +7,7 @@ make_test_iso vmx "vmx-selftest vmx-dump"
 expect_vmx_root() {
 	expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=ok vmxon=ok revision=0x[0-9a-f]+ vmxoff=ok caps=same$' "$1"
 	expect "^summary cpus=$1 online=$1 vmxon=$1\$"
+	expect_distinct_apic_ids "$1"
 	local revisions
 	revisions=$(log_lines | grep -E '^cpu ' | sed -nE 's/.* revision=(0x[0-9a-f]+).*/\1/p' | sort -u | wc -l)
 	[ "$revisions" -eq 1 ] || fail "cores disagree on the VMCS revision id"
