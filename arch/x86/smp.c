@@ -34,6 +34,13 @@ void ap_main(struct cpu *cpu);
 void (*ap_work)(struct cpu *cpu);
 bool smp_test_stack_overflow;
 
+/*
+ * Set once every AP has arrived or been given up on: only then do the APs
+ * start their work, so that under an emulator that runs cores in turn an
+ * early AP's work does not delay a later AP's start.
+ */
+static volatile bool aps_released;
+
 static struct cpu *cpu_create(uint32_t apic_id)
 {
 	struct cpu *cpu = page_alloc(sizeof(*cpu), ANYWHERE);
@@ -114,6 +121,14 @@ static uint32_t count_in_state(uint32_t state)
  * an IPI, and the APIC timer bounds the wait if none comes.  A spinning
  * boot processor would take a host core from the APs under an emulator.
  */
+static void release_aps(void)
+{
+	__atomic_store_n(&aps_released, true, __ATOMIC_RELEASE);
+	for (uint32_t i = 1; i < cpu_count; i++)
+		if (cpu_table[i]->state == CPU_ONLINE)
+			apic_send_ipi(cpu_table[i]->apic_id, APIC_ICR_FIXED | APIC_VECTOR_WAKEUP);
+}
+
 static void wait_for_arrivals(uint64_t start_tsc, uint64_t timeout_us)
 {
 	apic_timer_start(WAIT_TIMER_COUNT);
@@ -155,6 +170,7 @@ void smp_start_aps(uint64_t trampoline_phys, uint64_t timeout_us, struct smp_bri
 	send_to_starting(APIC_ICR_STARTUP | APIC_ICR_LEVEL_ASSERT | vector);
 	wait_for_arrivals(out->first_init_tsc, timeout_us);
 	give_up_on_latecomers();
+	release_aps();
 
 	for (uint32_t i = 1; i < cpu_count; i++) {
 		const struct cpu *cpu = cpu_table[i];
@@ -194,6 +210,8 @@ void ap_main(struct cpu *cpu)
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		halt_forever();		/* the boot processor gave up on us */
 	apic_send_ipi(cpu_table[0]->apic_id, APIC_ICR_FIXED | APIC_VECTOR_WAKEUP);
+	while (!__atomic_load_n(&aps_released, __ATOMIC_ACQUIRE))
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
 	if (smp_test_stack_overflow && cpu->index == 1)
 		overflow_stack(0);
 	if (ap_work)
