@@ -6,6 +6,7 @@
 #include "kernel/console.h"
 #include "kernel/smp_table.h"
 #include "arch/x86/emulator.h"
+#include "arch/x86/serial.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/vmx.h"
@@ -101,6 +102,7 @@ void report_and_exit(bool success)
 	report_advice();
 	kprintf("summary cpus=%u online=%u vmxon=%u\n", cpu_count, online,
 		vmm.cpu_count ? vmm_count_vmxon() : 0);
+	serial_flush();
 	emulator_exit(success && trap_fatal_count == 0);
 	halt_forever();
 }

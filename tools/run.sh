@@ -34,7 +34,7 @@ fi
 
 serial=build/run.serial
 : > "$serial"
-tail -n +1 -f "$serial" &
+tail -s 0.1 -n +1 -f "$serial" &
 tail_pid=$!
 case $mode in
 qemu-kvm) QEMU_ACCEL=kvm QEMU_SMP=${QEMU_SMP:-$(nproc)} qemu_boot "$iso" "$serial" ;;
@@ -45,7 +45,7 @@ bochs) echo "run: Bochs, model ${BOCHS_CPU:-corei7_skylake_x}, ${BOCHS_SMP:-2} p
        BOCHS_SMP=${BOCHS_SMP:-2} bochs_boot "$iso" "$serial" ;;
 esac
 rc=$?
-sleep 0.3
+sleep 0.5
 kill $tail_pid 2>/dev/null
 wait $tail_pid 2>/dev/null
 case $rc in

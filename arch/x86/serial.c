@@ -22,6 +22,7 @@
 #define FCR_ENABLE_CLEAR 0x07
 #define MCR_DTR_RTS_OUT2 0x0B
 #define LSR_THR_EMPTY	0x20
+#define LSR_TX_EMPTY	0x40	/* holding and shift registers both empty */
 
 #define UART_CLOCK_HZ	115200	/* divisor = 115200 / baud */
 #define BAUD		115200
@@ -56,6 +57,13 @@ static void serial_put_raw(char c)
 		if (inb(COM1_BASE + UART_LSR) & LSR_THR_EMPTY)
 			break;
 	outb(COM1_BASE + UART_THR, (unsigned char)c);
+}
+
+void serial_flush(void)
+{
+	for (int spins = 0; serial_present && spins < TX_SPIN_LIMIT; spins++)
+		if (inb(COM1_BASE + UART_LSR) & LSR_TX_EMPTY)
+			return;
 }
 
 void serial_putc(char c)

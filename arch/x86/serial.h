@@ -4,5 +4,7 @@
 
 void serial_init(void);
 void serial_putc(char c);
+/* Wait until the last character has left the UART (before the machine stops). */
+void serial_flush(void);
 
 #endif
