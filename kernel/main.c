@@ -130,7 +130,6 @@ static void start_processors(void)
 		kprintf("acpi: the MADT does not list the boot processor (apic %u)\n", boot_cpu.apic_id);
 	if (cmdline_flag(boot.cmdline, "test=phantom-cpu"))
 		add_phantom_cpu();
-	smp_test_stack_overflow = cmdline_flag(boot.cmdline, "test=ap-stack-overflow");
 	smp_add_cpus(&madt, boot_cpu.apic_id);
 	if (cpu_count == 1)
 		return;
@@ -191,6 +190,8 @@ static void kmain_on_own_stack(void)
 		kprintf("test: executing UD2 on the boot processor\n");
 		__asm__ volatile("ud2");
 	}
+	smp_test_stack_overflow = cmdline_flag(boot.cmdline, "test=ap-stack-overflow");
+	vmx_test_locked_off = cmdline_flag(boot.cmdline, "test=vmx-locked-off");
 	start_processors();
 	report_and_exit(enter_vmx_everywhere());
 }

@@ -12,6 +12,7 @@
 #include "kernel/smp_table.h"
 
 struct vmm vmm;
+bool vmx_test_locked_off;
 
 const char *vmx_outcome_name(enum vmx_outcome o)
 {
@@ -174,6 +175,8 @@ static void adjust_control_registers(struct vmx_core *core)
 static bool assess(struct vmx_core *core)
 {
 	vmx_read_caps(&core->caps);
+	if (vmx_test_locked_off && vmx_snapshot_has(&core->caps, VMX_SNAP_FEATURE_CONTROL))
+		core->caps.feature_control = IA32_FEATURE_CONTROL_LOCK;
 	vmx_assess(&core->caps, &core->assessment);
 	if (core->assessment.verdict != VMX_OK)
 		return false;

@@ -61,6 +61,12 @@ void vmm_finish(uint64_t timeout_us);
 /* Number of cores that reached VMX root operation. */
 uint32_t vmm_count_vmxon(void);
 
+/*
+ * Test-only: every core reads IA32_FEATURE_CONTROL as locked with VMX off,
+ * as firmware that disables VT-x leaves it, to exercise that path end to end.
+ */
+extern bool vmx_test_locked_off;
+
 const char *vmx_outcome_name(enum vmx_outcome o);
 /* Try VMXON / VMXOFF, telling every outcome apart, faults included. */
 enum vmx_outcome vmx_try_vmxon(uint64_t region_phys);

@@ -45,3 +45,13 @@ expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=unsupported vmxon=skipped cause
 expect '^problem amd-svm-not-supported on cpu0 cpu1: '
 expect '^summary cpus=2 online=2 vmxon=0$'
 end_case
+
+# Firmware that locks VT-x off, as every core reads it: the verdict, the
+# advice, no VMXON attempt, and a run that still ends normally.
+make_test_iso locked-off "test=vmx-locked-off"
+begin_case bochs-locked-off-2
+BOCHS_SMP=2 bochs_boot "$TEST_DIR/locked-off.iso" "$LOG"; expect_status $? 0
+expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=disabled-by-firmware vmxon=skipped revision=0x[0-9a-f]+ cause=feature-control-locked-off caps=same$' 2
+expect '^problem feature-control-locked-off on cpu0 cpu1: .*(firmware|BIOS|UEFI).*'
+expect '^summary cpus=2 online=2 vmxon=0$'
+end_case
