@@ -69,6 +69,7 @@ help:
 	@echo "make test      host unit tests, then boots in QEMU (SeaBIOS, OVMF) and Bochs"
 	@echo "make vmxcheck  build $(BUILD)/host/vmxcheck, the host-side VMX checker"
 	@echo "make bench     measure boot and AP bring-up times"
+	@echo "make fuzz      fuzz the Multiboot2, ACPI and VMX dump parsers (FUZZ_SECONDS=60 each)"
 	@echo "make deps      install the Debian packages the above need"
 
 $(BUILD)/kernel/%.o: %.c
@@ -140,6 +141,10 @@ vmxcheck: $(BUILD)/host/vmxcheck
 $(BUILD)/host/vmxcheck: tools/vmxcheck.c $(HOST_PURE_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. $< $(PURE_SRCS) -o $@
+
+fuzz: DEPS = fuzz
+fuzz: deps
+	@tests/fuzz/run.sh
 
 bench: DEPS = test
 bench: deps $(ISO)

@@ -3,6 +3,7 @@
 # packages (as root), or prints the exact command to run (otherwise).
 #   tools/deps.sh run    build and boot
 #   tools/deps.sh test   build, boot, and run the test suite
+#   tools/deps.sh fuzz   the parsers' fuzzers (clang with libFuzzer)
 set -eu
 what=${1:-run}
 
@@ -25,6 +26,15 @@ need=(
 	"python3 python3"
 	"/usr/share/consolefonts/Uni2-VGA16.psf.gz console-setup-linux"
 )
+if [ "$what" = fuzz ]; then
+	clang_major=$(clang --version 2>/dev/null | sed -nE 's/.*clang version ([0-9]+).*/\1/p' | head -n1)
+	clang_major=${clang_major:-14}
+	fuzzer_lib=$(ls /usr/lib/llvm-"$clang_major"/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null | head -n1)
+	need+=(
+		"clang clang"
+		"${fuzzer_lib:-/nonexistent/libclang_rt.fuzzer} libclang-rt-$clang_major-dev"
+	)
+fi
 if [ "$what" = test ]; then
 	need+=(
 		"/usr/include/cmocka.h libcmocka-dev"
