@@ -9,6 +9,9 @@
 ; values.
 
 CR0_PE		equ 1 << 0
+CR0_MP		equ 1 << 1
+CR0_ET		equ 1 << 4
+CR0_NE		equ 1 << 5
 CR0_WP		equ 1 << 16
 CR0_PG		equ 1 << 31
 CR4_PAE		equ 1 << 5
@@ -74,8 +77,9 @@ tr_protected_mode:
 	rdmsr
 	or eax, [ebx + OFF(tr_efer)]
 	wrmsr
-	mov eax, cr0
-	or eax, CR0_PG | CR0_WP | CR0_PE
+	; A fixed CR0, not INIT's leftovers: INIT keeps CD and NW as they were
+	; (SDM 3A table 10-1), and a core must not run with its caches off.
+	mov eax, CR0_PG | CR0_WP | CR0_NE | CR0_ET | CR0_MP | CR0_PE
 	mov cr0, eax
 	jmp dword far [ebx + OFF(tr_far64)]
 

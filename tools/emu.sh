@@ -75,7 +75,7 @@ bochs_boot() {
 	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 		echo "bochs: no end after ${EMU_TIMEOUT}s" >&2
 		rc=2
-	elif grep -q 'magic breakpoint\|Magic breakpoint\|Next at t=' "$dir/stdout" && [ $rc -eq 0 ]; then
+	elif [ $rc -eq 0 ] && grep -q '^([0-9]*) Magic breakpoint' "$dir/stdout"; then
 		rc=0
 	elif [ $rc -eq 1 ] && grep -q 'Shutdown' "$dir/stdout" "${BOCHS_LOG:-$dir/bochs.log}" 2>/dev/null; then
 		rc=1

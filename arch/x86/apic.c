@@ -13,9 +13,15 @@
 
 /* xAPIC register offsets; the x2APIC MSR is 0x800 + offset / 16 (SDM 3A 11.12.1). */
 #define APIC_REG_ID		0x20
+#define APIC_REG_VERSION	0x30
 #define APIC_REG_EOI		0xB0
 #define APIC_REG_SVR		0xF0
+#define APIC_REG_LVT_CMCI	0x2F0
 #define APIC_REG_LVT_TIMER	0x320
+#define APIC_REG_LVT_THERMAL	0x330
+#define APIC_REG_LVT_PERF	0x340
+#define APIC_REG_LVT_LINT0	0x350
+#define APIC_REG_LVT_ERROR	0x370
 #define APIC_REG_TIMER_INIT	0x380
 #define APIC_REG_TIMER_DIVIDE	0x3E0
 #define APIC_REG_ICR_LOW	0x300
@@ -59,6 +65,27 @@ static void mask_legacy_pics(void)
 	outb(PIC2_DATA, 0xFF);
 }
 
+/*
+ * Firmware may leave local interrupt sources unmasked; only IPIs and the
+ * kernel's own timer are wanted.  LINT1 (NMI) stays as it is.  The LVT
+ * entries beyond the first four exist as the version register says
+ * (SDM 3A 11.5.1): reaching a missing one in x2APIC mode is #GP.
+ */
+static void mask_local_interrupts(void)
+{
+	uint32_t max_lvt = (apic_read(APIC_REG_VERSION) >> 16) & 0xFF;
+
+	apic_write(APIC_REG_LVT_TIMER, APIC_LVT_MASKED);
+	apic_write(APIC_REG_LVT_LINT0, APIC_LVT_MASKED);
+	apic_write(APIC_REG_LVT_ERROR, APIC_LVT_MASKED);
+	if (max_lvt >= 4)
+		apic_write(APIC_REG_LVT_PERF, APIC_LVT_MASKED);
+	if (max_lvt >= 5)
+		apic_write(APIC_REG_LVT_THERMAL, APIC_LVT_MASKED);
+	if (max_lvt >= 6)
+		apic_write(APIC_REG_LVT_CMCI, APIC_LVT_MASKED);
+}
+
 void apic_setup(uint64_t mmio_base, bool use_x2apic)
 {
 	mask_legacy_pics();
@@ -76,6 +103,7 @@ void apic_enable(void)
 	if (x2apic && !(base & APIC_BASE_X2APIC))
 		wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_X2APIC);
 	apic_write(APIC_REG_SVR, APIC_SVR_ENABLE | APIC_VECTOR_SPURIOUS);
+	mask_local_interrupts();
 }
 
 bool apic_x2apic_mode(void)
@@ -111,8 +139,11 @@ void apic_timer_stop(void)
 bool apic_send_ipi(uint32_t apic_id, uint32_t icr_low)
 {
 	if (x2apic) {
-		/* x2APIC ICR writes are not serialising with memory; fence first. */
-		__asm__ volatile("mfence" ::: "memory");
+		/*
+		 * WRMSR to the x2APIC ICR may pass earlier stores (SDM 3A
+		 * 11.12.3): fence so the target sees what the IPI announces.
+		 */
+		__asm__ volatile("mfence; lfence" ::: "memory");
 		wrmsr(X2APIC_MSR_ICR, ((uint64_t)apic_id << 32) | icr_low);
 		return true;
 	}

@@ -1,6 +1,5 @@
 #include <string.h>
 #include "arch/x86/desc.h"
-#include "arch/x86/apic.h"
 
 #define SEG_CODE64	0x00AF9A000000FFFFull	/* present, DPL 0, exec/read, L=1 */
 #define SEG_DATA	0x00CF92000000FFFFull	/* present, DPL 0, read/write */
@@ -8,8 +7,7 @@
 #define GATE_INTERRUPT	0x8E			/* present, DPL 0, interrupt gate */
 
 extern const uint64_t trap_stubs[IDT_EXCEPTIONS];
-extern const uint64_t apic_vector_stubs[3];
-static const uint8_t apic_vectors[3] = { APIC_VECTOR_WAKEUP, APIC_VECTOR_TIMER, APIC_VECTOR_SPURIOUS };
+extern const uint64_t interrupt_stubs[IDT_ENTRIES - IDT_EXCEPTIONS];
 
 struct table_pointer {
 	uint16_t limit;
@@ -63,8 +61,8 @@ void desc_init(struct cpu_tables *t)
 
 	for (unsigned v = 0; v < IDT_EXCEPTIONS; v++)
 		set_gate(&t->idt[v], trap_stubs[v], ist_for_vector(v));
-	for (unsigned i = 0; i < sizeof(apic_vectors); i++)
-		set_gate(&t->idt[apic_vectors[i]], apic_vector_stubs[i], 0);
+	for (unsigned v = IDT_EXCEPTIONS; v < IDT_ENTRIES; v++)
+		set_gate(&t->idt[v], interrupt_stubs[v - IDT_EXCEPTIONS], 0);
 }
 
 static void load_gdt_and_segments(const uint64_t *gdt)

@@ -39,6 +39,38 @@ uint64_t trap_catch(void (*fn)(void *), void *arg, uint64_t *error_code)
 	return catch.vector;
 }
 
+struct msr_access {
+	uint32_t msr;
+	uint64_t value;
+};
+
+static void do_rdmsr(void *arg)
+{
+	struct msr_access *m = arg;
+	m->value = rdmsr(m->msr);
+}
+
+static void do_wrmsr(void *arg)
+{
+	struct msr_access *m = arg;
+	wrmsr(m->msr, m->value);
+}
+
+uint64_t rdmsr_catch(uint32_t msr, uint64_t *value)
+{
+	struct msr_access m = { msr, 0 };
+	uint64_t vector = trap_catch(do_rdmsr, &m, NULL);
+
+	*value = m.value;
+	return vector;
+}
+
+uint64_t wrmsr_catch(uint32_t msr, uint64_t value)
+{
+	struct msr_access m = { msr, value };
+	return trap_catch(do_wrmsr, &m, NULL);
+}
+
 static void resume_at_catch(struct cpu *cpu, struct trap_frame *f)
 {
 	struct trap_catch *catch = cpu->catch;
@@ -78,14 +110,16 @@ void trap_dispatch(struct trap_frame *f)
 {
 	struct cpu *cpu = this_cpu();
 
-	/* The APIC's vectors only wake a halted core; the spurious one needs no EOI. */
+	/* Interrupts only wake a halted core; the spurious vector needs no EOI. */
 	if (f->vector >= IDT_EXCEPTIONS) {
 		if (f->vector != APIC_VECTOR_SPURIOUS)
 			apic_eoi();
 		return;
 	}
 
-	if (cpu->catch) {
+	/* An NMI, #DF or #MC is never the fault a caller expected. */
+	if (cpu->catch && f->vector != X86_VEC_NMI && f->vector != X86_VEC_DF &&
+	    f->vector != X86_VEC_MC) {
 		resume_at_catch(cpu, f);
 		return;
 	}

@@ -32,6 +32,10 @@ const char *trap_vector_name(uint64_t vector);
  */
 uint64_t trap_catch(void (*fn)(void *), void *arg, uint64_t *error_code);
 
+/* RDMSR and WRMSR that return the vector they raised (#GP), or TRAP_NONE. */
+uint64_t rdmsr_catch(uint32_t msr, uint64_t *value);
+uint64_t wrmsr_catch(uint32_t msr, uint64_t value);
+
 /* What a fatal exception does after it is reported (set by the boot flow). */
 extern void (*trap_fatal_hook)(void);
 

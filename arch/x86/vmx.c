@@ -79,25 +79,10 @@ static void probe_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t reg
 	regs[3] = r.edx;
 }
 
-struct msr_read {
-	uint32_t msr;
-	uint64_t value;
-};
-
-static void do_rdmsr(void *arg)
-{
-	struct msr_read *m = arg;
-	m->value = rdmsr(m->msr);
-}
-
 static bool probe_rdmsr(void *ctx, uint32_t msr, uint64_t *value)
 {
-	struct msr_read m = { .msr = msr };
 	(void)ctx;
-	if (trap_catch(do_rdmsr, &m, NULL) != TRAP_NONE)
-		return false;
-	*value = m.value;
-	return true;
+	return rdmsr_catch(msr, value) == TRAP_NONE;
 }
 
 void vmx_read_caps(struct vmx_msr_snapshot *s)
@@ -113,7 +98,6 @@ static struct vmx_core *core_of(const struct cpu *cpu)
 
 bool vmm_init(void)
 {
-	vmm.cpu_count = cpu_count;
 	for (uint32_t i = 0; i < cpu_count; i++) {
 		struct vmx_core *core = page_alloc(sizeof(*core), ANYWHERE);
 		if (!core) {
@@ -125,6 +109,7 @@ bool vmm_init(void)
 		cpu_table[i]->vmx = core;
 		vmm.cores[i] = core;
 	}
+	vmm.cpu_count = cpu_count;	/* only once every context exists */
 	return true;
 }
 
@@ -136,13 +121,18 @@ static bool prepare_feature_control(struct vmx_core *core)
 
 	if (vmx_feature_control_plan(core->caps.feature_control, smx, &new_value) != FC_WRITE)
 		return true;
-	wrmsr(MSR_IA32_FEATURE_CONTROL, new_value);
-	if (!probe_rdmsr(NULL, MSR_IA32_FEATURE_CONTROL, &readback) || readback != new_value) {
+	/*
+	 * Where cores share the MSR, another core may lock it first and this
+	 * write then takes #GP: what counts is what the MSR holds afterwards.
+	 */
+	core->feature_control_written =
+		wrmsr_catch(MSR_IA32_FEATURE_CONTROL, new_value) == TRAP_NONE;
+	if (!probe_rdmsr(NULL, MSR_IA32_FEATURE_CONTROL, &readback) ||
+	    vmx_feature_control_plan(readback, smx, &new_value) != FC_READY) {
 		core->cause = "feature-control-write-failed";
 		return false;
 	}
 	core->caps.feature_control = readback;
-	core->feature_control_written = true;
 	return true;
 }
 
@@ -199,7 +189,7 @@ static void enter(struct vmx_core *core)
 	core->vmxon = vmx_try_vmxon(core->vmxon_phys);
 	if (core->vmxon != VMX_OUTCOME_SUCCESS) {
 		core->cause = "vmxon-failed";
-		write_cr4(read_cr4() & ~X86_CR4_VMXE);
+		write_cr4(read_cr4() & ~X86_CR4_VMXE);	/* not in VMX operation: allowed */
 	}
 }
 
@@ -208,7 +198,9 @@ static void leave(struct vmx_core *core)
 {
 	if (core->vmxon == VMX_OUTCOME_SUCCESS) {
 		core->vmxoff = vmx_try_vmxoff();
-		write_cr4(read_cr4() & ~X86_CR4_VMXE);
+		/* Clearing CR4.VMXE in VMX operation is #GP (SDM 3C 24.8). */
+		if (core->vmxoff == VMX_OUTCOME_SUCCESS)
+			write_cr4(read_cr4() & ~X86_CR4_VMXE);
 		core->vmxe_cleared = !(read_cr4() & X86_CR4_VMXE);
 	}
 	__atomic_store_n(&core->left, true, __ATOMIC_RELEASE);
@@ -268,7 +260,10 @@ static void compare_with_boot_cpu(struct vmx_core *core, const struct vmx_core *
 {
 	const uint64_t *mine = snapshot_msrs(&core->caps), *ref = snapshot_msrs(&bsp->caps);
 
-	if (core->caps.cpuid_01h_ecx != bsp->caps.cpuid_01h_ecx) {
+	/* OSXSAVE mirrors each core's own CR4.OSXSAVE, not a capability. */
+	uint32_t ecx_mask = ~X86_CPUID_01H_ECX_OSXSAVE;
+
+	if ((core->caps.cpuid_01h_ecx & ecx_mask) != (bsp->caps.cpuid_01h_ecx & ecx_mask)) {
 		core->caps_differ = true;
 		kprintf("vmx: cpu %u CPUID.01H:ECX=0x%x differs from cpu 0's 0x%x\n",
 			core->cpu->index, core->caps.cpuid_01h_ecx, bsp->caps.cpuid_01h_ecx);

@@ -199,21 +199,9 @@ static void test_root_operation(struct selftest *t)
 	pass_or_fail(t, "vmxoff-outside-vmx", VMX_OUTCOME_UD, vmx_try_vmxoff());
 }
 
-struct msr_write {
-	uint32_t msr;
-	uint64_t value;
-};
-
-static void do_wrmsr(void *arg)
-{
-	struct msr_write *w = arg;
-	wrmsr(w->msr, w->value);
-}
-
 static void test_feature_control(struct selftest *t)
 {
 	uint64_t fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
-	struct msr_write w = { MSR_IA32_FEATURE_CONTROL, fc };
 	uint64_t vector;
 
 	t->run++;
@@ -224,7 +212,7 @@ static void test_feature_control(struct selftest *t)
 		kprintf("FAIL: feature-control-locked-enabled (expected lock and VMX-outside-SMX set, got 0x%lx)\n",
 			(unsigned long)fc);
 	}
-	vector = trap_catch(do_wrmsr, &w, NULL);
+	vector = wrmsr_catch(MSR_IA32_FEATURE_CONTROL, fc);
 	pass_or_fail(t, "feature-control-write-when-locked", VMX_OUTCOME_GP,
 		     vector == X86_VEC_GP ? VMX_OUTCOME_GP :
 		     vector == TRAP_NONE ? VMX_OUTCOME_SUCCESS : VMX_OUTCOME_OTHER_FAULT);
