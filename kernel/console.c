@@ -6,11 +6,16 @@
 #include "arch/x86/serial.h"
 #include "arch/x86/vga_text.h"
 #include "arch/x86/spinlock.h"
+#include "arch/x86/percpu.h"
 
-/* A core that faults while printing must not silence the others for good. */
-#define CONSOLE_LOCK_SPINS 50000000ul
+/*
+ * A core that stops while printing must not silence the others: after this
+ * long a waiter takes the console over.
+ */
+#define CONSOLE_LOCK_SPINS 5000000ul
 
 static struct spinlock console_lock;
+static struct cpu *volatile console_owner;
 static bool vga_enabled;
 
 /*
@@ -86,10 +91,14 @@ static void console_emit(void *ctx, char c)
 
 int kvprintf(const char *fmt, va_list ap)
 {
-	bool locked = spin_lock_bounded(&console_lock, CONSOLE_LOCK_SPINS);
-	int n = kformat(console_emit, NULL, fmt, ap);
-	if (locked)
-		spin_unlock(&console_lock);
+	int n;
+
+	/* On time-out the lock is still held, by a core that will never let go: take it over. */
+	spin_lock_bounded(&console_lock, CONSOLE_LOCK_SPINS);
+	console_owner = this_cpu();
+	n = kformat(console_emit, NULL, fmt, ap);
+	console_owner = NULL;
+	spin_unlock(&console_lock);
 	return n;
 }
 
@@ -102,7 +111,10 @@ int kprintf(const char *fmt, ...)
 	return n;
 }
 
-void console_force_unlock(void)
+void console_release_if_owner(void)
 {
-	spin_unlock(&console_lock);
+	if (console_owner == this_cpu()) {
+		console_owner = NULL;
+		spin_unlock(&console_lock);
+	}
 }

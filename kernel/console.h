@@ -16,7 +16,7 @@ bool console_enable_framebuffer(const struct mb2_framebuffer *fb);
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int kvprintf(const char *fmt, va_list ap);
 
-/* For the fault path: takes the console even if a dead core holds it. */
-void console_force_unlock(void);
+/* For the fault path: a core that faulted while printing lets the console go. */
+void console_release_if_owner(void);
 
 #endif

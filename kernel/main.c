@@ -32,6 +32,8 @@ void switch_stack(uint64_t top, void (*fn)(void));
 
 static struct cpu boot_cpu;
 static struct cpu_tables boot_cpu_tables __attribute__((aligned(4096)));
+/* Until the allocator exists; then guarded stacks replace them. */
+static uint8_t boot_ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 struct cpu *cpu_table[CONFIG_MAX_CPUS];
 uint32_t cpu_count;
@@ -42,8 +44,12 @@ static void boot_cpu_init(void)
 	boot_cpu.apic_id = cpuid(1, 0).ebx >> 24;	/* initial APIC id until the APIC is up */
 	boot_cpu.state = CPU_ONLINE;
 	boot_cpu.tables = &boot_cpu_tables;
+	uint64_t ist_tops[IST_COUNT];
+
+	for (int i = 0; i < IST_COUNT; i++)
+		ist_tops[i] = (uint64_t)(uintptr_t)(boot_ist_stacks[i] + IST_STACK_SIZE);
 	percpu_install(&boot_cpu);
-	desc_init(&boot_cpu_tables);
+	desc_init(&boot_cpu_tables, ist_tops);
 	desc_load(&boot_cpu_tables);
 	cpu_table[0] = &boot_cpu;
 	cpu_count = 1;
@@ -70,7 +76,7 @@ static void console_framebuffer_init(void)
 
 	if (!boot.has_framebuffer || boot.fb.type != MB2_FB_TYPE_RGB)
 		return;
-	if (!memory_map_mmio(boot.fb.addr, bytes) || !console_enable_framebuffer(&boot.fb))
+	if (!memory_map_framebuffer(boot.fb.addr, bytes) || !console_enable_framebuffer(&boot.fb))
 		kprintf("console: cannot use the %ux%u framebuffer at 0x%lx (bpp=%u)\n",
 			boot.fb.width, boot.fb.height, (unsigned long)boot.fb.addr, boot.fb.bpp);
 }
@@ -198,6 +204,8 @@ static void kmain_on_own_stack(void)
 
 void kmain(uint32_t magic, uint32_t info_phys)
 {
+	uint64_t ist_tops[IST_COUNT];
+
 	boot_cpu_init();
 	console_init();
 	trap_fatal_hook = fatal_exit;
@@ -212,9 +220,10 @@ void kmain(uint32_t magic, uint32_t info_phys)
 		report_and_exit(false);
 	console_framebuffer_init();
 	boot_cpu.stack_top = stack_alloc(KERNEL_STACK_SIZE, &boot_cpu.guard_page);
-	if (!boot_cpu.stack_top) {
-		kprintf("memory: no memory for the boot processor's stack\n");
+	if (!boot_cpu.stack_top || !smp_alloc_ist_stacks(ist_tops)) {
+		kprintf("memory: no memory for the boot processor's stacks\n");
 		report_and_exit(false);
 	}
+	desc_set_ist(&boot_cpu_tables, ist_tops);
 	switch_stack(boot_cpu.stack_top, kmain_on_own_stack);
 }

@@ -80,17 +80,29 @@ static bool map_kernel_image(void)
 	       map(phys(__data_start), phys(__data_end), PTE_W | nx_bit);
 }
 
-/* Every range the firmware describes, so ACPI tables and boot data stay readable. */
+static bool is_ram(uint32_t type)
+{
+	return type == MB2_MMAP_AVAILABLE || type == MB2_MMAP_ACPI_RECLAIMABLE ||
+	       type == MB2_MMAP_ACPI_NVS;
+}
+
+/*
+ * RAM, write-back.  Reserved ranges are not mapped up front: they can hold
+ * device memory, and a large write-back page over it is undefined (SDM 3A
+ * 12.11.9); ACPI tables in them are mapped on demand.  Page 0 stays
+ * unmapped so that a NULL pointer faults.
+ */
 static bool map_physical_memory(void)
 {
 	if (!map(0, LOW_MEMORY_END, PTE_W | nx_bit))
 		return false;
 	for (uint32_t i = 0; i < boot.mmap_count; i++) {
 		const struct mb2_mmap_entry *e = &boot.mmap[i];
-		if (e->type != MB2_MMAP_BAD && !map(e->base, e->base + e->length, PTE_W | nx_bit))
+		if (is_ram(e->type) && !map(e->base, e->base + e->length, PTE_W | nx_bit))
 			return false;
 	}
-	return map(LEGACY_VGA_START, LEGACY_VGA_END, PTE_W | nx_bit | PTE_PCD | PTE_PWT);
+	return map(LEGACY_VGA_START, LEGACY_VGA_END, PTE_W | nx_bit | PTE_PCD | PTE_PWT) &&
+	       pt_unmap(&kernel_pt, 0, PAGE_SIZE) == 0;
 }
 
 static void enable_nx(void)
@@ -161,12 +173,54 @@ uint64_t stack_alloc(uint64_t bytes, uint64_t *guard_page)
 	return base + pages * PAGE_SIZE;
 }
 
-bool memory_map_mmio(uint64_t phys_addr, uint64_t bytes)
+static bool map_locked(uint64_t phys_addr, uint64_t bytes, uint64_t flags)
 {
 	spin_lock(&memory_lock);
-	bool ok = map(phys_addr, phys_addr + bytes, PTE_W | nx_bit | PTE_PCD | PTE_PWT);
+	bool ok = map(phys_addr, phys_addr + bytes, flags);
 	spin_unlock(&memory_lock);
 	write_cr3(read_cr3());
+	return ok;
+}
+
+bool memory_map_mmio(uint64_t phys_addr, uint64_t bytes)
+{
+	return map_locked(phys_addr, bytes, PTE_W | nx_bit | PTE_PCD | PTE_PWT);
+}
+
+/* PCD alone is UC- (PAT entry 2), which an MTRR of write-combining turns into WC. */
+bool memory_map_framebuffer(uint64_t phys_addr, uint64_t bytes)
+{
+	return map_locked(phys_addr, bytes, PTE_W | nx_bit | PTE_PCD);
+}
+
+static bool listed_by_firmware(uint64_t start, uint64_t end)
+{
+	if (end <= LOW_MEMORY_END)
+		return start >= PAGE_SIZE;
+	for (uint32_t i = 0; i < boot.mmap_count; i++) {
+		const struct mb2_mmap_entry *e = &boot.mmap[i];
+		if (e->type != MB2_MMAP_AVAILABLE && e->type != MB2_MMAP_BAD &&
+		    start >= e->base && end <= e->base + e->length)
+			return true;
+	}
+	return false;
+}
+
+bool memory_map_firmware(uint64_t phys_addr, uint64_t bytes)
+{
+	uint64_t start = page_down(phys_addr), end = page_up(phys_addr + bytes);
+	bool ok = true;
+
+	if (end <= start)
+		return false;
+	spin_lock(&memory_lock);
+	for (uint64_t page = start; ok && page < end; page += PAGE_SIZE) {
+		if (pt_lookup(&kernel_pt, page, NULL, NULL))
+			continue;
+		ok = listed_by_firmware(page, page + PAGE_SIZE) &&
+		     pt_map(&kernel_pt, page, page, PAGE_SIZE, nx_bit | PTE_PCD) == 0;
+	}
+	spin_unlock(&memory_lock);
 	return ok;
 }
 

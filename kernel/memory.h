@@ -27,8 +27,15 @@ void *page_alloc(uint64_t bytes, uint64_t limit);
 /* A stack with an unmapped guard page under it; returns its top, 0 if none. */
 uint64_t stack_alloc(uint64_t bytes, uint64_t *guard_page);
 
-/* Map device memory uncached (local APIC, framebuffer). */
+/* Map device memory uncached (the local APIC). */
 bool memory_map_mmio(uint64_t phys, uint64_t bytes);
+/* Map a framebuffer uncached-minus, so the firmware's write-combining applies. */
+bool memory_map_framebuffer(uint64_t phys, uint64_t bytes);
+/*
+ * Make firmware data (ACPI tables) readable where the memory map lists it
+ * but it is not mapped yet; false for anything the map does not list.
+ */
+bool memory_map_firmware(uint64_t phys, uint64_t bytes);
 
 /* Let code run from a low page (the AP trampoline), or stop letting it. */
 bool memory_set_executable(uint64_t phys, bool executable);

@@ -5,15 +5,15 @@
 
 struct acpi_madt_info madt;
 
-/* Only memory the kernel's tables map is readable: a corrupt pointer gets NULL, not #PF. */
-static const void *map_if_mapped(void *ctx, uint64_t phys, size_t len)
+/*
+ * Tables are read where the memory map says firmware keeps data: a corrupt
+ * pointer into a hole or a device gets NULL, not a fault or a device read.
+ */
+static const void *map_firmware_table(void *ctx, uint64_t phys, size_t len)
 {
 	(void)ctx;
-	if (len == 0 || phys + len < phys)
+	if (len == 0 || phys + len < phys || !memory_map_firmware(phys, len))
 		return NULL;
-	for (uint64_t page = phys & ~(PAGE_SIZE - 1); page < phys + len; page += PAGE_SIZE)
-		if (!pt_lookup(&kernel_pt, page, NULL, NULL))
-			return NULL;
 	return (const void *)(uintptr_t)phys;
 }
 
@@ -40,7 +40,7 @@ bool topology_discover(void)
 			"continuing with the boot processor alone\n");
 		return false;
 	}
-	status = acpi_read_madt(boot.rsdp, boot.rsdp_len, map_if_mapped, NULL, &madt);
+	status = acpi_read_madt(boot.rsdp, boot.rsdp_len, map_firmware_table, NULL, &madt);
 	if (status != ACPI_OK) {
 		kprintf("acpi: table %s at 0x%lx: %s\n", madt.fault_sig[0] ? madt.fault_sig : "?",
 			(unsigned long)madt.fault_addr, acpi_status_message(status));

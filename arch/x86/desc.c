@@ -47,16 +47,19 @@ static uint8_t ist_for_vector(unsigned vector)
 	}
 }
 
-void desc_init(struct cpu_tables *t)
+void desc_set_ist(struct cpu_tables *t, const uint64_t ist_tops[IST_COUNT])
 {
-	/* The IST stacks need no clearing: only the tables are zeroed. */
-	memset(t, 0, __builtin_offsetof(struct cpu_tables, ist_stacks));
+	for (int i = 0; i < IST_COUNT; i++)
+		t->tss.ist[i] = ist_tops[i];	/* IST slot i + 1 */
+}
+
+void desc_init(struct cpu_tables *t, const uint64_t ist_tops[IST_COUNT])
+{
+	memset(t, 0, sizeof(*t));
 	t->gdt[GDT_KERNEL_CODE / 8] = SEG_CODE64;
 	t->gdt[GDT_KERNEL_DATA / 8] = SEG_DATA;
 	set_tss_descriptor(&t->gdt[GDT_TSS / 8], &t->tss);
-
-	for (int i = 0; i < IST_COUNT; i++)
-		t->tss.ist[i] = (uint64_t)(uintptr_t)(t->ist_stacks[i] + IST_STACK_SIZE);
+	desc_set_ist(t, ist_tops);
 	t->tss.iomap_base = sizeof(t->tss);	/* no I/O permission bitmap */
 
 	for (unsigned v = 0; v < IDT_EXCEPTIONS; v++)

@@ -22,7 +22,7 @@
 #define IST_MC		3
 #define IST_PF		4	/* so a stack overflow into the guard page is reported */
 #define IST_COUNT	4
-#define IST_STACK_SIZE	4096
+#define IST_STACK_SIZE	8192	/* the #PF handler may print the whole report */
 
 struct tss64 {
 	uint32_t reserved0;
@@ -50,11 +50,15 @@ struct cpu_tables {
 	uint64_t gdt[GDT_ENTRIES];
 	struct tss64 tss;
 	struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
-	uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
 };
 
-/* Fill a core's GDT, TSS and IDT (any core may do it for another). */
-void desc_init(struct cpu_tables *t);
+/*
+ * Fill a core's GDT, TSS and IDT (any core may do it for another); ist_tops
+ * are the tops of its interrupt stacks, each best with a guard page under it.
+ */
+void desc_init(struct cpu_tables *t, const uint64_t ist_tops[IST_COUNT]);
+/* Move a core's interrupt stacks (the TSS is read at each interrupt). */
+void desc_set_ist(struct cpu_tables *t, const uint64_t ist_tops[IST_COUNT]);
 /* Load them on the calling core. */
 void desc_load(struct cpu_tables *t);
 

@@ -41,9 +41,22 @@ bool smp_test_stack_overflow;
  */
 static volatile bool aps_released;
 
+bool smp_alloc_ist_stacks(uint64_t ist_tops[IST_COUNT])
+{
+	uint64_t guard;
+
+	for (int i = 0; i < IST_COUNT; i++) {
+		ist_tops[i] = stack_alloc(IST_STACK_SIZE, &guard);
+		if (!ist_tops[i])
+			return false;
+	}
+	return true;
+}
+
 static struct cpu *cpu_create(uint32_t apic_id)
 {
 	struct cpu *cpu = page_alloc(sizeof(*cpu), ANYWHERE);
+	uint64_t ist_tops[IST_COUNT];
 
 	if (!cpu)
 		return NULL;
@@ -52,10 +65,10 @@ static struct cpu *cpu_create(uint32_t apic_id)
 	cpu->index = cpu_count;
 	cpu->apic_id = apic_id;
 	cpu->state = CPU_ABSENT;
-	if (!cpu->tables || !cpu->stack_top)
+	if (!cpu->tables || !cpu->stack_top || !smp_alloc_ist_stacks(ist_tops))
 		cpu->offline_reason = "out-of-memory";
 	else
-		desc_init(cpu->tables);	/* here, so the AP only has to load them */
+		desc_init(cpu->tables, ist_tops);	/* here, so the AP only has to load them */
 	return cpu;
 }
 

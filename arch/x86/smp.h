@@ -21,6 +21,9 @@ struct smp_bringup {
 /* What every AP runs once it is online (set before smp_start_aps). */
 extern void (*ap_work)(struct cpu *cpu);
 
+/* Interrupt stacks with guard pages; false if memory ran out. */
+bool smp_alloc_ist_stacks(uint64_t ist_tops[IST_COUNT]);
+
 /* Make a struct cpu (with stack and tables) for every processor the MADT lists. */
 bool smp_add_cpus(const struct acpi_madt_info *madt, uint32_t bsp_apic_id);
 

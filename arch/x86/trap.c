@@ -124,6 +124,7 @@ void trap_dispatch(struct trap_frame *f)
 		return;
 	}
 	__atomic_add_fetch(&trap_fatal_count, 1, __ATOMIC_SEQ_CST);
+	console_release_if_owner();
 	report_exception(cpu, f);
 	cpu->state = CPU_FAULTED;
 	cpu->offline_reason = "exception";
