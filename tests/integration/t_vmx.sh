@@ -54,4 +54,6 @@ BOCHS_SMP=2 bochs_boot "$TEST_DIR/locked-off.iso" "$LOG"; expect_status $? 0
 expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=disabled-by-firmware vmxon=skipped revision=0x[0-9a-f]+ cause=feature-control-locked-off caps=same$' 2
 expect '^problem feature-control-locked-off on cpu0 cpu1: .*(firmware|BIOS|UEFI).*'
 expect '^summary cpus=2 online=2 vmxon=0$'
+expect '^apic: x2apic mode, boot processor apic id 0$'
+expect_distinct_apic_ids 2
 end_case
