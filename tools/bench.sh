@@ -8,7 +8,7 @@ set -u
 cd "$(dirname "$0")/.."
 . tools/emu.sh
 iso=${1:-build/hypervisor.iso}
-runs=${BENCH_RUNS:-3}
+runs=${BENCH_RUNS:-5}
 counts=${BENCH_CPUS:-"1 2 4 8 16 32 64 255"}
 out=build/bench.md
 log=build/bench.serial
