@@ -278,6 +278,19 @@ static void compare_with_boot_cpu(struct vmx_core *core, const struct vmx_core *
 	}
 }
 
+/* Worth knowing: the firmware left VT-x unlocked, and now it is locked until power-off. */
+static void report_feature_control_writes(void)
+{
+	uint32_t written = 0;
+
+	for (uint32_t i = 0; i < vmm.cpu_count; i++)
+		written += vmm.cores[i]->feature_control_written;
+	if (written)
+		kprintf("vmx: IA32_FEATURE_CONTROL was unlocked on %u of %u cores; the kernel "
+			"enabled VMX and locked it (it stays locked until a power-on reset)\n",
+			written, vmm.cpu_count);
+}
+
 void vmm_finish(uint64_t timeout_us)
 {
 	uint64_t start = rdtsc();
@@ -291,6 +304,7 @@ void vmm_finish(uint64_t timeout_us)
 	for (uint32_t i = 1; i < vmm.cpu_count; i++)
 		if (vmm.cores[i]->checked)
 			compare_with_boot_cpu(vmm.cores[i], bsp);
+	report_feature_control_writes();
 
 	__atomic_store_n(&vmm.leave, true, __ATOMIC_RELEASE);
 	leave(bsp);
