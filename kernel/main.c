@@ -126,8 +126,13 @@ static bool bsp_listed(void)
 static void start_processors(void)
 {
 	struct smp_bringup bringup;
-	bool have_madt = topology_discover();
+	bool have_madt;
 	uint64_t trampoline;
+
+	/* Test-only: a corrupt RSDP, as broken firmware might hand over. */
+	if (cmdline_flag(boot.cmdline, "test=acpi-bad-checksum") && boot.has_rsdp)
+		boot.rsdp[8] ^= 0xFF;
+	have_madt = topology_discover();
 
 	setup_local_apic(have_madt ? madt.lapic_addr : APIC_DEFAULT_BASE);
 	if (!have_madt)

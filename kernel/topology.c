@@ -42,8 +42,13 @@ bool topology_discover(void)
 	}
 	status = acpi_read_madt(boot.rsdp, boot.rsdp_len, map_firmware_table, NULL, &madt);
 	if (status != ACPI_OK) {
-		kprintf("acpi: table %s at 0x%lx: %s\n", madt.fault_sig[0] ? madt.fault_sig : "?",
-			(unsigned long)madt.fault_addr, acpi_status_message(status));
+		const char *table = madt.fault_sig[0] ? madt.fault_sig : "?";
+		/* No address for the RSDP, which is the boot loader's copy, or a missing table. */
+		if (madt.fault_addr)
+			kprintf("acpi: table %s at 0x%lx: %s\n", table,
+				(unsigned long)madt.fault_addr, acpi_status_message(status));
+		else
+			kprintf("acpi: table %s: %s\n", table, acpi_status_message(status));
 		return false;
 	}
 	print_processors();

@@ -51,3 +51,13 @@ expect '^cpu 1 apic=1 offline reason=exception$'
 expect '^cpu 0 apic=0 online'
 expect '^summary cpus=2 online=1 vmxon=0$'
 end_case
+
+# Broken ACPI: a clear message naming the table, and a boot that carries on
+# with the boot processor alone rather than stopping or hanging.
+make_test_iso acpi-bad "test=acpi-bad-checksum"
+begin_case qemu-acpi-bad-checksum
+QEMU_SMP=4 qemu_boot "$TEST_DIR/acpi-bad.iso" "$LOG"; expect_status $? 0
+expect '^acpi: table RSDP: .*checksum.*only the boot processor will be used$'
+expect_count '^cpu [0-9]+ ' 1
+expect '^summary cpus=1 online=1 vmxon=0$'
+end_case
