@@ -40,12 +40,12 @@ uint32_t cpu_count;
 
 static void boot_cpu_init(void)
 {
+	uint64_t ist_tops[IST_COUNT];
+
 	boot_cpu.index = 0;
 	boot_cpu.apic_id = cpuid(1, 0).ebx >> 24;	/* initial APIC id until the APIC is up */
 	boot_cpu.state = CPU_ONLINE;
 	boot_cpu.tables = &boot_cpu_tables;
-	uint64_t ist_tops[IST_COUNT];
-
 	for (int i = 0; i < IST_COUNT; i++)
 		ist_tops[i] = (uint64_t)(uintptr_t)(boot_ist_stacks[i] + IST_STACK_SIZE);
 	percpu_install(&boot_cpu);
