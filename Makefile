@@ -70,7 +70,7 @@ help:
 	@echo "make vmxcheck  build $(BUILD)/host/vmxcheck, the host-side VMX checker"
 	@echo "make bench     measure boot and AP bring-up times"
 	@echo "make fuzz      fuzz the Multiboot2, ACPI and VMX dump parsers (FUZZ_SECONDS=60 each)"
-	@echo "make deps      install the Debian packages the above need"
+	@echo "make deps      install the Debian packages make test needs"
 
 $(BUILD)/kernel/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -100,18 +100,23 @@ $(ISO): $(KERNEL) iso/grub.cfg
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 deps:
-	@tools/deps.sh $(DEPS)
+	@tools/deps.sh $(or $(DEPS),test)
 
+# The ISO is built by a second make once deps has installed the compiler:
+# this make's variables were computed before that.
 run: DEPS = run
-run: deps $(ISO)
+run: deps
+	@$(MAKE) --no-print-directory $(ISO)
 	@tools/run.sh auto $(ISO)
 
 qemu: DEPS = run
-qemu: deps $(ISO)
+qemu: deps
+	@$(MAKE) --no-print-directory $(ISO)
 	@tools/run.sh qemu $(ISO)
 
 bochs: DEPS = run
-bochs: deps $(ISO)
+bochs: deps
+	@$(MAKE) --no-print-directory $(ISO)
 	@tools/run.sh bochs $(ISO)
 
 $(BUILD)/host/%.o: %.c
@@ -147,7 +152,8 @@ fuzz: deps
 	@tests/fuzz/run.sh
 
 bench: DEPS = test
-bench: deps $(ISO)
+bench: deps
+	@$(MAKE) --no-print-directory $(ISO)
 	@tools/bench.sh $(ISO)
 
 clean:

@@ -1,17 +1,47 @@
 /*
  * The report (README, "The report"): one `cpu` line per processor, a plain
- * sentence per distinct VMX problem, then the closing `summary` line.
+ * sentence per distinct VMX problem, then the closing `summary` line.  Each
+ * line is built whole and printed with one call, so output from another
+ * core cannot split it.
  */
+#include <stdarg.h>
 #include "kernel/report.h"
 #include "kernel/console.h"
+#include "kernel/printf.h"
 #include "kernel/smp_table.h"
 #include "arch/x86/emulator.h"
-#include "arch/x86/serial.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/serial.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/vmx.h"
 
 #define MAX_DISTINCT_PROBLEMS 16
+#define REPORT_LINE_MAX 1024
+
+struct line {
+	char text[REPORT_LINE_MAX];
+	size_t len;
+};
+
+static void line_add(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void line_add(struct line *l, const char *fmt, ...)
+{
+	size_t room = sizeof(l->text) - l->len;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvsnprintf(l->text + l->len, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		l->len += (size_t)n < room ? (size_t)n : room - 1;
+}
+
+static bool line_has_room(const struct line *l, size_t bytes)
+{
+	return l->len + bytes < sizeof(l->text);
+}
 
 static const char *vmxon_word(const struct vmx_core *core)
 {
@@ -23,71 +53,94 @@ static const char *vmxon_word(const struct vmx_core *core)
 }
 
 /* The failure's cause, or NULL: the check's reason first, then what came after. */
-static const char *vmx_cause(const struct vmx_core *core)
+static const char *vmx_cause(const struct cpu *cpu)
 {
-	if (core->assessment.verdict != VMX_OK)
+	const struct vmx_core *core = cpu->vmx;
+
+	if (!core || (!core->checked && !core->cause))
+		return "vmx-check-not-run";
+	if (core->checked && core->assessment.verdict != VMX_OK)
 		return core->assessment.reason;
 	return core->cause;
 }
 
-static void report_vmx(const struct vmx_core *core)
+static void add_vmx_fields(struct line *l, const struct cpu *cpu)
 {
-	const char *cause = vmx_cause(core);
+	const struct vmx_core *core = cpu->vmx;
+	const char *cause = vmx_cause(cpu);
 
-	if (!core->checked) {
-		kprintf(" vmx=unknown vmxon=skipped cause=%s", cause ? cause : "vmx-check-not-run");
+	if (!core || !core->checked) {
+		line_add(l, " vmx=unknown vmxon=skipped cause=%s caps=same", cause);
 		return;
 	}
-	kprintf(" vmx=%s vmxon=%s", vmx_verdict_name(core->assessment.verdict), vmxon_word(core));
+	line_add(l, " vmx=%s vmxon=%s", vmx_verdict_name(core->assessment.verdict), vmxon_word(core));
 	if (core->assessment.revision)
-		kprintf(" revision=0x%x", core->assessment.revision);
+		line_add(l, " revision=0x%x", core->assessment.revision);
 	if (core->vmxon != VMX_OUTCOME_SUCCESS && core->vmxon != VMX_OUTCOME_NOT_TRIED)
-		kprintf(" vmxon-error=%s", vmx_outcome_name(core->vmxon));
+		line_add(l, " vmxon-error=%s", vmx_outcome_name(core->vmxon));
 	if (core->vmxon == VMX_OUTCOME_SUCCESS)
-		kprintf(" vmxoff=%s", core->vmxoff == VMX_OUTCOME_SUCCESS && core->vmxe_cleared ?
-					     "ok" : "failed");
+		line_add(l, " vmxoff=%s", core->vmxoff == VMX_OUTCOME_SUCCESS && core->vmxe_cleared ?
+					      "ok" : "failed");
 	if (cause)
-		kprintf(" cause=%s", cause);
-	kprintf(" caps=%s", core->caps_differ ? "differs" : "same");
+		line_add(l, " cause=%s", cause);
+	line_add(l, " caps=%s", core->caps_differ ? "differs" : "same");
 }
 
 static void report_cpu(const struct cpu *cpu)
 {
+	struct line l = { .len = 0 };
 	bool online = cpu->state == CPU_ONLINE;
 
-	kprintf("cpu %u apic=%u %s", cpu->index, cpu->apic_id, online ? "online" : "offline");
-	if (!online)
-		kprintf(" reason=%s", cpu->offline_reason ? cpu->offline_reason : "not-started");
-	if (online && cpu->vmx)
-		report_vmx(cpu->vmx);
-	kprintf("\n");
+	line_add(&l, "cpu %u apic=%u %s", cpu->index, cpu->apic_id, online ? "online" : "offline");
+	if (online)
+		add_vmx_fields(&l, cpu);
+	else
+		line_add(&l, " reason=%s", cpu->offline_reason ? cpu->offline_reason : "not-started");
+	kprintf("%s\n", l.text);
+}
+
+static const char *problem_of(const struct cpu *cpu)
+{
+	return cpu->state == CPU_ONLINE ? vmx_cause(cpu) : NULL;
 }
 
 /* One sentence per distinct problem, naming the processors it concerns. */
-static void report_advice(void)
+static void report_problem(const char *cause, uint32_t first)
+{
+	struct line l = { .len = 0 };
+	uint32_t left_out = 0;
+
+	line_add(&l, "problem %s on", cause);
+	for (uint32_t j = first; j < cpu_count; j++) {
+		if (problem_of(cpu_table[j]) != cause)
+			continue;
+		if (line_has_room(&l, 32))
+			line_add(&l, " cpu%u", j);
+		else
+			left_out++;
+	}
+	if (left_out)
+		line_add(&l, " and %u more", left_out);
+	kprintf("%s: %s\n", l.text, vmx_problem_advice(cause));
+}
+
+static void report_problems(void)
 {
 	const char *seen[MAX_DISTINCT_PROBLEMS];
 	unsigned nseen = 0;
 
-	for (uint32_t i = 0; i < cpu_count; i++) {
-		const struct vmx_core *core = cpu_table[i]->vmx;
-		const char *cause = core && cpu_table[i]->state == CPU_ONLINE ? vmx_cause(core) : NULL;
+	for (uint32_t i = 0; i < cpu_count && nseen < MAX_DISTINCT_PROBLEMS; i++) {
+		const char *cause = problem_of(cpu_table[i]);
 		bool known = false;
 
 		if (!cause)
 			continue;
 		for (unsigned k = 0; k < nseen; k++)
 			known |= seen[k] == cause;
-		if (known || nseen == MAX_DISTINCT_PROBLEMS)
+		if (known)
 			continue;
 		seen[nseen++] = cause;
-		kprintf("problem %s on", cause);
-		for (uint32_t j = i; j < cpu_count; j++) {
-			const struct vmx_core *other = cpu_table[j]->vmx;
-			if (other && cpu_table[j]->state == CPU_ONLINE && vmx_cause(other) == cause)
-				kprintf(" cpu%u", j);
-		}
-		kprintf(": %s\n", vmx_advice(cause));
+		report_problem(cause, i);
 	}
 }
 
@@ -95,13 +148,13 @@ void report_and_exit(bool success)
 {
 	uint32_t online = 0;
 
+	trap_wait_for_reports();
 	for (uint32_t i = 0; i < cpu_count; i++) {
 		report_cpu(cpu_table[i]);
 		online += cpu_table[i]->state == CPU_ONLINE;
 	}
-	report_advice();
-	kprintf("summary cpus=%u online=%u vmxon=%u\n", cpu_count, online,
-		vmm.cpu_count ? vmm_count_vmxon() : 0);
+	report_problems();
+	kprintf("summary cpus=%u online=%u vmxon=%u\n", cpu_count, online, vmm_count_vmxon());
 	serial_flush();
 	emulator_exit(success && trap_fatal_count == 0);
 	halt_forever();

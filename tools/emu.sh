@@ -31,7 +31,8 @@ qemu_boot() {
 	*) args+=(-accel tcg -cpu "${QEMU_CPU:-qemu64}") ;;
 	esac
 	: > "$out"
-	timeout "$EMU_TIMEOUT" qemu-system-x86_64 "${args[@]}" "$@" </dev/null
+	# --foreground: keep the emulator in our process group, so Ctrl-C reaches it.
+	timeout --foreground "$EMU_TIMEOUT" qemu-system-x86_64 "${args[@]}" "$@" </dev/null
 	local rc=$?
 	[ -n "${vars:-}" ] && rm -f "$vars"
 	case $rc in
@@ -69,7 +70,7 @@ bochs_boot() {
 	printf 'c\nquit\n' > "$dir/rc"
 	: > "$out"
 	# Bochs ignores SIGTERM: stop it with SIGINT, then SIGKILL.
-	TERM=dumb timeout -s INT -k 5 "$EMU_TIMEOUT" \
+	TERM=dumb timeout --foreground -s INT -k 5 "$EMU_TIMEOUT" \
 		bochs -q -f "$dir/bochsrc" -rc "$dir/rc" </dev/null >"$dir/stdout" 2>&1
 	local rc=$?
 	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
@@ -77,7 +78,7 @@ bochs_boot() {
 		rc=2
 	elif [ $rc -eq 0 ] && grep -q '^([0-9]*) Magic breakpoint' "$dir/stdout"; then
 		rc=0
-	elif [ $rc -eq 1 ] && grep -q 'Shutdown' "$dir/stdout" "${BOCHS_LOG:-$dir/bochs.log}" 2>/dev/null; then
+	elif [ $rc -eq 1 ] && grep -q 'shutdown requested' "${BOCHS_LOG:-$dir/bochs.log}" 2>/dev/null; then
 		rc=1
 	else
 		echo "bochs: exited with status $rc without the kernel's end marker" >&2

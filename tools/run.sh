@@ -36,6 +36,7 @@ serial=build/run.serial
 : > "$serial"
 tail -s 0.1 -n +1 -f "$serial" &
 tail_pid=$!
+trap 'kill $tail_pid 2>/dev/null' EXIT
 case $mode in
 qemu-kvm) QEMU_ACCEL=kvm QEMU_SMP=${QEMU_SMP:-$(nproc)} qemu_boot "$iso" "$serial" ;;
 qemu) [ -z "$(kvm_unusable_reason)" ] && export QEMU_ACCEL=kvm

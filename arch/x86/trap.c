@@ -10,6 +10,10 @@ void trap_catch_call(void (*fn)(void *), void *arg, struct trap_catch *catch);
 void (*trap_fatal_hook)(void);
 volatile uint32_t trap_fatal_count;
 
+/* Cores in the middle of printing an exception report. */
+static volatile uint32_t reports_in_progress;
+#define REPORT_WAIT_SPINS 100000000ul
+
 static const char *const vector_names[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
 	"#OF overflow", "#BR bound range", "#UD invalid opcode", "#NM device not available",
@@ -24,6 +28,15 @@ static const char *const vector_names[32] = {
 const char *trap_vector_name(uint64_t vector)
 {
 	return vector < 32 ? vector_names[vector] : "interrupt";
+}
+
+void trap_wait_for_reports(void)
+{
+	for (unsigned long spins = 0; spins < REPORT_WAIT_SPINS; spins++) {
+		if (!__atomic_load_n(&reports_in_progress, __ATOMIC_ACQUIRE))
+			return;
+		cpu_relax();
+	}
 }
 
 uint64_t trap_catch(void (*fn)(void *), void *arg, uint64_t *error_code)
@@ -123,11 +136,14 @@ void trap_dispatch(struct trap_frame *f)
 		resume_at_catch(cpu, f);
 		return;
 	}
+	/* Offline before the report, so no other core's report calls it online. */
+	cpu->offline_reason = "exception";
+	__atomic_store_n(&cpu->state, CPU_FAULTED, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&reports_in_progress, 1, __ATOMIC_SEQ_CST);
 	__atomic_add_fetch(&trap_fatal_count, 1, __ATOMIC_SEQ_CST);
 	console_release_if_owner();
 	report_exception(cpu, f);
-	cpu->state = CPU_FAULTED;
-	cpu->offline_reason = "exception";
+	__atomic_sub_fetch(&reports_in_progress, 1, __ATOMIC_SEQ_CST);
 	if (trap_fatal_hook)
 		trap_fatal_hook();
 	halt_forever();

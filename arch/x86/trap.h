@@ -42,4 +42,7 @@ extern void (*trap_fatal_hook)(void);
 /* Fatal exceptions so far, on any core: a run with one is not a success. */
 extern volatile uint32_t trap_fatal_count;
 
+/* Let cores that are printing an exception report finish it (bounded wait). */
+void trap_wait_for_reports(void);
+
 #endif

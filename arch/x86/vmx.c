@@ -220,19 +220,21 @@ void vmx_core_enter(struct cpu *cpu)
 	leave(core);
 }
 
-static bool wait_flag(volatile bool *flag, uint64_t start, uint64_t timeout_us)
+static bool core_running(const struct vmx_core *core)
+{
+	return __atomic_load_n(&core->cpu->state, __ATOMIC_ACQUIRE) == CPU_ONLINE;
+}
+
+/* True once the flag is set; false on time-out or if the core stopped (faulted). */
+static bool wait_flag(const struct vmx_core *core, volatile bool *flag, uint64_t start,
+		      uint64_t timeout_us)
 {
 	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) {
-		if (tsc_us_since(start) > timeout_us)
+		if (!core_running(core) || tsc_us_since(start) > timeout_us)
 			return false;
 		cpu_relax();
 	}
 	return true;
-}
-
-static bool core_running(const struct vmx_core *core)
-{
-	return core->cpu->state == CPU_ONLINE;
 }
 
 static const char *const snapshot_names[] = {
@@ -298,7 +300,8 @@ void vmm_finish(uint64_t timeout_us)
 
 	for (uint32_t i = 1; i < vmm.cpu_count; i++) {
 		struct vmx_core *core = vmm.cores[i];
-		if (core_running(core) && !wait_flag(&core->checked, start, timeout_us))
+		if (core_running(core) && !wait_flag(core, &core->checked, start, timeout_us) &&
+		    core_running(core))
 			core->cause = "vmx-check-timed-out";
 	}
 	for (uint32_t i = 1; i < vmm.cpu_count; i++)
@@ -311,7 +314,8 @@ void vmm_finish(uint64_t timeout_us)
 	start = rdtsc();
 	for (uint32_t i = 1; i < vmm.cpu_count; i++) {
 		struct vmx_core *core = vmm.cores[i];
-		if (core->checked && core_running(core) && !wait_flag(&core->left, start, timeout_us))
+		if (core->checked && core_running(core) &&
+		    !wait_flag(core, &core->left, start, timeout_us) && core_running(core))
 			core->cause = "vmxoff-timed-out";
 	}
 }
@@ -320,6 +324,44 @@ uint32_t vmm_count_vmxon(void)
 {
 	uint32_t n = 0;
 	for (uint32_t i = 0; i < vmm.cpu_count; i++)
-		n += vmm.cores[i]->vmxon == VMX_OUTCOME_SUCCESS;
+		n += vmm.cores[i]->vmxon == VMX_OUTCOME_SUCCESS && vmm.cores[i]->checked &&
+		     core_running(vmm.cores[i]);
 	return n;
+}
+
+/* Causes that arise after the capability check, in the kernel's own steps. */
+static const struct {
+	const char *cause;
+	const char *advice;
+} kernel_advice[] = {
+	{ "vmxon-failed",
+	  "VMXON failed although every capability check passed (vmxon-error says how): "
+	  "firmware may be using VT-x itself (SMM dual-monitor treatment, an Intel TXT "
+	  "launch) or a hypervisor below emulates it incompletely; update the firmware, "
+	  "and boot with vmx-dump to see the capabilities." },
+	{ "feature-control-write-failed",
+	  "IA32_FEATURE_CONTROL was unlocked but did not keep VMX enabled and locked: "
+	  "enable \"Intel Virtualization Technology\" (VT-x) in the firmware setup so "
+	  "that firmware locks it on, then power the machine off completely." },
+	{ "no-memory-for-vmx-regions",
+	  "No free page was left for this core's VMXON and VMCS regions (below 4 GiB "
+	  "where IA32_VMX_BASIC requires it): give the machine more memory." },
+	{ "vmx-check-timed-out",
+	  "The core did not finish its VMX check in time: raise ap-timeout-ms= on the "
+	  "kernel command line; if it still does not finish, the core is hung, which "
+	  "is worth reporting with the serial log." },
+	{ "vmxoff-timed-out",
+	  "The core did not confirm VMXOFF in time: raise ap-timeout-ms= on the kernel "
+	  "command line; if it persists, report it with the serial log." },
+	{ "vmx-check-not-run",
+	  "The VMX check never ran on this core because the boot stopped before it: "
+	  "the messages above say why." },
+};
+
+const char *vmx_problem_advice(const char *cause)
+{
+	for (size_t i = 0; i < sizeof(kernel_advice) / sizeof(kernel_advice[0]); i++)
+		if (strcmp(kernel_advice[i].cause, cause) == 0)
+			return kernel_advice[i].advice;
+	return vmx_advice(cause);
 }

@@ -58,8 +58,10 @@ bool vmm_init(void);
 void vmx_core_enter(struct cpu *cpu);
 /* Boot processor: wait for every core's result, compare, then all leave. */
 void vmm_finish(uint64_t timeout_us);
-/* Number of cores that reached VMX root operation. */
+/* Online cores that reached VMX root operation (0 before vmm_init). */
 uint32_t vmm_count_vmxon(void);
+/* What a person can do about a cause token, the kernel's own ones included. */
+const char *vmx_problem_advice(const char *cause);
 
 /*
  * Test-only: every core reads IA32_FEATURE_CONTROL as locked with VMX off,

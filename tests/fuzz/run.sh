@@ -65,7 +65,8 @@ build() {
 # libFuzzer writes new inputs into the first directory and only reads the
 # seeds, so regenerated seeds never mix with what fuzzing found.
 run() {
-	local t=$1 log=$out/$t.log dict=()
+	local t=$1
+	local log=$out/$t.log dict=()
 	local corpus=$out/corpus/$t artifacts=$out/artifacts/$t/
 	mkdir -p "$corpus" "$artifacts"
 	[ -f "$out/seeds/$t.dict" ] && dict=(-dict="$out/seeds/$t.dict")

@@ -12,15 +12,20 @@ CASE=""
 
 mkdir -p "$TEST_DIR"
 
-# make_test_iso NAME "KERNEL COMMAND LINE": an ISO whose GRUB entry passes it.
+# make_test_iso NAME "KERNEL COMMAND LINE": an ISO whose GRUB entry passes
+# it.  A failure stops the whole run: no case may boot a stale ISO.
 make_test_iso() {
 	local name=$1 cmdline=$2 dir="$TEST_DIR/iso-$1"
-	rm -rf "$dir" && mkdir -p "$dir/boot/grub"
-	cp "$KERNEL_ELF" "$dir/boot/hypervisor.elf"
+	rm -rf "$dir" "$TEST_DIR/$name.iso" && mkdir -p "$dir/boot/grub" &&
+	cp "$KERNEL_ELF" "$dir/boot/hypervisor.elf" &&
 	sed "s|multiboot2 /boot/hypervisor.elf.*|multiboot2 /boot/hypervisor.elf $cmdline|" \
-		iso/grub.cfg > "$dir/boot/grub/grub.cfg"
-	grub-mkrescue -o "$TEST_DIR/$name.iso" "$dir" >"$TEST_DIR/$name.mkrescue.log" 2>&1 ||
-		{ cat "$TEST_DIR/$name.mkrescue.log"; return 1; }
+		iso/grub.cfg > "$dir/boot/grub/grub.cfg" &&
+	grep -q "hypervisor.elf $cmdline\$" "$dir/boot/grub/grub.cfg" &&
+	grub-mkrescue -o "$TEST_DIR/$name.iso" "$dir" >"$TEST_DIR/$name.mkrescue.log" 2>&1 || {
+		echo "integration: could not make the test ISO '$name'" >&2
+		cat "$TEST_DIR/$name.mkrescue.log" >&2 2>/dev/null
+		exit 1
+	}
 }
 
 begin_case() {
@@ -73,7 +78,20 @@ field() {
 	log_lines | grep -Em1 -- "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n1
 }
 
+# The report closes the log: exactly one summary line, and it is the last;
+# the cpu lines number 0, 1, 2, ... in order.
+expect_report_closed() {
+	expect_count '^summary ' 1
+	log_lines | grep -v '^[[:space:]]*$' | tail -n 1 | grep -Eq '^summary cpus=[0-9]+ online=[0-9]+ vmxon=[0-9]+$' ||
+		fail "the last line is not the summary: $(log_lines | grep -v '^[[:space:]]*$' | tail -n 1)"
+	local got want
+	got=$(log_lines | sed -nE 's/^cpu ([0-9]+) .*/\1/p' | tr '\n' ' ')
+	want=$(seq -s ' ' 0 $(($(log_lines | grep -Ec '^cpu [0-9]+ ') - 1)))
+	[ "${got% }" = "$want" ] || fail "cpu lines are numbered '${got% }', expected '$want'"
+}
+
 end_case() {
+	[ -n "${LOG:-}" ] && [ -s "$LOG" ] && expect_report_closed
 	if [ $CASE_FAILED -eq 0 ]; then
 		echo "  PASS [$CASE]"
 		PASSED=$((PASSED + 1))

@@ -34,7 +34,7 @@ expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=unsupported vmxon=skipped cause
 expect '^problem no-vmx-cpuid-hypervisor on cpu0 cpu1 cpu2 cpu3: '
 end_case
 
-make_test_iso phantom "test=phantom-cpu ap-timeout-ms=300"
+make_test_iso phantom "test=phantom-cpu ap-timeout-ms=2000"
 begin_case qemu-phantom-cpu
 QEMU_SMP=2 qemu_boot "$TEST_DIR/phantom.iso" "$LOG"; expect_status $? 0
 expect '^cpu 2 apic=254 offline reason=no-answer-to-init-sipi$'
