@@ -68,6 +68,8 @@ bool console_enable_framebuffer(const struct mb2_framebuffer *fb)
 		.blue_pos = fb->blue_position, .blue_size = fb->blue_mask_size,
 	};
 
+	if (fb_enabled)
+		return true;
 	if (fb->type != MB2_FB_TYPE_RGB)
 		return false;
 	fb_enabled = fb_text_init(&fb_console, &surface, &fb_font_default,
@@ -109,6 +111,12 @@ int kprintf(const char *fmt, ...)
 	int n = kvprintf(fmt, ap);
 	va_end(ap);
 	return n;
+}
+
+void console_serial_only(void)
+{
+	vga_enabled = false;
+	fb_enabled = false;
 }
 
 void console_release_if_owner(void)

@@ -9,7 +9,7 @@ void console_init(void);
 struct mb2_framebuffer;
 
 void console_enable_vga_text(unsigned long base, unsigned columns, unsigned rows);
-/* Mirror on a linear RGB framebuffer, which must already be mapped. */
+/* Mirror on a linear RGB framebuffer, which must already be mapped (once). */
 bool console_enable_framebuffer(const struct mb2_framebuffer *fb);
 
 /* Whole lines from different processors never interleave. */
@@ -18,5 +18,7 @@ int kvprintf(const char *fmt, va_list ap);
 
 /* For the fault path: a core that faulted while printing lets the console go. */
 void console_release_if_owner(void);
+/* For a fault inside the fault path: print on COM1 only from now on. */
+void console_serial_only(void);
 
 #endif

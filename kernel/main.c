@@ -23,6 +23,7 @@
 #include "arch/x86/vmx_selftest.h"
 
 #define TRAMPOLINE_LIMIT	0x100000ull	/* a SIPI vector addresses the first MiB */
+#define BOOT_IDENTITY_MAPPED	(4ull << 30)	/* boot/entry.asm's tables */
 #define DEFAULT_AP_TIMEOUT_MS	5000
 /* An APIC id no processor has: the MADT entry of a core that never answers. */
 #define PHANTOM_APIC_ID		0xFE
@@ -62,21 +63,29 @@ static void fatal_exit(void)
 		report_and_exit(false);
 }
 
-/* Mirror the console on the screen when GRUB left it in VGA text mode. */
+/*
+ * Mirror the console on the screen as early as possible: VGA text mode, or
+ * a framebuffer the boot tables already map (the first 4 GiB), so that even
+ * a boot that fails before the kernel's own tables exist shows why.
+ */
 static void console_screen_init(void)
 {
-	if (boot.has_framebuffer && boot.fb.type == MB2_FB_TYPE_EGA_TEXT)
+	uint64_t fb_end = boot.fb.addr + (uint64_t)boot.fb.pitch * boot.fb.height;
+
+	if (!boot.has_framebuffer)
+		return;
+	if (boot.fb.type == MB2_FB_TYPE_EGA_TEXT)
 		console_enable_vga_text(boot.fb.addr, boot.fb.width, boot.fb.height);
+	else if (boot.fb.type == MB2_FB_TYPE_RGB && fb_end <= BOOT_IDENTITY_MAPPED)
+		console_enable_framebuffer(&boot.fb);
 }
 
-/* Under UEFI the screen is a framebuffer; it is mapped only once our tables are. */
+/* A framebuffer above 4 GiB is usable once the kernel's tables (which map it) are. */
 static void console_framebuffer_init(void)
 {
-	uint64_t bytes = (uint64_t)boot.fb.pitch * boot.fb.height;
-
 	if (!boot.has_framebuffer || boot.fb.type != MB2_FB_TYPE_RGB)
 		return;
-	if (!memory_map_framebuffer(boot.fb.addr, bytes) || !console_enable_framebuffer(&boot.fb))
+	if (!console_enable_framebuffer(&boot.fb))
 		kprintf("console: cannot use the %ux%u framebuffer at 0x%lx (bpp=%u)\n",
 			boot.fb.width, boot.fb.height, (unsigned long)boot.fb.addr, boot.fb.bpp);
 }

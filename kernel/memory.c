@@ -105,6 +105,20 @@ static bool map_physical_memory(void)
 	       pt_unmap(&kernel_pt, 0, PAGE_SIZE) == 0;
 }
 
+/*
+ * The console may already draw on the framebuffer, so it is in the tables
+ * before they are loaded.  PCD alone is UC- (PAT entry 2), which an MTRR of
+ * write-combining turns into WC.
+ */
+static bool map_framebuffer(void)
+{
+	uint64_t bytes = (uint64_t)boot.fb.pitch * boot.fb.height;
+
+	if (!boot.has_framebuffer || boot.fb.type != MB2_FB_TYPE_RGB)
+		return true;
+	return map(boot.fb.addr, boot.fb.addr + bytes, PTE_W | nx_bit | PTE_PCD);
+}
+
 static void enable_nx(void)
 {
 	struct cpuid_regs ext = cpuid(0x80000001, 0);
@@ -127,7 +141,8 @@ bool memory_init(uint64_t boot_info_phys)
 
 	init_allocator(boot_info_phys);
 	enable_nx();
-	if (pt_init(&kernel_pt, &ops) < 0 || !map_physical_memory() || !map_kernel_image()) {
+	if (pt_init(&kernel_pt, &ops) < 0 || !map_physical_memory() || !map_kernel_image() ||
+	    !map_framebuffer()) {
 		kprintf("memory: out of memory while building the page tables\n");
 		return false;
 	}
@@ -185,12 +200,6 @@ static bool map_locked(uint64_t phys_addr, uint64_t bytes, uint64_t flags)
 bool memory_map_mmio(uint64_t phys_addr, uint64_t bytes)
 {
 	return map_locked(phys_addr, bytes, PTE_W | nx_bit | PTE_PCD | PTE_PWT);
-}
-
-/* PCD alone is UC- (PAT entry 2), which an MTRR of write-combining turns into WC. */
-bool memory_map_framebuffer(uint64_t phys_addr, uint64_t bytes)
-{
-	return map_locked(phys_addr, bytes, PTE_W | nx_bit | PTE_PCD);
 }
 
 static bool listed_by_firmware(uint64_t start, uint64_t end)

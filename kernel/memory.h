@@ -29,8 +29,6 @@ uint64_t stack_alloc(uint64_t bytes, uint64_t *guard_page);
 
 /* Map device memory uncached (the local APIC). */
 bool memory_map_mmio(uint64_t phys, uint64_t bytes);
-/* Map a framebuffer uncached-minus, so the firmware's write-combining applies. */
-bool memory_map_framebuffer(uint64_t phys, uint64_t bytes);
 /*
  * Make firmware data (ACPI tables) readable where the memory map lists it
  * but it is not mapped yet; false for anything the map does not list.

@@ -37,6 +37,7 @@ struct cpu {
 	struct cpu_tables *tables;
 	uint64_t online_tsc;		/* when it reached ap_main */
 	void *vmx;			/* this core's VMX context (arch/x86/vmx.h) */
+	uint32_t fatal_depth;		/* fatal exceptions being reported */
 };
 
 /* arch/x86/ap_entry.asm reads these two fields before it has a stack. */

@@ -5,6 +5,7 @@
 #include "arch/x86/apic.h"
 #include "arch/x86/desc.h"
 #include "kernel/console.h"
+#include "arch/x86/emulator.h"
 
 void trap_catch_call(void (*fn)(void *), void *arg, struct trap_catch *catch);
 void (*trap_fatal_hook)(void);
@@ -135,6 +136,17 @@ void trap_dispatch(struct trap_frame *f)
 	    f->vector != X86_VEC_MC) {
 		resume_at_catch(cpu, f);
 		return;
+	}
+	/*
+	 * A fault while reporting one: the screen code is the likeliest culprit,
+	 * so report on COM1 alone; a third level gives up and ends the run.
+	 */
+	if (++cpu->fatal_depth > 1) {
+		console_serial_only();
+		if (cpu->fatal_depth > 2) {
+			emulator_exit(false);
+			halt_forever();
+		}
 	}
 	/* Offline before the report, so no other core's report calls it online. */
 	cpu->offline_reason = "exception";
