@@ -8,8 +8,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct cpu;
-
 /* Print the report for every processor known and end the run. */
 __attribute__((noreturn)) void report_and_exit(bool success);
 

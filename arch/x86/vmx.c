@@ -198,9 +198,14 @@ static void leave(struct vmx_core *core)
 {
 	if (core->vmxon == VMX_OUTCOME_SUCCESS) {
 		core->vmxoff = vmx_try_vmxoff();
-		/* Clearing CR4.VMXE in VMX operation is #GP (SDM 3C 24.8). */
-		if (core->vmxoff == VMX_OUTCOME_SUCCESS)
-			write_cr4(read_cr4() & ~X86_CR4_VMXE);
+		/*
+		 * Back to the control registers the core had before VMX; but
+		 * clearing CR4.VMXE in VMX operation is #GP (SDM 3C 24.8).
+		 */
+		if (core->vmxoff == VMX_OUTCOME_SUCCESS) {
+			write_cr4(core->cr4_before & ~X86_CR4_VMXE);
+			write_cr0(core->cr0_before);
+		}
 		core->vmxe_cleared = !(read_cr4() & X86_CR4_VMXE);
 	}
 	__atomic_store_n(&core->left, true, __ATOMIC_RELEASE);
