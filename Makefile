@@ -14,7 +14,7 @@ endif
 NASM    ?= nasm
 HOSTCC  ?= cc
 
-BUILD   := build
+BUILD   ?= build
 KERNEL  := $(BUILD)/hypervisor.elf
 ISO     := $(BUILD)/hypervisor.iso
 
@@ -58,7 +58,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. \
 HOST_PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/host/%.o)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all iso run qemu bochs test unit-test vmxcheck-test integration-test deps vmxcheck bench fuzz clean help
+.PHONY: all iso run qemu bochs test unit-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
 all: $(ISO)
 
 help:
@@ -131,6 +131,7 @@ test: DEPS = test
 test: deps
 	@$(MAKE) --no-print-directory unit-test
 	@$(MAKE) --no-print-directory vmxcheck-test
+	@$(MAKE) --no-print-directory toolchain-test
 	@$(MAKE) --no-print-directory integration-test
 
 unit-test: $(UNIT_TESTS)
@@ -138,6 +139,13 @@ unit-test: $(UNIT_TESTS)
 
 vmxcheck-test: $(BUILD)/host/vmxcheck
 	@tests/vmxcheck/run.sh $(BUILD)/host/vmxcheck
+
+# The README promises clang with ld.lld works as well as gcc with GNU ld.
+toolchain-test:
+	@$(MAKE) --no-print-directory -s BUILD=$(BUILD)/clang CC=clang LD=ld.lld \
+		$(BUILD)/clang/hypervisor.elf
+	@grub-file --is-x86-multiboot2 $(BUILD)/clang/hypervisor.elf && \
+		echo "toolchain: clang and ld.lld build a Multiboot2 kernel"
 
 integration-test: $(ISO)
 	@tests/integration/run.sh $(ISO)

@@ -37,6 +37,8 @@ if [ "$what" = fuzz ]; then
 fi
 if [ "$what" = test ]; then
 	need+=(
+		"clang clang"
+		"ld.lld lld"
 		"/usr/include/cmocka.h libcmocka-dev"
 		"/usr/share/OVMF/OVMF_CODE_4M.fd ovmf"
 	)
