@@ -9,7 +9,6 @@
 #include "kernel/memory.h"
 #include "kernel/smp_table.h"
 
-
 /*
  * The MP initialisation protocol's waits (SDM 3A 9.4.4.1): 10 ms after
  * INIT, 200 us after each SIPI.  They are paid once for all APs, because
@@ -53,18 +52,35 @@ bool smp_alloc_ist_stacks(uint64_t ist_tops[IST_COUNT])
 	return true;
 }
 
-static struct cpu *cpu_create(uint32_t apic_id)
+/* Why a listed processor will not be started, or NULL if it will be. */
+static const char *not_startable_reason(const struct acpi_cpu *entry)
+{
+	if (!entry->enabled)
+		return "not-enabled-by-firmware";
+	if (!apic_x2apic_mode() && entry->apic_id > 254)
+		return "apic-id-needs-x2apic";
+	return NULL;
+}
+
+/*
+ * A core's stacks and tables are made only if it will be started: firmware
+ * often lists many hot-plug slots that are not enabled.
+ */
+static struct cpu *cpu_create(const struct acpi_cpu *entry)
 {
 	struct cpu *cpu = page_alloc(sizeof(*cpu), ANYWHERE);
 	uint64_t ist_tops[IST_COUNT];
 
 	if (!cpu)
 		return NULL;
+	cpu->index = cpu_count;
+	cpu->apic_id = entry->apic_id;
+	cpu->state = CPU_ABSENT;
+	cpu->offline_reason = not_startable_reason(entry);
+	if (cpu->offline_reason)
+		return cpu;
 	cpu->tables = page_alloc(sizeof(*cpu->tables), ANYWHERE);
 	cpu->stack_top = stack_alloc(KERNEL_STACK_SIZE, &cpu->guard_page);
-	cpu->index = cpu_count;
-	cpu->apic_id = apic_id;
-	cpu->state = CPU_ABSENT;
 	if (!cpu->tables || !cpu->stack_top || !smp_alloc_ist_stacks(ist_tops))
 		cpu->offline_reason = "out-of-memory";
 	else
@@ -80,16 +96,12 @@ bool smp_add_cpus(const struct acpi_madt_info *madt, uint32_t bsp_apic_id)
 
 		if (entry->apic_id == bsp_apic_id || cpu_count == CONFIG_MAX_CPUS)
 			continue;
-		cpu = cpu_create(entry->apic_id);
+		cpu = cpu_create(entry);
 		if (!cpu) {
 			kprintf("smp: out of memory for cpu %u (apic %u) and those after it\n",
 				cpu_count, entry->apic_id);
 			return false;
 		}
-		if (!entry->enabled)
-			cpu->offline_reason = "not-enabled-by-firmware";
-		else if (!apic_x2apic_mode() && entry->apic_id > 254)
-			cpu->offline_reason = "apic-id-needs-x2apic";
 		cpu_table[cpu_count++] = cpu;
 	}
 	return true;
