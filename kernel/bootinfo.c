@@ -1,8 +1,7 @@
 #include "kernel/bootinfo.h"
 #include "kernel/console.h"
 
-/* The boot tables map the first 4 GiB; GRUB places the information below it. */
-#define BOOT_MAPPED_LIMIT	(4ull << 30)
+/* GRUB places the information below 4 GiB, which the boot tables map. */
 #define MB2_INFO_MAX_LEN	(16ull << 20)
 
 struct mb2_info boot;
@@ -10,7 +9,7 @@ struct mb2_info boot;
 bool bootinfo_load(uint32_t magic, uint64_t info_phys)
 {
 	char err[160];
-	uint64_t max_len = BOOT_MAPPED_LIMIT - info_phys;
+	uint64_t max_len = BOOT_IDENTITY_MAPPED - info_phys;
 
 	if (magic != MB2_BOOTLOADER_MAGIC) {
 		kprintf("boot: EAX=0x%x is not the Multiboot2 magic 0x%x: "

@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include "kernel/multiboot2.h"
 
+/* What boot/entry.asm's page tables identity-map until the kernel's own load. */
+#define BOOT_IDENTITY_MAPPED	(4ull << 30)
+
 extern struct mb2_info boot;
 
 /* Parse and copy GRUB's information; false (after saying why) if unusable. */

@@ -23,7 +23,6 @@
 #include "arch/x86/vmx_selftest.h"
 
 #define TRAMPOLINE_LIMIT	0x100000ull	/* a SIPI vector addresses the first MiB */
-#define BOOT_IDENTITY_MAPPED	(4ull << 30)	/* boot/entry.asm's tables */
 #define DEFAULT_AP_TIMEOUT_MS	5000
 /* An APIC id no processor has: the MADT entry of a core that never answers. */
 #define PHANTOM_APIC_ID		0xFE

@@ -24,7 +24,7 @@ struct page_table kernel_pt;
 /* Every core allocates (its VMX regions, for one): the allocator and tables are shared. */
 static struct spinlock memory_lock;
 
-static uint64_t table_limit = BELOW_4G;	/* the boot tables map only 4 GiB */
+static uint64_t table_limit = BOOT_IDENTITY_MAPPED;
 static uint64_t nx_bit;			/* PTE_NX, or 0 where there is no NX */
 
 static uint64_t page_down(uint64_t a) { return a & ~(PAGE_SIZE - 1); }
@@ -235,9 +235,5 @@ bool memory_map_firmware(uint64_t phys_addr, uint64_t bytes)
 
 bool memory_set_executable(uint64_t phys_addr, bool executable)
 {
-	spin_lock(&memory_lock);
-	bool ok = map(phys_addr, phys_addr + PAGE_SIZE, PTE_W | (executable ? 0 : nx_bit));
-	spin_unlock(&memory_lock);
-	write_cr3(read_cr3());
-	return ok;
+	return map_locked(phys_addr, PAGE_SIZE, PTE_W | (executable ? 0 : nx_bit));
 }
