@@ -18,14 +18,17 @@ BUILD   ?= build
 KERNEL  := $(BUILD)/hypervisor.elf
 ISO     := $(BUILD)/hypervisor.iso
 
-# Pure logic: no hardware access, built both into the kernel and into the host
-# unit tests and tools.  Every file listed here must compile on the host too.
-PURE_SRCS := $(wildcard \
-	kernel/printf.c kernel/cmdline.c kernel/multiboot2.c kernel/acpi.c \
-	kernel/pmm.c arch/x86/paging.c arch/x86/vmx_caps.c kernel/fb_text.c)
+# The tree's layers (docs/architecture.md; tools/check-layers.sh checks them):
+#   include/   constants and register layouts
+#   lib/       pure code, no hardware access: built into the kernel, the host
+#              unit tests, the fuzzers and vmxcheck
+#   arch/x86/  code that touches the CPU and devices; arch/x86/vmx/ the VMM
+#   kernel/    the boot flow and the report
+PURE_SRCS := $(sort $(wildcard lib/*.c lib/*/*.c))
 
-KERNEL_CSRCS := $(sort $(wildcard kernel/*.c kernel/libc/*.c arch/x86/*.c))
-KERNEL_ASRCS := $(sort $(wildcard boot/*.asm arch/x86/*.asm))
+KERNEL_CSRCS := $(sort $(wildcard kernel/*.c kernel/libc/*.c arch/x86/*.c arch/x86/*/*.c)) \
+	$(PURE_SRCS)
+KERNEL_ASRCS := $(sort $(wildcard boot/*.asm arch/x86/*.asm arch/x86/*/*.asm))
 KERNEL_OBJS  := $(KERNEL_ASRCS:%.asm=$(BUILD)/kernel/%.o) \
                 $(KERNEL_CSRCS:%.c=$(BUILD)/kernel/%.o)
 
@@ -88,7 +91,14 @@ $(FONT_OBJ): $(FONT_C)
 	@mkdir -p $(dir $@)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
-$(KERNEL): $(KERNEL_OBJS) linker.ld
+# The dependency rule is part of the build: a layer violation fails it.
+LAYERS_OK := $(BUILD)/layers.ok
+$(LAYERS_OK): tools/check-layers.sh $(KERNEL_CSRCS) $(wildcard include/*.h include/*/*.h lib/*.h lib/*/*.h arch/x86/*.h arch/x86/*/*.h kernel/*.h)
+	@mkdir -p $(dir $@)
+	@tools/check-layers.sh
+	@touch $@
+
+$(KERNEL): $(KERNEL_OBJS) linker.ld $(LAYERS_OK)
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
 
 iso: $(ISO)

@@ -1,5 +1,5 @@
 #include "kernel/bootinfo.h"
-#include "kernel/console.h"
+#include "arch/x86/console.h"
 
 /* GRUB places the information below 4 GiB, which the boot tables map. */
 #define MB2_INFO_MAX_LEN	(16ull << 20)

@@ -4,10 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "kernel/multiboot2.h"
-
-/* What boot/entry.asm's page tables identity-map until the kernel's own load. */
-#define BOOT_IDENTITY_MAPPED	(4ull << 30)
+#include "lib/multiboot2.h"
 
 extern struct mb2_info boot;
 

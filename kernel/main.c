@@ -4,23 +4,22 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include "kernel/bootinfo.h"
-#include "kernel/cmdline.h"
-#include "kernel/console.h"
-#include "kernel/memory.h"
+#include "lib/cmdline.h"
+#include "arch/x86/console.h"
+#include "arch/x86/memory.h"
 #include "kernel/report.h"
-#include "kernel/smp_table.h"
 #include "kernel/topology.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/cpu.h"
-#include "arch/x86/cpu_regs.h"
+#include "include/x86/cpu_regs.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/emulator.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/smp.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/tsc.h"
-#include "arch/x86/vmx.h"
-#include "arch/x86/vmx_selftest.h"
+#include "arch/x86/vmx/vmx.h"
+#include "arch/x86/vmx/selftest.h"
 
 #define TRAMPOLINE_LIMIT	0x100000ull	/* a SIPI vector addresses the first MiB */
 #define DEFAULT_AP_TIMEOUT_MS	5000
@@ -34,9 +33,6 @@ static struct cpu boot_cpu;
 static struct cpu_tables boot_cpu_tables __attribute__((aligned(4096)));
 /* Until the allocator exists; then guarded stacks replace them. */
 static uint8_t boot_ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
-
-struct cpu *cpu_table[CONFIG_MAX_CPUS];
-uint32_t cpu_count;
 
 static void boot_cpu_init(void)
 {
@@ -229,7 +225,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 		report_and_exit(false);
 	console_screen_init();
 	bootinfo_print();
-	if (!memory_init(info_phys))
+	if (!memory_init(&boot, info_phys))
 		report_and_exit(false);
 	console_framebuffer_init();
 	boot_cpu.stack_top = stack_alloc(KERNEL_STACK_SIZE, &boot_cpu.guard_page);

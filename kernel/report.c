@@ -6,14 +6,14 @@
  */
 #include <stdarg.h>
 #include "kernel/report.h"
-#include "kernel/console.h"
-#include "kernel/printf.h"
-#include "kernel/smp_table.h"
+#include "arch/x86/percpu.h"
+#include "arch/x86/console.h"
+#include "lib/printf.h"
 #include "arch/x86/emulator.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/serial.h"
 #include "arch/x86/trap.h"
-#include "arch/x86/vmx.h"
+#include "arch/x86/vmx/vmx.h"
 
 #define MAX_DISTINCT_PROBLEMS 16
 #define REPORT_LINE_MAX 1024

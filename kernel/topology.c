@@ -1,7 +1,7 @@
 #include "kernel/topology.h"
 #include "kernel/bootinfo.h"
-#include "kernel/console.h"
-#include "kernel/memory.h"
+#include "arch/x86/console.h"
+#include "arch/x86/memory.h"
 
 struct acpi_madt_info madt;
 

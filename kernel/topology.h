@@ -3,7 +3,7 @@
 #define KERNEL_TOPOLOGY_H
 
 #include <stdbool.h>
-#include "kernel/acpi.h"
+#include "lib/acpi.h"
 
 extern struct acpi_madt_info madt;
 

@@ -8,7 +8,7 @@ Debian package installs (console-setup-linux puts them in
 /usr/share/consolefonts).  Without FONT the first font found in
 DEFAULT_FONTS is used.
 
-The output defines `const struct fb_font fb_font_default` (kernel/fb_text.h)
+The output defines `const struct fb_font fb_font_default` (lib/fb_text.h)
 indexed by character code.  When the font has a Unicode table, the glyph
 for code n is the one the table gives for U+00nn, since Latin-1 is the
 first 256 code points; console-setup fonts keep their glyphs in an order
@@ -194,7 +194,7 @@ def code_comment(code):
 def c_source(font, glyphs, source_name):
     lines = [
         f"/* Made by tools/psf2c.py from {source_name}: do not edit. */",
-        '#include "kernel/fb_text.h"',
+        '#include "lib/fb_text.h"',
         "",
         "static const uint8_t glyphs[] = {",
     ]

@@ -7,7 +7,7 @@
  * capability MSRs through the Linux msr driver (/dev/cpu/N/msr), reading
  * only the MSRs the SDM says exist.  With --dump it reads NAME=VALUE lines
  * instead ("-" is standard input).  Either way it prints the decode of
- * arch/x86/vmx_caps.c, advice when VMX is not usable, and last one line:
+ * lib/vmx/caps.c, advice when VMX is not usable, and last one line:
  *
  *   verdict=<ok|unsupported|disabled-by-firmware|unusable|unknown>
  *   revision=0x<hex> region=<bytes> addr32=<yes|no> true_ctls=<yes|no>
@@ -28,7 +28,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "arch/x86/vmx_caps.h"
+#include "lib/vmx/caps.h"
 
 #define EXIT_USAGE 2
 

@@ -1,7 +1,7 @@
 #include "arch/x86/apic.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
-#include "arch/x86/msr.h"
+#include "include/x86/msr.h"
 
 #define PIC1_DATA		0x21	/* 8259A interrupt mask registers */
 #define PIC2_DATA		0xA1

@@ -1,7 +1,7 @@
 #include <string.h>
 #include "arch/x86/emulator.h"
 #include "arch/x86/cpu.h"
-#include "arch/x86/cpu_regs.h"
+#include "include/x86/cpu_regs.h"
 #include "arch/x86/io.h"
 
 #define CPUID_HYPERVISOR_LEAF	0x40000000

@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 #include "arch/x86/desc.h"
-#include "arch/x86/msr.h"
+#include "include/x86/msr.h"
 
 
 enum cpu_state {
@@ -36,7 +36,7 @@ struct cpu {
 	uint64_t guard_page;		/* unmapped page under the stack, 0 if none */
 	struct cpu_tables *tables;
 	uint64_t online_tsc;		/* when it reached ap_main */
-	void *vmx;			/* this core's VMX context (arch/x86/vmx.h) */
+	void *vmx;			/* this core's VMX context (arch/x86/vmx/vmx.h) */
 	uint32_t fatal_depth;		/* fatal exceptions being reported */
 };
 
@@ -52,5 +52,9 @@ static inline struct cpu *this_cpu(void)
 }
 
 void percpu_install(struct cpu *cpu);
+
+/* Every processor the kernel knows about, the boot processor first. */
+extern struct cpu *cpu_table[];
+extern uint32_t cpu_count;
 
 #endif

@@ -1,13 +1,13 @@
 #include <string.h>
+#include "arch/x86/percpu.h"
 #include "arch/x86/smp.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/cpu.h"
-#include "arch/x86/cpu_regs.h"
-#include "arch/x86/msr.h"
+#include "include/x86/cpu_regs.h"
+#include "include/x86/msr.h"
 #include "arch/x86/tsc.h"
-#include "kernel/console.h"
-#include "kernel/memory.h"
-#include "kernel/smp_table.h"
+#include "arch/x86/console.h"
+#include "arch/x86/memory.h"
 
 /*
  * The MP initialisation protocol's waits (SDM 3A 9.4.4.1): 10 ms after

@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "kernel/acpi.h"
+#include "lib/acpi.h"
 #include "arch/x86/percpu.h"
 
 struct smp_bringup {

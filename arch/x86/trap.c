@@ -4,7 +4,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/desc.h"
-#include "kernel/console.h"
+#include "arch/x86/console.h"
 #include "arch/x86/emulator.h"
 
 void trap_catch_call(void (*fn)(void *), void *arg, struct trap_catch *catch);

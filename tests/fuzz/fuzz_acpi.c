@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for acpi_read_madt() (kernel/acpi.c).
+ * libFuzzer target for acpi_read_madt() (lib/acpi.c).
  *
  * Input layout:
  *   byte 0       flags (FLAG_*)
@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/acpi.h"
+#include "lib/acpi.h"
 
 #define FLAG_FIX_RSDP	0x01	/* repair both RSDP checksums */
 #define FLAG_FIX_TABLES	0x02	/* repair RSDT, XSDT and APIC checksums */

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for mb2_parse() (kernel/multiboot2.c).
+ * libFuzzer target for mb2_parse() (lib/multiboot2.c).
  *
  * The input is the boot information itself.  Every parse reads from a heap
  * block of exactly max_len bytes, so AddressSanitizer reports any read past
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/multiboot2.h"
+#include "lib/multiboot2.h"
 
 #define ERR_LEN 256
 

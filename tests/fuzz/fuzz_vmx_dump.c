@@ -1,6 +1,6 @@
 /*
  * libFuzzer target for the VMX dump reader and decoder
- * (arch/x86/vmx_caps.c).
+ * (lib/vmx/caps.c).
  *
  * The input is a dump file.  Each line goes to vmx_snapshot_parse_line()
  * as its own heap block of exactly the line and its NUL, so that
@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/x86/vmx_caps.h"
-#include "kernel/printf.h"
+#include "lib/vmx/caps.h"
+#include "lib/printf.h"
 
 #define CHECK(cond)				\
 	do {					\

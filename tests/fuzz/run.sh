@@ -21,9 +21,9 @@ cflags=(-std=gnu11 -O1 -g -I. -Wall -Wextra -Werror -fno-omit-frame-pointer
 # Sources each target links besides its harness.  A target whose sources do
 # not exist yet is skipped rather than failed: it is still being written.
 declare -A srcs=(
-	[multiboot2]="kernel/multiboot2.c kernel/printf.c"
-	[acpi]="kernel/acpi.c"
-	[vmx_dump]="arch/x86/vmx_caps.c kernel/printf.c"
+	[multiboot2]="lib/multiboot2.c lib/printf.c"
+	[acpi]="lib/acpi.c"
+	[vmx_dump]="lib/vmx/caps.c lib/printf.c"
 )
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump)

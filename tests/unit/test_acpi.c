@@ -1,5 +1,5 @@
 /*
- * Unit tests for kernel/acpi.c.
+ * Unit tests for lib/acpi.c.
  *
  * Each test lays out ACPI tables in a fake physical memory and hands the
  * parser a map callback over it.  The callback returns a fresh heap copy of
@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "kernel/acpi.h"
+#include "lib/acpi.h"
 
 /* Two windows of "physical memory": below 4 GiB, and above it (XSDT only). */
 #define LOW_BASE	0x7fe00000ull

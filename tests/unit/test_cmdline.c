@@ -1,4 +1,4 @@
-/* Unit tests for kernel/cmdline.c. */
+/* Unit tests for lib/cmdline.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kernel/cmdline.h"
+#include "lib/cmdline.h"
 
 static void test_flag_exact_words(void **state)
 {

@@ -1,5 +1,5 @@
 /*
- * Unit tests for kernel/fb_text.c: it draws into a malloc'd framebuffer
+ * Unit tests for lib/fb_text.c: it draws into a malloc'd framebuffer
  * of exactly the size a screen of that pitch needs, so a stray write past
  * the last visible pixel is an AddressSanitizer error.
  */
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kernel/fb_text.h"
+#include "lib/fb_text.h"
 
 /* What the padding after each pixel line holds; fb_text never writes it. */
 #define PAD_BYTE 0x5a

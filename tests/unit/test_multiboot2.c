@@ -1,5 +1,5 @@
 /*
- * Unit tests for kernel/multiboot2.c.  Boot information blobs are built
+ * Unit tests for lib/multiboot2.c.  Boot information blobs are built
  * here tag by tag, then copied into a heap buffer of exactly their size so
  * that AddressSanitizer catches any read past the end.
  */
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kernel/multiboot2.h"
+#include "lib/multiboot2.h"
 
 #define BLOB_CAP 16384
 #define ERR_LEN 200

@@ -1,5 +1,5 @@
 /*
- * Unit tests for the page-table builder (arch/x86/paging.c), on a fake
+ * Unit tests for the page-table builder (lib/paging.c), on a fake
  * physical memory: an array of pages handed out by alloc_table.
  */
 #include <setjmp.h>
@@ -9,8 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "arch/x86/paging.h"
-#include "kernel/config.h"
+#include "lib/paging.h"
+#include "include/config.h"
 
 #define KIB 0x400ull
 #define MIB 0x100000ull

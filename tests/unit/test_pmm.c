@@ -1,4 +1,4 @@
-/* Unit tests for the physical page-frame allocator (kernel/pmm.c). */
+/* Unit tests for the physical page-frame allocator (lib/pmm.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,8 +6,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kernel/config.h"
-#include "kernel/pmm.h"
+#include "include/config.h"
+#include "lib/pmm.h"
 
 #define KIB 0x400ull
 #define MIB 0x100000ull

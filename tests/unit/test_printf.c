@@ -1,4 +1,4 @@
-/* Unit tests for kernel/printf.c. */
+/* Unit tests for lib/printf.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kernel/printf.h"
+#include "lib/printf.h"
 
 #define BUF_LEN 256
 

@@ -1,5 +1,5 @@
 /*
- * Tests for arch/x86/vmx_caps.c on capability values decoded by hand from
+ * Tests for lib/vmx/caps.c on capability values decoded by hand from
  * the SDM (Vol. 3D Appendix A).
  *
  * The Skylake-like processor: IA32_VMX_BASIC = 00DA1000_00000004H, i.e.
@@ -18,10 +18,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "arch/x86/cpu_regs.h"
-#include "arch/x86/msr.h"
-#include "arch/x86/vmx_caps.h"
-#include "arch/x86/vmx_defs.h"
+#include "include/x86/cpu_regs.h"
+#include "include/x86/msr.h"
+#include "lib/vmx/caps.h"
+#include "include/x86/vmx_defs.h"
 
 #define SKYLAKE_BASIC		0x00da100000000004ull
 #define SKYLAKE_PROCBASED	0xfff9fffe0401e172ull

@@ -1,6 +1,6 @@
 /*
  * Pins the bit positions of the register and VMX capability unions
- * (arch/x86/cpu_regs.h, arch/x86/vmx_defs.h) against the SDM, and decodes a
+ * (include/x86/cpu_regs.h, include/x86/vmx_defs.h) against the SDM, and decodes a
  * few hand-checked raw values.
  */
 #include <setjmp.h>
@@ -9,9 +9,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "arch/x86/cpu_regs.h"
-#include "arch/x86/msr.h"
-#include "arch/x86/vmx_defs.h"
+#include "include/x86/cpu_regs.h"
+#include "include/x86/msr.h"
+#include "include/x86/vmx_defs.h"
 
 /*
  * A field sits at [lsb, lsb + width) when it reads all-ones with only those

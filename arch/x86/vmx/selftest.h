@@ -1,0 +1,10 @@
+/* The kernel's own VMX self-tests, run on the boot processor by `vmx-selftest`. */
+#ifndef ARCH_X86_VMX_SELFTEST_H
+#define ARCH_X86_VMX_SELFTEST_H
+
+#include "arch/x86/vmx/vmx.h"
+
+/* Prints PASS/FAIL/SKIP lines and a SUMMARY line; returns the failure count. */
+unsigned vmx_selftest_run(struct vmx_core *core);
+
+#endif

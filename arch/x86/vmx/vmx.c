@@ -1,0 +1,372 @@
+#include <string.h>
+#include "arch/x86/percpu.h"
+#include "arch/x86/vmx/vmx.h"
+#include "arch/x86/cpu.h"
+#include "include/x86/cpu_regs.h"
+#include "include/x86/msr.h"
+#include "arch/x86/trap.h"
+#include "arch/x86/tsc.h"
+#include "include/x86/vmx_defs.h"
+#include "arch/x86/vmx/vmx_insn.h"
+#include "arch/x86/console.h"
+#include "arch/x86/memory.h"
+
+struct vmm vmm;
+bool vmx_test_locked_off;
+
+const char *vmx_outcome_name(enum vmx_outcome o)
+{
+	switch (o) {
+	case VMX_OUTCOME_NOT_TRIED: return "not-tried";
+	case VMX_OUTCOME_SUCCESS: return "success";
+	case VMX_OUTCOME_FAIL_INVALID: return "VMfailInvalid";
+	case VMX_OUTCOME_FAIL_VALID: return "VMfailValid";
+	case VMX_OUTCOME_UD: return "#UD";
+	case VMX_OUTCOME_GP: return "#GP";
+	default: return "fault";
+	}
+}
+
+struct vmx_attempt {
+	uint64_t region_phys;
+	bool is_vmxoff;
+	enum vmx_insn_result result;
+};
+
+static void attempt(void *arg)
+{
+	struct vmx_attempt *a = arg;
+	a->result = a->is_vmxoff ? vmxoff() : vmxon(a->region_phys);
+}
+
+static enum vmx_outcome run_attempt(struct vmx_attempt *a)
+{
+	uint64_t vector = trap_catch(attempt, a, NULL);
+
+	if (vector == X86_VEC_UD)
+		return VMX_OUTCOME_UD;
+	if (vector == X86_VEC_GP)
+		return VMX_OUTCOME_GP;
+	if (vector != TRAP_NONE)
+		return VMX_OUTCOME_OTHER_FAULT;
+	switch (a->result) {
+	case VMX_SUCCEED: return VMX_OUTCOME_SUCCESS;
+	case VMX_FAIL_INVALID: return VMX_OUTCOME_FAIL_INVALID;
+	default: return VMX_OUTCOME_FAIL_VALID;
+	}
+}
+
+enum vmx_outcome vmx_try_vmxon(uint64_t region_phys)
+{
+	struct vmx_attempt a = { .region_phys = region_phys };
+	return run_attempt(&a);
+}
+
+enum vmx_outcome vmx_try_vmxoff(void)
+{
+	struct vmx_attempt a = { .is_vmxoff = true };
+	return run_attempt(&a);
+}
+
+/* Probe callbacks: RDMSR through trap_catch so a missing MSR is not fatal. */
+static void probe_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
+{
+	struct cpuid_regs r = cpuid(leaf, subleaf);
+	(void)ctx;
+	regs[0] = r.eax;
+	regs[1] = r.ebx;
+	regs[2] = r.ecx;
+	regs[3] = r.edx;
+}
+
+static bool probe_rdmsr(void *ctx, uint32_t msr, uint64_t *value)
+{
+	(void)ctx;
+	return rdmsr_catch(msr, value) == TRAP_NONE;
+}
+
+void vmx_read_caps(struct vmx_msr_snapshot *s)
+{
+	static const struct vmx_probe_ops ops = { probe_cpuid, probe_rdmsr };
+	vmx_snapshot_collect(s, &ops, NULL);
+}
+
+static struct vmx_core *core_of(const struct cpu *cpu)
+{
+	return cpu->vmx;
+}
+
+bool vmm_init(void)
+{
+	for (uint32_t i = 0; i < cpu_count; i++) {
+		struct vmx_core *core = page_alloc(sizeof(*core), ANYWHERE);
+		if (!core) {
+			kprintf("vmx: out of memory for the per-core contexts\n");
+			return false;
+		}
+		core->cpu = cpu_table[i];
+		core->stack_top = cpu_table[i]->stack_top;
+		cpu_table[i]->vmx = core;
+		vmm.cores[i] = core;
+	}
+	vmm.cpu_count = cpu_count;	/* only once every context exists */
+	return true;
+}
+
+/* Step 2: IA32_FEATURE_CONTROL, enabling and locking it where firmware did not. */
+static bool prepare_feature_control(struct vmx_core *core)
+{
+	uint64_t new_value, readback;
+	bool smx = core->caps.cpuid_01h_ecx & X86_CPUID_01H_ECX_SMX;
+
+	if (vmx_feature_control_plan(core->caps.feature_control, smx, &new_value) != FC_WRITE)
+		return true;
+	/*
+	 * Where cores share the MSR, another core may lock it first and this
+	 * write then takes #GP: what counts is what the MSR holds afterwards.
+	 */
+	core->feature_control_written =
+		wrmsr_catch(MSR_IA32_FEATURE_CONTROL, new_value) == TRAP_NONE;
+	if (!probe_rdmsr(NULL, MSR_IA32_FEATURE_CONTROL, &readback) ||
+	    vmx_feature_control_plan(readback, smx, &new_value) != FC_READY) {
+		core->cause = "feature-control-write-failed";
+		return false;
+	}
+	core->caps.feature_control = readback;
+	return true;
+}
+
+/* Step 5: a zeroed region within reach of VMXON, holding the revision id. */
+static uint64_t alloc_vmx_region(const struct vmx_assessment *a)
+{
+	uint64_t limit = a->addr32 ? BELOW_4G : ANYWHERE;
+	uint32_t *region;
+
+	if (a->phys_addr_bits && a->phys_addr_bits < 64 && (1ull << a->phys_addr_bits) < limit)
+		limit = 1ull << a->phys_addr_bits;
+	region = page_alloc(PAGE_SIZE, limit);
+	if (!region)
+		return 0;
+	region[0] = a->revision & 0x7FFFFFFF;	/* bit 31 must be clear */
+	return (uint64_t)(uintptr_t)region;
+}
+
+/* Step 4: CR0 and CR4 as VMX operation requires (SDM 3D A.7, A.8). */
+static void adjust_control_registers(struct vmx_core *core)
+{
+	const struct vmx_msr_snapshot *c = &core->caps;
+
+	core->cr0_before = read_cr0();
+	core->cr4_before = read_cr4();
+	write_cr0(vmx_adjust_cr(core->cr0_before, c->cr0_fixed0, c->cr0_fixed1));
+	write_cr4(vmx_adjust_cr(core->cr4_before | X86_CR4_VMXE, c->cr4_fixed0, c->cr4_fixed1));
+}
+
+static bool assess(struct vmx_core *core)
+{
+	vmx_read_caps(&core->caps);
+	if (vmx_test_locked_off && vmx_snapshot_has(&core->caps, VMX_SNAP_FEATURE_CONTROL))
+		core->caps.feature_control = IA32_FEATURE_CONTROL_LOCK;
+	vmx_assess(&core->caps, &core->assessment);
+	if (core->assessment.verdict != VMX_OK)
+		return false;
+	if (!prepare_feature_control(core))
+		return false;
+	core->vmxon_phys = alloc_vmx_region(&core->assessment);
+	core->vmcs_phys = alloc_vmx_region(&core->assessment);
+	if (!core->vmxon_phys || !core->vmcs_phys) {
+		core->cause = "no-memory-for-vmx-regions";
+		return false;
+	}
+	return true;
+}
+
+static void enter(struct vmx_core *core)
+{
+	if (!assess(core))
+		return;
+	adjust_control_registers(core);
+	core->vmxon = vmx_try_vmxon(core->vmxon_phys);
+	if (core->vmxon != VMX_OUTCOME_SUCCESS) {
+		core->cause = "vmxon-failed";
+		write_cr4(read_cr4() & ~X86_CR4_VMXE);	/* not in VMX operation: allowed */
+	}
+}
+
+/* Step 8: leave VMX operation and clear CR4.VMXE, checking both. */
+static void leave(struct vmx_core *core)
+{
+	if (core->vmxon == VMX_OUTCOME_SUCCESS) {
+		core->vmxoff = vmx_try_vmxoff();
+		/*
+		 * Back to the control registers the core had before VMX; but
+		 * clearing CR4.VMXE in VMX operation is #GP (SDM 3C 24.8).
+		 */
+		if (core->vmxoff == VMX_OUTCOME_SUCCESS) {
+			write_cr4(core->cr4_before & ~X86_CR4_VMXE);
+			write_cr0(core->cr0_before);
+		}
+		core->vmxe_cleared = !(read_cr4() & X86_CR4_VMXE);
+	}
+	__atomic_store_n(&core->left, true, __ATOMIC_RELEASE);
+}
+
+void vmx_core_enter(struct cpu *cpu)
+{
+	struct vmx_core *core = core_of(cpu);
+
+	enter(core);
+	__atomic_store_n(&core->checked, true, __ATOMIC_RELEASE);
+	if (cpu->index == 0)
+		return;		/* the boot processor leaves in vmm_finish() */
+	/* Only a core in VMX root operation has to wait; the rest halt now. */
+	while (core->vmxon == VMX_OUTCOME_SUCCESS && !__atomic_load_n(&vmm.leave, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	leave(core);
+}
+
+static bool core_running(const struct vmx_core *core)
+{
+	return __atomic_load_n(&core->cpu->state, __ATOMIC_ACQUIRE) == CPU_ONLINE;
+}
+
+/* True once the flag is set; false on time-out or if the core stopped (faulted). */
+static bool wait_flag(const struct vmx_core *core, volatile bool *flag, uint64_t start,
+		      uint64_t timeout_us)
+{
+	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) {
+		if (!core_running(core) || tsc_us_since(start) > timeout_us)
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
+static const char *const snapshot_names[] = {
+	"IA32_FEATURE_CONTROL", "IA32_VMX_BASIC", "IA32_VMX_PINBASED_CTLS",
+	"IA32_VMX_PROCBASED_CTLS", "IA32_VMX_EXIT_CTLS", "IA32_VMX_ENTRY_CTLS",
+	"IA32_VMX_MISC", "IA32_VMX_CR0_FIXED0", "IA32_VMX_CR0_FIXED1",
+	"IA32_VMX_CR4_FIXED0", "IA32_VMX_CR4_FIXED1", "IA32_VMX_VMCS_ENUM",
+	"IA32_VMX_PROCBASED_CTLS2", "IA32_VMX_EPT_VPID_CAP", "IA32_VMX_TRUE_PINBASED_CTLS",
+	"IA32_VMX_TRUE_PROCBASED_CTLS", "IA32_VMX_TRUE_EXIT_CTLS", "IA32_VMX_TRUE_ENTRY_CTLS",
+	"IA32_VMX_VMFUNC",
+};
+
+static const uint64_t *snapshot_msrs(const struct vmx_msr_snapshot *s)
+{
+	return &s->feature_control;	/* feature_control .. vmfunc are consecutive */
+}
+
+_Static_assert(__builtin_offsetof(struct vmx_msr_snapshot, vmfunc) -
+		       __builtin_offsetof(struct vmx_msr_snapshot, feature_control) ==
+	       (sizeof(snapshot_names) / sizeof(snapshot_names[0]) - 1) * sizeof(uint64_t),
+	       "snapshot_names follows struct vmx_msr_snapshot");
+
+/* Step 7: every core's capabilities against the boot processor's. */
+static void compare_with_boot_cpu(struct vmx_core *core, const struct vmx_core *bsp)
+{
+	const uint64_t *mine = snapshot_msrs(&core->caps), *ref = snapshot_msrs(&bsp->caps);
+
+	/* OSXSAVE mirrors each core's own CR4.OSXSAVE, not a capability. */
+	uint32_t ecx_mask = ~X86_CPUID_01H_ECX_OSXSAVE;
+
+	if ((core->caps.cpuid_01h_ecx & ecx_mask) != (bsp->caps.cpuid_01h_ecx & ecx_mask)) {
+		core->caps_differ = true;
+		kprintf("vmx: cpu %u CPUID.01H:ECX=0x%x differs from cpu 0's 0x%x\n",
+			core->cpu->index, core->caps.cpuid_01h_ecx, bsp->caps.cpuid_01h_ecx);
+	}
+	for (unsigned i = 0; i < sizeof(snapshot_names) / sizeof(snapshot_names[0]); i++) {
+		/* Feature control's lock may be ours on one core and firmware's on another. */
+		if (mine[i] == ref[i])
+			continue;
+		core->caps_differ = true;
+		kprintf("vmx: cpu %u %s=0x%lx differs from cpu 0's 0x%lx\n", core->cpu->index,
+			snapshot_names[i], (unsigned long)mine[i], (unsigned long)ref[i]);
+	}
+}
+
+/* Worth knowing: the firmware left VT-x unlocked, and now it is locked until power-off. */
+static void report_feature_control_writes(void)
+{
+	uint32_t written = 0;
+
+	for (uint32_t i = 0; i < vmm.cpu_count; i++)
+		written += vmm.cores[i]->feature_control_written;
+	if (written)
+		kprintf("vmx: IA32_FEATURE_CONTROL was unlocked on %u of %u cores; the kernel "
+			"enabled VMX and locked it (it stays locked until a power-on reset)\n",
+			written, vmm.cpu_count);
+}
+
+void vmm_finish(uint64_t timeout_us)
+{
+	uint64_t start = rdtsc();
+	struct vmx_core *bsp = vmm.cores[0];
+
+	for (uint32_t i = 1; i < vmm.cpu_count; i++) {
+		struct vmx_core *core = vmm.cores[i];
+		if (core_running(core) && !wait_flag(core, &core->checked, start, timeout_us) &&
+		    core_running(core))
+			core->cause = "vmx-check-timed-out";
+	}
+	for (uint32_t i = 1; i < vmm.cpu_count; i++)
+		if (vmm.cores[i]->checked)
+			compare_with_boot_cpu(vmm.cores[i], bsp);
+	report_feature_control_writes();
+
+	__atomic_store_n(&vmm.leave, true, __ATOMIC_RELEASE);
+	leave(bsp);
+	start = rdtsc();
+	for (uint32_t i = 1; i < vmm.cpu_count; i++) {
+		struct vmx_core *core = vmm.cores[i];
+		if (core->checked && core_running(core) &&
+		    !wait_flag(core, &core->left, start, timeout_us) && core_running(core))
+			core->cause = "vmxoff-timed-out";
+	}
+}
+
+uint32_t vmm_count_vmxon(void)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < vmm.cpu_count; i++)
+		n += vmm.cores[i]->vmxon == VMX_OUTCOME_SUCCESS && vmm.cores[i]->checked &&
+		     core_running(vmm.cores[i]);
+	return n;
+}
+
+/* Causes that arise after the capability check, in the kernel's own steps. */
+static const struct {
+	const char *cause;
+	const char *advice;
+} kernel_advice[] = {
+	{ "vmxon-failed",
+	  "VMXON failed although every capability check passed (vmxon-error says how): "
+	  "firmware may be using VT-x itself (SMM dual-monitor treatment, an Intel TXT "
+	  "launch) or a hypervisor below emulates it incompletely; update the firmware, "
+	  "and boot with vmx-dump to see the capabilities." },
+	{ "feature-control-write-failed",
+	  "IA32_FEATURE_CONTROL was unlocked but did not keep VMX enabled and locked: "
+	  "enable \"Intel Virtualization Technology\" (VT-x) in the firmware setup so "
+	  "that firmware locks it on, then power the machine off completely." },
+	{ "no-memory-for-vmx-regions",
+	  "No free page was left for this core's VMXON and VMCS regions (below 4 GiB "
+	  "where IA32_VMX_BASIC requires it): give the machine more memory." },
+	{ "vmx-check-timed-out",
+	  "The core did not finish its VMX check in time: raise ap-timeout-ms= on the "
+	  "kernel command line; if it still does not finish, the core is hung, which "
+	  "is worth reporting with the serial log." },
+	{ "vmxoff-timed-out",
+	  "The core did not confirm VMXOFF in time: raise ap-timeout-ms= on the kernel "
+	  "command line; if it persists, report it with the serial log." },
+	{ "vmx-check-not-run",
+	  "The VMX check never ran on this core because the boot stopped before it: "
+	  "the messages above say why." },
+};
+
+const char *vmx_problem_advice(const char *cause)
+{
+	for (size_t i = 0; i < sizeof(kernel_advice) / sizeof(kernel_advice[0]); i++)
+		if (strcmp(kernel_advice[i].cause, cause) == 0)
+			return kernel_advice[i].advice;
+	return vmx_advice(cause);
+}
