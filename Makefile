@@ -61,7 +61,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. \
 HOST_PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/host/%.o)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all iso run qemu bochs test unit-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
+.PHONY: all iso run qemu bochs test lint format unit-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
 all: $(ISO)
 
 help:
@@ -69,7 +69,9 @@ help:
 	@echo "make run       boot it (QEMU+KVM with nested VMX if usable, else Bochs)"
 	@echo "make qemu      boot it in QEMU (TCG unless KVM is usable)"
 	@echo "make bochs     boot it in Bochs (emulated VMX)"
-	@echo "make test      host unit tests, then boots in QEMU (SeaBIOS, OVMF) and Bochs"
+	@echo "make lint      clang-format check, shellcheck, the layer rule"
+	@echo "make format    format the C sources with .clang-format"
+	@echo "make test      lint, host unit tests, then boots in QEMU (SeaBIOS, OVMF) and Bochs"
 	@echo "make vmxcheck  build $(BUILD)/host/vmxcheck, the host-side VMX checker"
 	@echo "make bench     measure boot and AP bring-up times"
 	@echo "make fuzz      fuzz the Multiboot2, ACPI and VMX dump parsers (FUZZ_SECONDS=60 each)"
@@ -139,10 +141,24 @@ $(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_PURE_OBJS)
 
 test: DEPS = test
 test: deps
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory unit-test
 	@$(MAKE) --no-print-directory vmxcheck-test
 	@$(MAKE) --no-print-directory toolchain-test
 	@$(MAKE) --no-print-directory integration-test
+
+# Style and structure hold without review: the checked-in .clang-format, the
+# scripts through shellcheck (.shellcheckrc), and the layer rule.
+C_FILES  = $(shell git ls-files --cached --others --exclude-standard -- '*.c' '*.h')
+SH_FILES = $(shell git ls-files --cached --others --exclude-standard -- '*.sh') .ci/run
+lint:
+	@clang-format --dry-run --Werror $(C_FILES)
+	@shellcheck $(SH_FILES)
+	@tools/check-layers.sh
+	@echo "lint: clang-format, shellcheck and the layer rule pass"
+
+format:
+	@clang-format -i $(C_FILES)
 
 unit-test: $(UNIT_TESTS)
 	@tools/run-unit-tests.sh $(UNIT_TESTS)

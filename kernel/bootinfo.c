@@ -2,7 +2,7 @@
 #include "arch/x86/console.h"
 
 /* GRUB places the information below 4 GiB, which the boot tables map. */
-#define MB2_INFO_MAX_LEN	(16ull << 20)
+#define MB2_INFO_MAX_LEN (16ull << 20)
 
 struct mb2_info boot;
 
@@ -41,14 +41,12 @@ static void print_memory_map(void)
 {
 	for (uint32_t i = 0; i < boot.mmap_count; i++) {
 		const struct mb2_mmap_entry *e = &boot.mmap[i];
-		kprintf("mmap base=0x%016lx end=0x%016lx type=%s\n",
-			(unsigned long)e->base, (unsigned long)(e->base + e->length),
-			mb2_mmap_type_name(e->type));
+		kprintf("mmap base=0x%016lx end=0x%016lx type=%s\n", (unsigned long)e->base,
+			(unsigned long)(e->base + e->length), mb2_mmap_type_name(e->type));
 	}
 	if (boot.mmap_dropped)
 		kprintf("mmap: more than %u entries; the rest are ignored\n", boot.mmap_count);
-	kprintf("memory usable=%lu KiB (%lu MiB)\n",
-		(unsigned long)(bootinfo_usable_bytes() >> 10),
+	kprintf("memory usable=%lu KiB (%lu MiB)\n", (unsigned long)(bootinfo_usable_bytes() >> 10),
 		(unsigned long)(bootinfo_usable_bytes() >> 20));
 }
 
@@ -62,6 +60,6 @@ void bootinfo_print(void)
 		kprintf("acpi: the boot loader passed no ACPI RSDP\n");
 	if (boot.has_framebuffer)
 		kprintf("framebuffer addr=0x%lx %ux%u bpp=%u type=%u\n",
-			(unsigned long)boot.fb.addr, boot.fb.width, boot.fb.height,
-			boot.fb.bpp, boot.fb.type);
+			(unsigned long)boot.fb.addr, boot.fb.width, boot.fb.height, boot.fb.bpp,
+			boot.fb.type);
 }

@@ -21,10 +21,10 @@
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/selftest.h"
 
-#define TRAMPOLINE_LIMIT	0x100000ull	/* a SIPI vector addresses the first MiB */
-#define DEFAULT_AP_TIMEOUT_MS	5000
+#define TRAMPOLINE_LIMIT      0x100000ull /* a SIPI vector addresses the first MiB */
+#define DEFAULT_AP_TIMEOUT_MS 5000
 /* An APIC id no processor has: the MADT entry of a core that never answers. */
-#define PHANTOM_APIC_ID		0xFE
+#define PHANTOM_APIC_ID	      0xFE
 
 void kmain(uint32_t magic, uint32_t info_phys);
 void switch_stack(uint64_t top, void (*fn)(void));
@@ -39,7 +39,7 @@ static void boot_cpu_init(void)
 	uint64_t ist_tops[IST_COUNT];
 
 	boot_cpu.index = 0;
-	boot_cpu.apic_id = cpuid(1, 0).ebx >> 24;	/* initial APIC id until the APIC is up */
+	boot_cpu.apic_id = cpuid(1, 0).ebx >> 24; /* initial APIC id until the APIC is up */
 	boot_cpu.state = CPU_ONLINE;
 	boot_cpu.tables = &boot_cpu_tables;
 	for (int i = 0; i < IST_COUNT; i++)
@@ -100,7 +100,8 @@ static uint64_t ap_timeout_us(void)
 static void add_phantom_cpu(void)
 {
 	if (madt.cpu_count < CONFIG_MAX_CPUS) {
-		madt.cpus[madt.cpu_count++] = (struct acpi_cpu){ .apic_id = PHANTOM_APIC_ID, .enabled = true };
+		madt.cpus[madt.cpu_count++] =
+			(struct acpi_cpu){ .apic_id = PHANTOM_APIC_ID, .enabled = true };
 		kprintf("test: added apic id %u, which no processor has, to the MADT's list\n",
 			PHANTOM_APIC_ID);
 	}
@@ -142,7 +143,8 @@ static void start_processors(void)
 	if (!have_madt)
 		return;
 	if (!bsp_listed())
-		kprintf("acpi: the MADT does not list the boot processor (apic %u)\n", boot_cpu.apic_id);
+		kprintf("acpi: the MADT does not list the boot processor (apic %u)\n",
+			boot_cpu.apic_id);
 	if (cmdline_flag(boot.cmdline, "test=phantom-cpu"))
 		add_phantom_cpu();
 	smp_add_cpus(&madt, boot_cpu.apic_id);
@@ -218,8 +220,8 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	boot_cpu_init();
 	console_init();
 	trap_fatal_hook = fatal_exit;
-	kprintf("hypervisor: started on cpu 0 (apic %u), emulator=%s\n",
-		boot_cpu.apic_id, emulator_name(emulator_detect()));
+	kprintf("hypervisor: started on cpu 0 (apic %u), emulator=%s\n", boot_cpu.apic_id,
+		emulator_name(emulator_detect()));
 
 	if (!bootinfo_load(magic, info_phys))
 		report_and_exit(false);

@@ -16,7 +16,7 @@
 #include "arch/x86/vmx/vmx.h"
 
 #define MAX_DISTINCT_PROBLEMS 16
-#define REPORT_LINE_MAX 1024
+#define REPORT_LINE_MAX	      1024
 
 struct line {
 	char text[REPORT_LINE_MAX];
@@ -73,14 +73,16 @@ static void add_vmx_fields(struct line *l, const struct cpu *cpu)
 		line_add(l, " vmx=unknown vmxon=skipped cause=%s caps=same", cause);
 		return;
 	}
-	line_add(l, " vmx=%s vmxon=%s", vmx_verdict_name(core->assessment.verdict), vmxon_word(core));
+	line_add(l, " vmx=%s vmxon=%s", vmx_verdict_name(core->assessment.verdict),
+		 vmxon_word(core));
 	if (core->assessment.revision)
 		line_add(l, " revision=0x%x", core->assessment.revision);
 	if (core->vmxon != VMX_OUTCOME_SUCCESS && core->vmxon != VMX_OUTCOME_NOT_TRIED)
 		line_add(l, " vmxon-error=%s", vmx_outcome_name(core->vmxon));
 	if (core->vmxon == VMX_OUTCOME_SUCCESS)
-		line_add(l, " vmxoff=%s", core->vmxoff == VMX_OUTCOME_SUCCESS && core->vmxe_cleared ?
-					      "ok" : "failed");
+		line_add(l, " vmxoff=%s",
+			 core->vmxoff == VMX_OUTCOME_SUCCESS && core->vmxe_cleared ? "ok"
+										   : "failed");
 	if (cause)
 		line_add(l, " cause=%s", cause);
 	line_add(l, " caps=%s", core->caps_differ ? "differs" : "same");
@@ -95,7 +97,8 @@ static void report_cpu(const struct cpu *cpu)
 	if (online)
 		add_vmx_fields(&l, cpu);
 	else
-		line_add(&l, " reason=%s", cpu->offline_reason ? cpu->offline_reason : "not-started");
+		line_add(&l, " reason=%s",
+			 cpu->offline_reason ? cpu->offline_reason : "not-started");
 	kprintf("%s\n", l.text);
 }
 

@@ -24,8 +24,8 @@ static void print_processors(void)
 	for (uint32_t i = 0; i < madt.cpu_count; i++)
 		enabled += madt.cpus[i].enabled;
 	kprintf("acpi: oem=\"%s\" revision=%u %s; madt lists %u processors (%u enabled), local apic at 0x%lx\n",
-		madt.oem_id, madt.acpi_revision, madt.used_xsdt ? "xsdt" : "rsdt",
-		madt.cpu_count, enabled, (unsigned long)madt.lapic_addr);
+		madt.oem_id, madt.acpi_revision, madt.used_xsdt ? "xsdt" : "rsdt", madt.cpu_count,
+		enabled, (unsigned long)madt.lapic_addr);
 	if (madt.cpus_dropped)
 		kprintf("acpi: %u more processors than this build supports (CONFIG_MAX_CPUS=%u) are ignored\n",
 			madt.cpus_dropped, CONFIG_MAX_CPUS);

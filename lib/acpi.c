@@ -11,59 +11,59 @@
 #include "lib/acpi.h"
 
 /* Root System Description Pointer, ACPI 6.5 section 5.2.5.3. */
-#define RSDP_SIGNATURE		"RSD PTR "
-#define RSDP_OEM_ID		9
-#define RSDP_REVISION		15
-#define RSDP_RSDT_ADDR		16
-#define RSDP_LENGTH		20
-#define RSDP_XSDT_ADDR		24
+#define RSDP_SIGNATURE "RSD PTR "
+#define RSDP_OEM_ID    9
+#define RSDP_REVISION  15
+#define RSDP_RSDT_ADDR 16
+#define RSDP_LENGTH    20
+#define RSDP_XSDT_ADDR 24
 
 /* System Description Table Header, ACPI 6.5 section 5.2.6. */
-#define SDT_HEADER_LEN		36
-#define SDT_LENGTH		4
+#define SDT_HEADER_LEN 36
+#define SDT_LENGTH     4
 
 /* Root System Description Table, ACPI 6.5 section 5.2.7: 32-bit entries. */
-#define RSDT_SIGNATURE		"RSDT"
-#define RSDT_ENTRY_SIZE		4
+#define RSDT_SIGNATURE	"RSDT"
+#define RSDT_ENTRY_SIZE 4
 
 /* Extended System Description Table, ACPI 6.5 section 5.2.8: 64-bit entries. */
-#define XSDT_SIGNATURE		"XSDT"
-#define XSDT_ENTRY_SIZE		8
+#define XSDT_SIGNATURE	"XSDT"
+#define XSDT_ENTRY_SIZE 8
 
 /* Multiple APIC Description Table, ACPI 6.5 section 5.2.12. */
-#define MADT_SIGNATURE		"APIC"
-#define MADT_LAPIC_ADDR		36
-#define MADT_FLAGS		40
-#define MADT_ENTRIES		44
-#define MADT_ENTRY_TYPE		0
-#define MADT_ENTRY_LENGTH	1
-#define MADT_ENTRY_HEADER_LEN	2
+#define MADT_SIGNATURE	      "APIC"
+#define MADT_LAPIC_ADDR	      36
+#define MADT_FLAGS	      40
+#define MADT_ENTRIES	      44
+#define MADT_ENTRY_TYPE	      0
+#define MADT_ENTRY_LENGTH     1
+#define MADT_ENTRY_HEADER_LEN 2
 
 /* Processor Local APIC Structure, ACPI 6.5 section 5.2.12.2. */
-#define MADT_TYPE_LAPIC		0
-#define LAPIC_ENTRY_LEN		8
-#define LAPIC_UID		2
-#define LAPIC_ID		3
-#define LAPIC_FLAGS		4
+#define MADT_TYPE_LAPIC 0
+#define LAPIC_ENTRY_LEN 8
+#define LAPIC_UID	2
+#define LAPIC_ID	3
+#define LAPIC_FLAGS	4
 /* The broadcast id cannot name one processor; firmware uses it for "none". */
-#define LAPIC_ID_NONE		0xffu
+#define LAPIC_ID_NONE	0xffu
 
 /* Local APIC Address Override Structure, ACPI 6.5 section 5.2.12.8. */
-#define MADT_TYPE_LAPIC_OVERRIDE	5
-#define LAPIC_OVERRIDE_ENTRY_LEN	12
-#define LAPIC_OVERRIDE_ADDR		4
+#define MADT_TYPE_LAPIC_OVERRIDE 5
+#define LAPIC_OVERRIDE_ENTRY_LEN 12
+#define LAPIC_OVERRIDE_ADDR	 4
 
 /* Processor Local x2APIC Structure, ACPI 6.5 section 5.2.12.12. */
-#define MADT_TYPE_X2APIC	9
-#define X2APIC_ENTRY_LEN	16
-#define X2APIC_ID		4
-#define X2APIC_FLAGS		8
-#define X2APIC_UID		12
-#define X2APIC_ID_NONE		0xffffffffu
+#define MADT_TYPE_X2APIC 9
+#define X2APIC_ENTRY_LEN 16
+#define X2APIC_ID	 4
+#define X2APIC_FLAGS	 8
+#define X2APIC_UID	 12
+#define X2APIC_ID_NONE	 0xffffffffu
 
 /* Local APIC Flags, ACPI 6.5 table 5.21. */
-#define LAPIC_FLAG_ENABLED		(1u << 0)
-#define LAPIC_FLAG_ONLINE_CAPABLE	(1u << 1)
+#define LAPIC_FLAG_ENABLED	  (1u << 0)
+#define LAPIC_FLAG_ONLINE_CAPABLE (1u << 1)
 
 struct acpi_reader {
 	acpi_map_fn map;
@@ -110,8 +110,7 @@ static const struct table_errors madt_errors = {
 
 static uint32_t get_le32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 |
-	       (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static uint64_t get_le64(const uint8_t *p)
@@ -129,8 +128,8 @@ static uint8_t byte_sum(const uint8_t *p, size_t len)
 	return sum;
 }
 
-static enum acpi_status fail(struct acpi_madt_info *out, enum acpi_status st,
-			     const char *sig, uint64_t phys)
+static enum acpi_status fail(struct acpi_madt_info *out, enum acpi_status st, const char *sig,
+			     uint64_t phys)
 {
 	memcpy(out->fault_sig, sig, 4);
 	out->fault_sig[4] = '\0';
@@ -139,8 +138,7 @@ static enum acpi_status fail(struct acpi_madt_info *out, enum acpi_status st,
 }
 
 /* Refuse empty and wrapping ranges so the callback never sees them. */
-static const uint8_t *map_range(const struct acpi_reader *r, uint64_t phys,
-				size_t len)
+static const uint8_t *map_range(const struct acpi_reader *r, uint64_t phys, size_t len)
 {
 	if (len == 0 || phys + (len - 1) < phys)
 		return NULL;
@@ -151,9 +149,8 @@ static const uint8_t *map_range(const struct acpi_reader *r, uint64_t phys,
  * Map the whole table at t->phys after checking its header: signature,
  * a length of at least min_len that is readable, and the checksum.
  */
-static enum acpi_status map_table(const struct acpi_reader *r, struct table *t,
-				  const char *sig, uint32_t min_len,
-				  const struct table_errors *err)
+static enum acpi_status map_table(const struct acpi_reader *r, struct table *t, const char *sig,
+				  uint32_t min_len, const struct table_errors *err)
 {
 	const uint8_t *header = map_range(r, t->phys, SDT_HEADER_LEN);
 
@@ -172,17 +169,15 @@ static enum acpi_status map_table(const struct acpi_reader *r, struct table *t,
 	return ACPI_OK;
 }
 
-static enum acpi_status choose_root(const uint8_t *rsdp, uint64_t xsdt_phys,
-				    struct root_ref *root,
+static enum acpi_status choose_root(const uint8_t *rsdp, uint64_t xsdt_phys, struct root_ref *root,
 				    struct acpi_madt_info *out)
 {
 	if (xsdt_phys != 0) {
-		*root = (struct root_ref){ xsdt_phys, XSDT_SIGNATURE,
-					   XSDT_ENTRY_SIZE };
+		*root = (struct root_ref){ xsdt_phys, XSDT_SIGNATURE, XSDT_ENTRY_SIZE };
 		out->used_xsdt = true;
 	} else {
-		*root = (struct root_ref){ get_le32(rsdp + RSDP_RSDT_ADDR),
-					   RSDT_SIGNATURE, RSDT_ENTRY_SIZE };
+		*root = (struct root_ref){ get_le32(rsdp + RSDP_RSDT_ADDR), RSDT_SIGNATURE,
+					   RSDT_ENTRY_SIZE };
 	}
 	/* Address 0 is "none": it holds the real-mode vectors, never a table. */
 	if (root->phys == 0)
@@ -191,8 +186,7 @@ static enum acpi_status choose_root(const uint8_t *rsdp, uint64_t xsdt_phys,
 }
 
 /* The ACPI 2.0 part: its own length and checksum, then the XSDT address. */
-static enum acpi_status read_rsdp_v2(const uint8_t *rsdp, size_t rsdp_len,
-				     struct root_ref *root,
+static enum acpi_status read_rsdp_v2(const uint8_t *rsdp, size_t rsdp_len, struct root_ref *root,
 				     struct acpi_madt_info *out)
 {
 	uint32_t len = get_le32(rsdp + RSDP_LENGTH);
@@ -204,8 +198,7 @@ static enum acpi_status read_rsdp_v2(const uint8_t *rsdp, size_t rsdp_len,
 	return choose_root(rsdp, get_le64(rsdp + RSDP_XSDT_ADDR), root, out);
 }
 
-static enum acpi_status read_rsdp(const uint8_t *rsdp, size_t rsdp_len,
-				  struct root_ref *root,
+static enum acpi_status read_rsdp(const uint8_t *rsdp, size_t rsdp_len, struct root_ref *root,
 				  struct acpi_madt_info *out)
 {
 	if (!rsdp || rsdp_len < ACPI_RSDP_V1_LEN)
@@ -226,11 +219,9 @@ static enum acpi_status read_rsdp(const uint8_t *rsdp, size_t rsdp_len,
 }
 
 /* Entry i of the root table, or 0 if it cannot be read. */
-static uint64_t root_entry(const struct acpi_reader *r,
-			   const struct root_ref *root, uint32_t i)
+static uint64_t root_entry(const struct acpi_reader *r, const struct root_ref *root, uint32_t i)
 {
-	uint64_t phys = root->phys + SDT_HEADER_LEN +
-			(uint64_t)i * root->entry_size;
+	uint64_t phys = root->phys + SDT_HEADER_LEN + (uint64_t)i * root->entry_size;
 	const uint8_t *entry = map_range(r, phys, root->entry_size);
 
 	if (!entry)
@@ -240,8 +231,7 @@ static uint64_t root_entry(const struct acpi_reader *r,
 	return get_le32(entry);
 }
 
-static bool table_has_signature(const struct acpi_reader *r, uint64_t phys,
-				const char *sig)
+static bool table_has_signature(const struct acpi_reader *r, uint64_t phys, const char *sig)
 {
 	const uint8_t *header = map_range(r, phys, 4);
 
@@ -253,8 +243,7 @@ static bool table_has_signature(const struct acpi_reader *r, uint64_t phys,
  * stop the processors being found, so entries that cannot be read are
  * passed over.
  */
-static enum acpi_status find_madt(const struct acpi_reader *r,
-				  const struct root_ref *root,
+static enum acpi_status find_madt(const struct acpi_reader *r, const struct root_ref *root,
 				  uint64_t *madt_phys)
 {
 	struct table t = { .phys = root->phys };
@@ -293,14 +282,12 @@ static struct acpi_cpu *find_cpu(struct acpi_madt_info *out, uint32_t apic_id)
  * both a local APIC and an x2APIC entry) keeps its first place; a later entry
  * only upgrades it to enabled.
  */
-static void add_cpu(struct acpi_madt_info *out, struct acpi_cpu *cpu,
-		    uint32_t flags)
+static void add_cpu(struct acpi_madt_info *out, struct acpi_cpu *cpu, uint32_t flags)
 {
 	struct acpi_cpu *known;
 
 	cpu->enabled = flags & LAPIC_FLAG_ENABLED;
-	cpu->online_capable = !cpu->enabled &&
-			      (flags & LAPIC_FLAG_ONLINE_CAPABLE);
+	cpu->online_capable = !cpu->enabled && (flags & LAPIC_FLAG_ONLINE_CAPABLE);
 	if (!cpu->enabled && !cpu->online_capable)
 		return;
 
@@ -347,14 +334,10 @@ static void add_x2apic(struct acpi_madt_info *out, const uint8_t *entry)
 static uint32_t entry_min_len(uint8_t type)
 {
 	switch (type) {
-	case MADT_TYPE_LAPIC:
-		return LAPIC_ENTRY_LEN;
-	case MADT_TYPE_LAPIC_OVERRIDE:
-		return LAPIC_OVERRIDE_ENTRY_LEN;
-	case MADT_TYPE_X2APIC:
-		return X2APIC_ENTRY_LEN;
-	default:
-		return MADT_ENTRY_HEADER_LEN;
+	case MADT_TYPE_LAPIC: return LAPIC_ENTRY_LEN;
+	case MADT_TYPE_LAPIC_OVERRIDE: return LAPIC_OVERRIDE_ENTRY_LEN;
+	case MADT_TYPE_X2APIC: return X2APIC_ENTRY_LEN;
+	default: return MADT_ENTRY_HEADER_LEN;
 	}
 }
 
@@ -365,23 +348,18 @@ static uint32_t entry_min_len(uint8_t type)
 static void read_entry(struct acpi_madt_info *out, const uint8_t *entry)
 {
 	switch (entry[MADT_ENTRY_TYPE]) {
-	case MADT_TYPE_LAPIC:
-		add_lapic(out, entry);
-		break;
+	case MADT_TYPE_LAPIC: add_lapic(out, entry); break;
 	case MADT_TYPE_LAPIC_OVERRIDE:
 		out->lapic_addr = get_le64(entry + LAPIC_OVERRIDE_ADDR);
 		break;
-	case MADT_TYPE_X2APIC:
-		add_x2apic(out, entry);
-		break;
-	default:
-		break;
+	case MADT_TYPE_X2APIC: add_x2apic(out, entry); break;
+	default: break;
 	}
 }
 
 /* Every entry advances by at least 2 bytes, so the walk always ends. */
-static enum acpi_status read_entries(struct acpi_madt_info *out,
-				     const uint8_t *madt, uint32_t madt_len)
+static enum acpi_status read_entries(struct acpi_madt_info *out, const uint8_t *madt,
+				     uint32_t madt_len)
 {
 	uint32_t off = MADT_ENTRIES;
 
@@ -433,8 +411,7 @@ static enum acpi_status read_madt(const struct acpi_reader *r, uint64_t phys)
 	return ACPI_OK;
 }
 
-enum acpi_status acpi_read_madt(const void *rsdp, size_t rsdp_len,
-				acpi_map_fn map, void *ctx,
+enum acpi_status acpi_read_madt(const void *rsdp, size_t rsdp_len, acpi_map_fn map, void *ctx,
 				struct acpi_madt_info *out)
 {
 	struct acpi_reader r = { .map = map, .ctx = ctx, .out = out };
@@ -465,61 +442,43 @@ enum acpi_status acpi_read_madt(const void *rsdp, size_t rsdp_len,
 
 static const char *const status_messages[] = {
 	[ACPI_OK] = "ACPI processor list read from the MADT",
-	[ACPI_ERR_BAD_ARGUMENT] =
-		"ACPI reader called without a map function or result "
-		"buffer (a kernel bug)" ONLY_BSP,
-	[ACPI_ERR_RSDP_TOO_SHORT] =
-		"the boot loader gave no RSDP or one shorter than 20 bytes "
-		"(ACPI tables cannot be found)" ONLY_BSP,
-	[ACPI_ERR_RSDP_SIGNATURE] =
-		"the RSDP from the boot loader does not start with "
-		"\"RSD PTR \" (it is not an RSDP)" ONLY_BSP,
-	[ACPI_ERR_RSDP_CHECKSUM] =
-		"RSDP checksum is wrong (the pointer is corrupt)" ONLY_BSP,
-	[ACPI_ERR_RSDP_LENGTH] =
-		"RSDP length is below 36 bytes or beyond what the boot "
-		"loader copied (the ACPI 2.0 pointer is corrupt)" ONLY_BSP,
-	[ACPI_ERR_RSDP_EXT_CHECKSUM] =
-		"RSDP extended checksum is wrong (the ACPI 2.0 pointer is "
-		"corrupt)" ONLY_BSP,
-	[ACPI_ERR_ROOT_MISSING] =
-		"RSDP gives no RSDT or XSDT address (the firmware "
-		"publishes no tables)" ONLY_BSP,
-	[ACPI_ERR_ROOT_UNREADABLE] =
-		"RSDT/XSDT lies outside readable memory (the address or "
-		"length is wrong)" ONLY_BSP,
-	[ACPI_ERR_ROOT_SIGNATURE] =
-		"the table the RSDP points to is not an RSDT/XSDT (wrong "
-		"signature)" ONLY_BSP,
-	[ACPI_ERR_ROOT_LENGTH] =
-		"RSDT/XSDT length is shorter than its 36-byte header (the "
-		"table is corrupt)" ONLY_BSP,
-	[ACPI_ERR_ROOT_CHECKSUM] =
-		"RSDT/XSDT checksum is wrong (the table is corrupt)" ONLY_BSP,
-	[ACPI_ERR_MADT_NOT_FOUND] =
-		"the firmware lists no MADT (\"APIC\" table), so the "
-		"processors are unknown" ONLY_BSP,
-	[ACPI_ERR_MADT_UNREADABLE] =
-		"MADT lies outside readable memory (its length is "
-		"wrong)" ONLY_BSP,
-	[ACPI_ERR_MADT_LENGTH] =
-		"MADT length is shorter than its 44-byte fixed part (the "
-		"table is corrupt)" ONLY_BSP,
-	[ACPI_ERR_MADT_CHECKSUM] =
-		"MADT checksum is wrong (the table is corrupt)" ONLY_BSP,
-	[ACPI_ERR_MADT_ENTRY_TOO_SHORT] =
-		"an MADT entry is shorter than its type requires (the "
-		"table is corrupt)" ONLY_BSP,
-	[ACPI_ERR_MADT_ENTRY_PAST_END] =
-		"an MADT entry runs past the end of the table (the table "
-		"is corrupt)" ONLY_BSP,
-	[ACPI_ERR_NO_CPUS] =
-		"MADT lists no enabled processor (the table is "
-		"wrong)" ONLY_BSP,
+	[ACPI_ERR_BAD_ARGUMENT] = "ACPI reader called without a map function or result "
+				  "buffer (a kernel bug)" ONLY_BSP,
+	[ACPI_ERR_RSDP_TOO_SHORT] = "the boot loader gave no RSDP or one shorter than 20 bytes "
+				    "(ACPI tables cannot be found)" ONLY_BSP,
+	[ACPI_ERR_RSDP_SIGNATURE] = "the RSDP from the boot loader does not start with "
+				    "\"RSD PTR \" (it is not an RSDP)" ONLY_BSP,
+	[ACPI_ERR_RSDP_CHECKSUM] = "RSDP checksum is wrong (the pointer is corrupt)" ONLY_BSP,
+	[ACPI_ERR_RSDP_LENGTH] = "RSDP length is below 36 bytes or beyond what the boot "
+				 "loader copied (the ACPI 2.0 pointer is corrupt)" ONLY_BSP,
+	[ACPI_ERR_RSDP_EXT_CHECKSUM] = "RSDP extended checksum is wrong (the ACPI 2.0 pointer is "
+				       "corrupt)" ONLY_BSP,
+	[ACPI_ERR_ROOT_MISSING] = "RSDP gives no RSDT or XSDT address (the firmware "
+				  "publishes no tables)" ONLY_BSP,
+	[ACPI_ERR_ROOT_UNREADABLE] = "RSDT/XSDT lies outside readable memory (the address or "
+				     "length is wrong)" ONLY_BSP,
+	[ACPI_ERR_ROOT_SIGNATURE] = "the table the RSDP points to is not an RSDT/XSDT (wrong "
+				    "signature)" ONLY_BSP,
+	[ACPI_ERR_ROOT_LENGTH] = "RSDT/XSDT length is shorter than its 36-byte header (the "
+				 "table is corrupt)" ONLY_BSP,
+	[ACPI_ERR_ROOT_CHECKSUM] = "RSDT/XSDT checksum is wrong (the table is corrupt)" ONLY_BSP,
+	[ACPI_ERR_MADT_NOT_FOUND] = "the firmware lists no MADT (\"APIC\" table), so the "
+				    "processors are unknown" ONLY_BSP,
+	[ACPI_ERR_MADT_UNREADABLE] = "MADT lies outside readable memory (its length is "
+				     "wrong)" ONLY_BSP,
+	[ACPI_ERR_MADT_LENGTH] = "MADT length is shorter than its 44-byte fixed part (the "
+				 "table is corrupt)" ONLY_BSP,
+	[ACPI_ERR_MADT_CHECKSUM] = "MADT checksum is wrong (the table is corrupt)" ONLY_BSP,
+	[ACPI_ERR_MADT_ENTRY_TOO_SHORT] = "an MADT entry is shorter than its type requires (the "
+					  "table is corrupt)" ONLY_BSP,
+	[ACPI_ERR_MADT_ENTRY_PAST_END] = "an MADT entry runs past the end of the table (the table "
+					 "is corrupt)" ONLY_BSP,
+	[ACPI_ERR_NO_CPUS] = "MADT lists no enabled processor (the table is "
+			     "wrong)" ONLY_BSP,
 };
 
-_Static_assert(sizeof(status_messages) / sizeof(status_messages[0]) ==
-	       ACPI_STATUS_COUNT, "every acpi_status needs a message");
+_Static_assert(sizeof(status_messages) / sizeof(status_messages[0]) == ACPI_STATUS_COUNT,
+	       "every acpi_status needs a message");
 
 const char *acpi_status_message(enum acpi_status s)
 {

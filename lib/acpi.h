@@ -27,13 +27,13 @@ typedef const void *(*acpi_map_fn)(void *ctx, uint64_t phys, size_t len);
 
 enum acpi_status {
 	ACPI_OK = 0,
-	ACPI_ERR_BAD_ARGUMENT,		/* map or out is NULL */
-	ACPI_ERR_RSDP_TOO_SHORT,	/* fewer than 20 bytes given */
+	ACPI_ERR_BAD_ARGUMENT,	 /* map or out is NULL */
+	ACPI_ERR_RSDP_TOO_SHORT, /* fewer than 20 bytes given */
 	ACPI_ERR_RSDP_SIGNATURE,
-	ACPI_ERR_RSDP_CHECKSUM,		/* over the first 20 bytes */
-	ACPI_ERR_RSDP_LENGTH,		/* rev >= 2: Length < 36 or > copy */
-	ACPI_ERR_RSDP_EXT_CHECKSUM,	/* over the Length field's bytes */
-	ACPI_ERR_ROOT_MISSING,		/* RSDT (and XSDT) address is zero */
+	ACPI_ERR_RSDP_CHECKSUM,	    /* over the first 20 bytes */
+	ACPI_ERR_RSDP_LENGTH,	    /* rev >= 2: Length < 36 or > copy */
+	ACPI_ERR_RSDP_EXT_CHECKSUM, /* over the Length field's bytes */
+	ACPI_ERR_ROOT_MISSING,	    /* RSDT (and XSDT) address is zero */
 	ACPI_ERR_ROOT_UNREADABLE,
 	ACPI_ERR_ROOT_SIGNATURE,
 	ACPI_ERR_ROOT_LENGTH,
@@ -42,29 +42,29 @@ enum acpi_status {
 	ACPI_ERR_MADT_UNREADABLE,
 	ACPI_ERR_MADT_LENGTH,
 	ACPI_ERR_MADT_CHECKSUM,
-	ACPI_ERR_MADT_ENTRY_TOO_SHORT,	/* length < 2 or < its type's size */
-	ACPI_ERR_MADT_ENTRY_PAST_END,	/* entry runs past the table's end */
-	ACPI_ERR_NO_CPUS,		/* no enabled processor listed */
+	ACPI_ERR_MADT_ENTRY_TOO_SHORT, /* length < 2 or < its type's size */
+	ACPI_ERR_MADT_ENTRY_PAST_END,  /* entry runs past the table's end */
+	ACPI_ERR_NO_CPUS,	       /* no enabled processor listed */
 	ACPI_STATUS_COUNT
 };
 
 struct acpi_cpu {
 	uint32_t apic_id;
 	uint32_t acpi_uid;
-	bool enabled;		/* present and usable now */
-	bool online_capable;	/* not enabled, but may be brought up later */
-	bool x2apic_entry;	/* listed by a Local x2APIC entry (type 9) */
+	bool enabled;	     /* present and usable now */
+	bool online_capable; /* not enabled, but may be brought up later */
+	bool x2apic_entry;   /* listed by a Local x2APIC entry (type 9) */
 };
 
 struct acpi_madt_info {
-	uint64_t lapic_addr;	/* after any Local APIC Address Override */
-	uint32_t madt_flags;	/* bit 0: PCAT_COMPAT (8259 PICs present) */
-	uint32_t cpu_count;	/* valid entries in cpus[], MADT order */
-	uint32_t cpus_dropped;	/* entries beyond CONFIG_MAX_CPUS */
+	uint64_t lapic_addr;   /* after any Local APIC Address Override */
+	uint32_t madt_flags;   /* bit 0: PCAT_COMPAT (8259 PICs present) */
+	uint32_t cpu_count;    /* valid entries in cpus[], MADT order */
+	uint32_t cpus_dropped; /* entries beyond CONFIG_MAX_CPUS */
 	struct acpi_cpu cpus[CONFIG_MAX_CPUS];
-	uint8_t acpi_revision;	/* RSDP Revision: 0 for ACPI 1.0, 2 for 2.0+ */
+	uint8_t acpi_revision; /* RSDP Revision: 0 for ACPI 1.0, 2 for 2.0+ */
 	bool used_xsdt;
-	char oem_id[7];		/* RSDP OEM ID, NUL-terminated */
+	char oem_id[7]; /* RSDP OEM ID, NUL-terminated */
 	/*
 	 * On failure: the table the failure concerns ("RSDP", "RSDT", "XSDT"
 	 * or "APIC") and its physical address, 0 when unknown (the RSDP is a
@@ -82,8 +82,7 @@ struct acpi_madt_info {
  * cpu_count and cpus_dropped are 0, so the caller falls back to the boot
  * processor alone, and fault_sig and fault_addr name the table at fault.
  */
-enum acpi_status acpi_read_madt(const void *rsdp, size_t rsdp_len,
-				acpi_map_fn map, void *ctx,
+enum acpi_status acpi_read_madt(const void *rsdp, size_t rsdp_len, acpi_map_fn map, void *ctx,
 				struct acpi_madt_info *out);
 
 /* A sentence for the console explaining s and its consequence. */

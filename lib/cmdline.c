@@ -34,8 +34,7 @@ static bool next_word(const char **cursor, struct word *word)
 }
 
 /* True if word begins with name followed by the end of the word or '='. */
-static bool word_names(const struct word *word, const char *name,
-		       size_t name_len)
+static bool word_names(const struct word *word, const char *name, size_t name_len)
 {
 	if (word->len < name_len || memcmp(word->start, name, name_len) != 0)
 		return false;
@@ -62,8 +61,7 @@ bool cmdline_flag(const char *cmdline, const char *name)
 }
 
 /* Copies len bytes of src into out as a string, truncating to fit. */
-static void copy_truncated(char *out, size_t outlen, const char *src,
-			   size_t len)
+static void copy_truncated(char *out, size_t outlen, const char *src, size_t len)
 {
 	if (outlen == 0)
 		return;
@@ -73,8 +71,7 @@ static void copy_truncated(char *out, size_t outlen, const char *src,
 	out[len] = '\0';
 }
 
-bool cmdline_value(const char *cmdline, const char *name, char *out,
-		   size_t outlen)
+bool cmdline_value(const char *cmdline, const char *name, char *out, size_t outlen)
 {
 	struct word word, found = { NULL, 0 };
 	size_t name_len;
@@ -88,7 +85,6 @@ bool cmdline_value(const char *cmdline, const char *name, char *out,
 			found = word;
 	if (!found.start)
 		return false;
-	copy_truncated(out, outlen, found.start + name_len + 1,
-		       found.len - name_len - 1);
+	copy_truncated(out, outlen, found.start + name_len + 1, found.len - name_len - 1);
 	return true;
 }

@@ -23,7 +23,6 @@ bool cmdline_flag(const char *cmdline, const char *name);
  * value.  out is set to "" on false; it may be NULL when outlen is 0, to
  * test for presence only.
  */
-bool cmdline_value(const char *cmdline, const char *name, char *out,
-		   size_t outlen);
+bool cmdline_value(const char *cmdline, const char *name, char *out, size_t outlen);
 
 #endif

@@ -54,8 +54,7 @@ static bool surface_usable(const struct fb_surface *fb)
 
 static bool font_usable(const struct fb_font *font)
 {
-	return font && font->glyphs && font->count && font->width &&
-	       font->height &&
+	return font && font->glyphs && font->count && font->width && font->height &&
 	       font->bytes_per_row >= ((uint64_t)font->width + 7) / 8;
 }
 
@@ -72,13 +71,11 @@ static void store_pixel(uint8_t *p, uint8_t bpp, uint32_t value)
 
 static uint8_t *pixel_at(const struct fb_text *t, uint32_t x, uint32_t y)
 {
-	return (uint8_t *)t->fb.base + (size_t)y * t->fb.pitch +
-	       (size_t)x * (t->fb.bpp / 8);
+	return (uint8_t *)t->fb.base + (size_t)y * t->fb.pitch + (size_t)x * (t->fb.bpp / 8);
 }
 
 /* Paints count pixels of line y, from x on, in the background colour. */
-static void clear_span(struct fb_text *t, uint32_t x, uint32_t y,
-		       uint32_t count)
+static void clear_span(struct fb_text *t, uint32_t x, uint32_t y, uint32_t count)
 {
 	uint8_t *p = pixel_at(t, x, y);
 	uint32_t bytes = t->fb.bpp / 8;
@@ -144,8 +141,7 @@ static void scroll_by_redraw(struct fb_text *t)
 {
 	for (uint32_t row = 0; row < t->rows; row++) {
 		for (uint32_t col = 0; col < t->columns; col++) {
-			char below = row + 1 < t->rows ?
-				     *cell_at(t, col, row + 1) : ' ';
+			char below = row + 1 < t->rows ? *cell_at(t, col, row + 1) : ' ';
 
 			if (*cell_at(t, col, row) != below) {
 				*cell_at(t, col, row) = below;
@@ -168,8 +164,7 @@ static void scroll_by_copy(struct fb_text *t)
 
 	if (t->rows > 1)
 		memmove(base, base + row_bytes,
-			(size_t)(last - 1) * t->fb.pitch +
-			(size_t)t->fb.width * (t->fb.bpp / 8));
+			(size_t)(last - 1) * t->fb.pitch + (size_t)t->fb.width * (t->fb.bpp / 8));
 	clear_lines(t, last, t->font->height);
 }
 
@@ -186,12 +181,12 @@ static void new_line(struct fb_text *t)
 		scroll_by_copy(t);
 }
 
-bool fb_text_init(struct fb_text *t, const struct fb_surface *fb,
-		  const struct fb_font *font, char *cells, size_t ncells)
+bool fb_text_init(struct fb_text *t, const struct fb_surface *fb, const struct fb_font *font,
+		  char *cells, size_t ncells)
 {
 	memset(t, 0, sizeof(*t));
-	if (!surface_usable(fb) || !font_usable(font) ||
-	    fb->width / font->width == 0 || fb->height / font->height == 0)
+	if (!surface_usable(fb) || !font_usable(font) || fb->width / font->width == 0 ||
+	    fb->height / font->height == 0)
 		return false;
 
 	t->fb = *fb;

@@ -19,11 +19,11 @@
  * (the RGB framebuffer fields of section 3.6.12).
  */
 struct fb_surface {
-	void *base;		/* first byte of the top-left pixel, mapped */
-	uint32_t pitch;		/* bytes from one pixel line to the next */
-	uint32_t width;		/* pixels */
-	uint32_t height;	/* pixel lines */
-	uint8_t bpp;		/* bits per pixel: 24 and 32 are drawn */
+	void *base;	 /* first byte of the top-left pixel, mapped */
+	uint32_t pitch;	 /* bytes from one pixel line to the next */
+	uint32_t width;	 /* pixels */
+	uint32_t height; /* pixel lines */
+	uint8_t bpp;	 /* bits per pixel: 24 and 32 are drawn */
 	uint8_t red_pos, red_size;
 	uint8_t green_pos, green_size;
 	uint8_t blue_pos, blue_size;
@@ -37,9 +37,9 @@ struct fb_surface {
 struct fb_font {
 	uint32_t width;		/* pixels */
 	uint32_t height;	/* pixel lines */
-	uint32_t bytes_per_row;	/* at least (width + 7) / 8 */
+	uint32_t bytes_per_row; /* at least (width + 7) / 8 */
 	const uint8_t *glyphs;
-	uint32_t count;		/* glyphs; other codes are drawn as '?' */
+	uint32_t count; /* glyphs; other codes are drawn as '?' */
 };
 
 /* Made at build time from a PSF font by tools/psf2c.py. */
@@ -49,7 +49,7 @@ struct fb_text {
 	struct fb_surface fb;
 	const struct fb_font *font;
 	uint32_t fg, bg;	/* pixel values for this framebuffer's layout */
-	uint32_t columns, rows;	/* whole character cells that fit */
+	uint32_t columns, rows; /* whole character cells that fit */
 	uint32_t col, row;	/* the cursor */
 	/*
 	 * The character in each cell, row by row, when the caller gave room
@@ -69,8 +69,8 @@ struct fb_text {
  * channels inside the pixel, a pitch that holds a line and room for at
  * least one character cell.
  */
-bool fb_text_init(struct fb_text *t, const struct fb_surface *fb,
-		  const struct fb_font *font, char *cells, size_t ncells);
+bool fb_text_init(struct fb_text *t, const struct fb_surface *fb, const struct fb_font *font,
+		  char *cells, size_t ncells);
 
 /*
  * Draws c at the cursor and advances it.  '\n' starts a new line and '\r'

@@ -15,31 +15,31 @@
 
 #include "lib/printf.h"
 
-#define INFO_HEADER_SIZE	8
-#define TAG_HEADER_SIZE		8
-#define TAG_ALIGN		8
+#define INFO_HEADER_SIZE 8
+#define TAG_HEADER_SIZE	 8
+#define TAG_ALIGN	 8
 
 /* The smallest valid total_size: the header and an end tag. */
-#define INFO_MIN_SIZE		(INFO_HEADER_SIZE + TAG_HEADER_SIZE)
+#define INFO_MIN_SIZE (INFO_HEADER_SIZE + TAG_HEADER_SIZE)
 
 /*
  * Memory map (3.6.8): header, entry_size, entry_version, then entries of
  * { u64 base_addr; u64 length; u32 type; u32 reserved; }.
  */
-#define MMAP_HEADER_SIZE	16
-#define MMAP_ENTRY_MIN_SIZE	24
+#define MMAP_HEADER_SIZE    16
+#define MMAP_ENTRY_MIN_SIZE 24
 
 /*
  * Framebuffer (3.6.12).  The specification's table shows a u8 reserved
  * field, putting color_info at offset 31, but GRUB declares it u16 and
  * writes color_info at 32; the layout GRUB writes is the one that boots.
  */
-#define FB_COMMON_SIZE		32
-#define FB_RGB_SIZE		(FB_COMMON_SIZE + 6)
+#define FB_COMMON_SIZE 32
+#define FB_RGB_SIZE    (FB_COMMON_SIZE + 6)
 
 /* ACPI RSDP copies (3.6.16, 3.6.17); ACPI 6.5 section 5.2.5.3. */
-#define RSDP_V1_SIZE		20
-#define RSDP_V2_SIZE		36
+#define RSDP_V1_SIZE 20
+#define RSDP_V2_SIZE 36
 
 struct parser {
 	const uint8_t *base;
@@ -51,9 +51,9 @@ struct parser {
 
 struct tag {
 	uint32_t type;
-	uint32_t size;		/* including the 8-byte tag header */
-	size_t offset;		/* from the start of the information */
-	const uint8_t *bytes;	/* base + offset */
+	uint32_t size;	      /* including the 8-byte tag header */
+	size_t offset;	      /* from the start of the information */
+	const uint8_t *bytes; /* base + offset */
 };
 
 static uint32_t read_u32(const uint8_t *p)
@@ -117,10 +117,9 @@ static int fail(struct parser *ps, int code, const char *fmt, ...)
  * A failure in one tag, named by type and offset so it can be found in a
  * hex dump of the information.
  */
-static int tag_fail(struct parser *ps, const struct tag *tag,
-		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int tag_fail(struct parser *ps, const struct tag *tag,
-		    const char *fmt, ...)
+static int tag_fail(struct parser *ps, const struct tag *tag, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int tag_fail(struct parser *ps, const struct tag *tag, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -133,8 +132,7 @@ static int tag_fail(struct parser *ps, const struct tag *tag,
 }
 
 /* Copies src[0..len) as a string; returns true if it had to truncate. */
-static bool copy_string(char *dst, size_t dstlen, const char *src,
-			size_t len)
+static bool copy_string(char *dst, size_t dstlen, const char *src, size_t len)
 {
 	bool truncated = len > dstlen - 1;
 
@@ -149,16 +147,18 @@ static bool copy_string(char *dst, size_t dstlen, const char *src,
  * Finds the NUL-terminated string that fills a tag from payload_offset to
  * its end.  Fails if the tag holds no NUL: reading on would leave the tag.
  */
-static int tag_string(struct parser *ps, const struct tag *tag,
-		      size_t payload_offset, const char **str, size_t *len)
+static int tag_string(struct parser *ps, const struct tag *tag, size_t payload_offset,
+		      const char **str, size_t *len)
 {
 	size_t room = tag->size - payload_offset;
 
 	*str = (const char *)tag->bytes + payload_offset;
 	*len = strnlen(*str, room);
 	if (*len == room)
-		return tag_fail(ps, tag, "holds a string with no NUL "
-				"terminator within its %u bytes", tag->size);
+		return tag_fail(ps, tag,
+				"holds a string with no NUL "
+				"terminator within its %u bytes",
+				tag->size);
 	return MB2_OK;
 }
 
@@ -170,9 +170,7 @@ static int parse_cmdline(struct parser *ps, const struct tag *tag)
 	int rc = tag_string(ps, tag, TAG_HEADER_SIZE, &s, &len);
 
 	if (rc == MB2_OK)
-		out->cmdline_truncated = copy_string(out->cmdline,
-						     sizeof(out->cmdline), s,
-						     len);
+		out->cmdline_truncated = copy_string(out->cmdline, sizeof(out->cmdline), s, len);
 	return rc;
 }
 
@@ -184,8 +182,7 @@ static int parse_loader_name(struct parser *ps, const struct tag *tag)
 	int rc = tag_string(ps, tag, TAG_HEADER_SIZE, &s, &len);
 
 	if (rc == MB2_OK)
-		copy_string(out->loader_name, sizeof(out->loader_name), s,
-			    len);
+		copy_string(out->loader_name, sizeof(out->loader_name), s, len);
 	return rc;
 }
 
@@ -243,11 +240,13 @@ static int parse_mmap(struct parser *ps, const struct tag *tag)
 	uint32_t entries_bytes = tag->size - MMAP_HEADER_SIZE;
 
 	if (entry_size < MMAP_ENTRY_MIN_SIZE || entry_size % 8 != 0)
-		return tag_fail(ps, tag, "has entry_size %u; it must be at "
-				"least %u and a multiple of 8", entry_size,
-				MMAP_ENTRY_MIN_SIZE);
+		return tag_fail(ps, tag,
+				"has entry_size %u; it must be at "
+				"least %u and a multiple of 8",
+				entry_size, MMAP_ENTRY_MIN_SIZE);
 	if (entries_bytes % entry_size != 0)
-		return tag_fail(ps, tag, "holds %u bytes of entries, not a "
+		return tag_fail(ps, tag,
+				"holds %u bytes of entries, not a "
 				"whole number of %u-byte entries",
 				entries_bytes, entry_size);
 
@@ -273,10 +272,11 @@ static int parse_framebuffer(struct parser *ps, const struct tag *tag)
 	fb->type = p[29];
 	if (fb->type == MB2_FB_TYPE_RGB) {
 		if (tag->size < FB_RGB_SIZE)
-			return tag_fail(ps, tag, "is an RGB framebuffer of "
+			return tag_fail(ps, tag,
+					"is an RGB framebuffer of "
 					"size %u, less than the %u bytes its "
-					"color fields need", tag->size,
-					FB_RGB_SIZE);
+					"color fields need",
+					tag->size, FB_RGB_SIZE);
 		fb->red_position = p[32];
 		fb->red_mask_size = p[33];
 		fb->green_position = p[34];
@@ -289,8 +289,7 @@ static int parse_framebuffer(struct parser *ps, const struct tag *tag)
 }
 
 /* Keeps as much of the RSDP copy as fits; the ACPI code checks it. */
-static void copy_rsdp(struct mb2_info *out, const struct tag *tag,
-		      uint8_t version)
+static void copy_rsdp(struct mb2_info *out, const struct tag *tag, uint8_t version)
 {
 	size_t len = tag->size - TAG_HEADER_SIZE;
 
@@ -370,29 +369,22 @@ static const struct tag_kind tag_kinds[] = {
 	[MB2_TAG_BOOTDEV] = { "BIOS boot device", 0, NULL },
 	[MB2_TAG_MMAP] = { "memory map", MMAP_HEADER_SIZE, parse_mmap },
 	[MB2_TAG_VBE] = { "VBE info", 0, NULL },
-	[MB2_TAG_FRAMEBUFFER] = { "framebuffer", FB_COMMON_SIZE,
-				  parse_framebuffer },
+	[MB2_TAG_FRAMEBUFFER] = { "framebuffer", FB_COMMON_SIZE, parse_framebuffer },
 	[MB2_TAG_ELF_SECTIONS] = { "ELF sections", 0, NULL },
 	[MB2_TAG_APM] = { "APM table", 0, NULL },
-	[MB2_TAG_EFI32_SYSTAB] = { "EFI32 system table", 12,
-				   parse_efi32_systab },
-	[MB2_TAG_EFI64_SYSTAB] = { "EFI64 system table", 16,
-				   parse_efi64_systab },
+	[MB2_TAG_EFI32_SYSTAB] = { "EFI32 system table", 12, parse_efi32_systab },
+	[MB2_TAG_EFI64_SYSTAB] = { "EFI64 system table", 16, parse_efi64_systab },
 	[MB2_TAG_SMBIOS] = { "SMBIOS tables", 0, NULL },
-	[MB2_TAG_ACPI_OLD_RSDP] = { "ACPI old RSDP",
-				    TAG_HEADER_SIZE + RSDP_V1_SIZE,
+	[MB2_TAG_ACPI_OLD_RSDP] = { "ACPI old RSDP", TAG_HEADER_SIZE + RSDP_V1_SIZE,
 				    parse_old_rsdp },
-	[MB2_TAG_ACPI_NEW_RSDP] = { "ACPI new RSDP",
-				    TAG_HEADER_SIZE + RSDP_V2_SIZE,
+	[MB2_TAG_ACPI_NEW_RSDP] = { "ACPI new RSDP", TAG_HEADER_SIZE + RSDP_V2_SIZE,
 				    parse_new_rsdp },
 	[MB2_TAG_NETWORK] = { "networking", 0, NULL },
 	[MB2_TAG_EFI_MMAP] = { "EFI memory map", 16, parse_efi_mmap },
-	[MB2_TAG_EFI_BS_ACTIVE] = { "EFI boot services not terminated", 8,
-				    parse_efi_bs_active },
+	[MB2_TAG_EFI_BS_ACTIVE] = { "EFI boot services not terminated", 8, parse_efi_bs_active },
 	[MB2_TAG_EFI32_IMAGE_HANDLE] = { "EFI32 image handle", 0, NULL },
 	[MB2_TAG_EFI64_IMAGE_HANDLE] = { "EFI64 image handle", 0, NULL },
-	[MB2_TAG_LOAD_BASE_ADDR] = { "load base address", 12,
-				     parse_load_base },
+	[MB2_TAG_LOAD_BASE_ADDR] = { "load base address", 12, parse_load_base },
 };
 
 #define TAG_KIND_COUNT (sizeof(tag_kinds) / sizeof(tag_kinds[0]))
@@ -405,18 +397,12 @@ const char *mb2_tag_name(uint32_t type)
 const char *mb2_mmap_type_name(uint32_t type)
 {
 	switch (type) {
-	case MB2_MMAP_AVAILABLE:
-		return "available";
-	case MB2_MMAP_RESERVED:
-		return "reserved";
-	case MB2_MMAP_ACPI_RECLAIMABLE:
-		return "acpi-reclaimable";
-	case MB2_MMAP_ACPI_NVS:
-		return "acpi-nvs";
-	case MB2_MMAP_BAD:
-		return "bad";
-	default:
-		return "unknown";
+	case MB2_MMAP_AVAILABLE: return "available";
+	case MB2_MMAP_RESERVED: return "reserved";
+	case MB2_MMAP_ACPI_RECLAIMABLE: return "acpi-reclaimable";
+	case MB2_MMAP_ACPI_NVS: return "acpi-nvs";
+	case MB2_MMAP_BAD: return "bad";
+	default: return "unknown";
 	}
 }
 
@@ -428,8 +414,10 @@ static int parse_tag(struct parser *ps, const struct tag *tag)
 		return MB2_OK;
 	kind = &tag_kinds[tag->type];
 	if (tag->size < kind->min_size)
-		return tag_fail(ps, tag, "has size %u, less than its minimum "
-				"of %u", tag->size, kind->min_size);
+		return tag_fail(ps, tag,
+				"has size %u, less than its minimum "
+				"of %u",
+				tag->size, kind->min_size);
 	return kind->parse(ps, tag);
 }
 
@@ -439,25 +427,32 @@ static int read_tag(struct parser *ps, size_t offset, struct tag *tag)
 	size_t remaining;
 
 	if (offset >= ps->total_size)
-		return fail(ps, MB2_ERR_NO_END_TAG, "no end tag before "
-			    "total_size %u", ps->total_size);
+		return fail(ps, MB2_ERR_NO_END_TAG,
+			    "no end tag before "
+			    "total_size %u",
+			    ps->total_size);
 	remaining = ps->total_size - offset;
 	if (remaining < TAG_HEADER_SIZE)
-		return fail(ps, MB2_ERR_NO_END_TAG, "no end tag: offset 0x%zx "
+		return fail(ps, MB2_ERR_NO_END_TAG,
+			    "no end tag: offset 0x%zx "
 			    "leaves %zu bytes before total_size %u, too few "
-			    "for a tag header", offset, remaining,
-			    ps->total_size);
+			    "for a tag header",
+			    offset, remaining, ps->total_size);
 
 	tag->offset = offset;
 	tag->bytes = ps->base + offset;
 	tag->type = read_u32(tag->bytes);
 	tag->size = read_u32(tag->bytes + 4);
 	if (tag->size < TAG_HEADER_SIZE)
-		return tag_fail(ps, tag, "has size %u, less than its %u-byte "
-				"header", tag->size, TAG_HEADER_SIZE);
+		return tag_fail(ps, tag,
+				"has size %u, less than its %u-byte "
+				"header",
+				tag->size, TAG_HEADER_SIZE);
 	if (tag->size > remaining)
-		return tag_fail(ps, tag, "has size %u, running past "
-				"total_size %u", tag->size, ps->total_size);
+		return tag_fail(ps, tag,
+				"has size %u, running past "
+				"total_size %u",
+				tag->size, ps->total_size);
 	return MB2_OK;
 }
 
@@ -479,40 +474,50 @@ static int walk_tags(struct parser *ps)
 		offset += align_up(tag.size, TAG_ALIGN);
 	}
 	if (tag.size != TAG_HEADER_SIZE)
-		return tag_fail(ps, &tag, "has size %u; an end tag is %u "
-				"bytes", tag.size, TAG_HEADER_SIZE);
+		return tag_fail(ps, &tag,
+				"has size %u; an end tag is %u "
+				"bytes",
+				tag.size, TAG_HEADER_SIZE);
 	return MB2_OK;
 }
 
 static int check_header(struct parser *ps, const void *info, size_t max_len)
 {
 	if (!info)
-		return fail(ps, MB2_ERR_ARGUMENT, "no boot information "
+		return fail(ps, MB2_ERR_ARGUMENT,
+			    "no boot information "
 			    "(NULL pointer)");
 	if ((uintptr_t)info % TAG_ALIGN != 0)
-		return fail(ps, MB2_ERR_ARGUMENT, "boot information at %p is "
-			    "not 8-byte aligned", info);
+		return fail(ps, MB2_ERR_ARGUMENT,
+			    "boot information at %p is "
+			    "not 8-byte aligned",
+			    info);
 	if (max_len < INFO_HEADER_SIZE)
-		return fail(ps, MB2_ERR_TOTAL_SIZE, "only %zu bytes may be "
-			    "read, less than the %u-byte header", max_len,
-			    INFO_HEADER_SIZE);
+		return fail(ps, MB2_ERR_TOTAL_SIZE,
+			    "only %zu bytes may be "
+			    "read, less than the %u-byte header",
+			    max_len, INFO_HEADER_SIZE);
 	ps->total_size = read_u32(ps->base);
 	if (ps->total_size < INFO_MIN_SIZE)
-		return fail(ps, MB2_ERR_TOTAL_SIZE, "total_size %u is less "
+		return fail(ps, MB2_ERR_TOTAL_SIZE,
+			    "total_size %u is less "
 			    "than %u, the header and an end tag",
 			    ps->total_size, INFO_MIN_SIZE);
 	if (ps->total_size > max_len)
-		return fail(ps, MB2_ERR_TOTAL_SIZE, "total_size %u exceeds "
-			    "the %zu bytes that may be read", ps->total_size,
-			    max_len);
+		return fail(ps, MB2_ERR_TOTAL_SIZE,
+			    "total_size %u exceeds "
+			    "the %zu bytes that may be read",
+			    ps->total_size, max_len);
 	return MB2_OK;
 }
 
-int mb2_parse(const void *info, size_t max_len, struct mb2_info *out,
-	      char *err, size_t errlen)
+int mb2_parse(const void *info, size_t max_len, struct mb2_info *out, char *err, size_t errlen)
 {
 	struct parser ps = {
-		.base = info, .out = out, .err = err, .errlen = errlen,
+		.base = info,
+		.out = out,
+		.err = err,
+		.errlen = errlen,
 	};
 	int rc;
 

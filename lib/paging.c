@@ -8,23 +8,23 @@
 #include "lib/paging.h"
 #include "include/config.h"
 
-#define LEVEL_PML4	3
-#define LEVEL_PDPT	2
-#define LEVEL_PD	1
-#define LEVEL_PT	0
-#define PT_ENTRIES	512
+#define LEVEL_PML4 3
+#define LEVEL_PDPT 2
+#define LEVEL_PD   1
+#define LEVEL_PT   0
+#define PT_ENTRIES 512
 
 /* 4-level paging translates 48-bit linear addresses. */
-#define VA_BITS		48
+#define VA_BITS	 48
 /* The architectural ceiling on MAXPHYADDR. */
-#define PA_LIMIT	(1ull << 52)
+#define PA_LIMIT (1ull << 52)
 
 /*
  * PAT selects the memory type with PWT and PCD.  Bit 7 means PAT only in a
  * 4 KiB PTE; in a large-page entry bit 7 is PS and PAT moves to bit 12.
  */
-#define PTE_PAT_4K	(1ull << 7)
-#define PTE_PAT_LARGE	(1ull << 12)
+#define PTE_PAT_4K    (1ull << 7)
+#define PTE_PAT_LARGE (1ull << 12)
 
 /* The description of one pt_map() or pt_unmap() call, shared by the walk. */
 struct pt_request {
@@ -87,8 +87,7 @@ static bool va_range_valid(uint64_t va, uint64_t size)
 
 static bool pa_range_valid(uint64_t pa, uint64_t size)
 {
-	return (pa & (PAGE_SIZE - 1)) == 0 && pa <= PA_LIMIT &&
-	       size <= PA_LIMIT - pa;
+	return (pa & (PAGE_SIZE - 1)) == 0 && pa <= PA_LIMIT && size <= PA_LIMIT - pa;
 }
 
 static int new_table(struct page_table *pt, uint64_t *phys)
@@ -125,8 +124,8 @@ static uint64_t split_child(uint64_t parent, int level, unsigned int i)
  * when it is a large page.  A split table is filled before it is linked in,
  * so a processor walking live tables never sees a half-built one.
  */
-static int next_table(struct page_table *pt, uint64_t *entry, int level,
-		      uint64_t user, uint64_t *table)
+static int next_table(struct page_table *pt, uint64_t *entry, int level, uint64_t user,
+		      uint64_t *table)
 {
 	uint64_t old = *entry, *children;
 	unsigned int i;
@@ -151,15 +150,14 @@ static int next_table(struct page_table *pt, uint64_t *entry, int level,
 }
 
 /* A whole aligned entry's worth, at a level and size the caller allows. */
-static bool fits_large_page(const struct page_table *pt, uint64_t entry,
-			    int level, uint64_t va, uint64_t pa, uint64_t chunk)
+static bool fits_large_page(const struct page_table *pt, uint64_t entry, int level, uint64_t va,
+			    uint64_t pa, uint64_t chunk)
 {
 	if (level == LEVEL_PDPT && !pt->ops.use_1g_pages)
 		return false;
 	if (level != LEVEL_PDPT && level != LEVEL_PD)
 		return false;
-	return chunk == level_size(level) &&
-	       ((va | pa) & (level_size(level) - 1)) == 0 &&
+	return chunk == level_size(level) && ((va | pa) & (level_size(level) - 1)) == 0 &&
 	       !entry_is_table(entry, level);
 }
 
@@ -188,8 +186,7 @@ static int map_entry(struct page_table *pt, uint64_t *entry, int level,
 }
 
 static int unmap_entry(struct page_table *pt, uint64_t *entry, int level,
-		       const struct pt_request *req, uint64_t va,
-		       uint64_t chunk)
+		       const struct pt_request *req, uint64_t va, uint64_t chunk)
 {
 	uint64_t table;
 	int err;
@@ -218,11 +215,11 @@ static int walk_range(struct page_table *pt, uint64_t table, int level,
 		span = level_size(level) - (va & (level_size(level) - 1));
 		chunk = size < span ? size : span;
 		if (req->unmap)
-			err = unmap_entry(pt, &entries[level_index(va, level)],
-					  level, req, va, chunk);
+			err = unmap_entry(pt, &entries[level_index(va, level)], level, req, va,
+					  chunk);
 		else
-			err = map_entry(pt, &entries[level_index(va, level)],
-					level, req, va, chunk);
+			err = map_entry(pt, &entries[level_index(va, level)], level, req, va,
+					chunk);
 		if (err)
 			return err;
 		va += chunk;
@@ -240,13 +237,11 @@ int pt_init(struct page_table *pt, const struct pt_ops *ops)
 	return new_table(pt, &pt->root);
 }
 
-int pt_map(struct page_table *pt, uint64_t va, uint64_t pa, uint64_t size,
-	   uint64_t flags)
+int pt_map(struct page_table *pt, uint64_t va, uint64_t pa, uint64_t size, uint64_t flags)
 {
 	const struct pt_request req = { va, pa, flags, false };
 
-	if (!va_range_valid(va, size) || !pa_range_valid(pa, size) ||
-	    (flags & ~PT_LEAF_FLAGS))
+	if (!va_range_valid(va, size) || !pa_range_valid(pa, size) || (flags & ~PT_LEAF_FLAGS))
 		return PT_EINVAL;
 	return walk_range(pt, pt->root, LEVEL_PML4, &req, va, size);
 }
@@ -260,8 +255,7 @@ int pt_unmap(struct page_table *pt, uint64_t va, uint64_t size)
 	return walk_range(pt, pt->root, LEVEL_PML4, &req, va, size);
 }
 
-bool pt_lookup(const struct page_table *pt, uint64_t va, uint64_t *pa,
-	       uint64_t *flags)
+bool pt_lookup(const struct page_table *pt, uint64_t va, uint64_t *pa, uint64_t *flags)
 {
 	const uint64_t leaf_only = PTE_PWT | PTE_PCD | PTE_A | PTE_D | PTE_G;
 	uint64_t table = pt->root, entry = 0, allowed = PTE_W | PTE_U;

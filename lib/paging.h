@@ -14,21 +14,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PTE_P	(1ull << 0)	/* present */
-#define PTE_W	(1ull << 1)	/* writable */
-#define PTE_U	(1ull << 2)	/* user accessible */
-#define PTE_PWT	(1ull << 3)	/* write-through */
-#define PTE_PCD	(1ull << 4)	/* cache disabled */
-#define PTE_A	(1ull << 5)	/* accessed */
-#define PTE_D	(1ull << 6)	/* dirty (leaves only) */
-#define PTE_PS	(1ull << 7)	/* large page (PDPTE, PDE); PAT in a PTE */
-#define PTE_G	(1ull << 8)	/* global (leaves only) */
-#define PTE_NX	(1ull << 63)	/* execute disable */
-#define PTE_ADDR_MASK 0x000ffffffffff000ull	/* bits 51:12 */
+#define PTE_P	      (1ull << 0)	    /* present */
+#define PTE_W	      (1ull << 1)	    /* writable */
+#define PTE_U	      (1ull << 2)	    /* user accessible */
+#define PTE_PWT	      (1ull << 3)	    /* write-through */
+#define PTE_PCD	      (1ull << 4)	    /* cache disabled */
+#define PTE_A	      (1ull << 5)	    /* accessed */
+#define PTE_D	      (1ull << 6)	    /* dirty (leaves only) */
+#define PTE_PS	      (1ull << 7)	    /* large page (PDPTE, PDE); PAT in a PTE */
+#define PTE_G	      (1ull << 8)	    /* global (leaves only) */
+#define PTE_NX	      (1ull << 63)	    /* execute disable */
+#define PTE_ADDR_MASK 0x000ffffffffff000ull /* bits 51:12 */
 
 /* The attributes pt_map() accepts for leaves; PTE_P is implied anyway. */
-#define PT_LEAF_FLAGS (PTE_P | PTE_W | PTE_U | PTE_PWT | PTE_PCD | PTE_A | \
-		       PTE_D | PTE_G | PTE_NX)
+#define PT_LEAF_FLAGS (PTE_P | PTE_W | PTE_U | PTE_PWT | PTE_PCD | PTE_A | PTE_D | PTE_G | PTE_NX)
 
 #define PT_SIZE_2M (1ull << 21)
 #define PT_SIZE_1G (1ull << 30)
@@ -47,7 +46,7 @@ struct pt_ops {
 };
 
 struct page_table {
-	uint64_t root;		/* physical address of the PML4: CR3 */
+	uint64_t root; /* physical address of the PML4: CR3 */
 	struct pt_ops ops;
 };
 
@@ -68,8 +67,7 @@ int pt_init(struct page_table *pt, const struct pt_ops *ops);
  * is mapped inside it with smaller pages rather than discarding it.
  * 0 or a negative error; on PT_ENOMEM the range may be partly mapped.
  */
-int pt_map(struct page_table *pt, uint64_t va, uint64_t pa, uint64_t size,
-	   uint64_t flags);
+int pt_map(struct page_table *pt, uint64_t va, uint64_t pa, uint64_t size, uint64_t flags);
 
 /*
  * Removes any mapping of [va, va + size) (4 KiB aligned, canonical),
@@ -85,7 +83,6 @@ int pt_unmap(struct page_table *pt, uint64_t va, uint64_t size);
  * levels and NX the OR; PTE_PS is set when the leaf is a large page.
  * Either pointer may be NULL.  False if va is not mapped or not canonical.
  */
-bool pt_lookup(const struct page_table *pt, uint64_t va, uint64_t *pa,
-	       uint64_t *flags);
+bool pt_lookup(const struct page_table *pt, uint64_t va, uint64_t *pa, uint64_t *flags);
 
 #endif

@@ -140,8 +140,7 @@ static uint64_t free_run_end(const struct range_sources *s, uint64_t start)
 }
 
 /* The first maximal free range at or above pos; false if there is none. */
-static bool next_free_range(const struct range_sources *s, uint64_t pos,
-			    struct phys_range *out)
+static bool next_free_range(const struct range_sources *s, uint64_t pos, struct phys_range *out)
 {
 	uint64_t start = pos;
 
@@ -169,8 +168,7 @@ static uint64_t count_free_pages(const struct range_sources *s)
 static void table_remove(struct pmm *p, uint32_t i)
 {
 	p->free_pages -= range_pages(p->free[i]);
-	memmove(&p->free[i], &p->free[i + 1],
-		(p->count - i - 1) * sizeof(p->free[0]));
+	memmove(&p->free[i], &p->free[i + 1], (p->count - i - 1) * sizeof(p->free[0]));
 	p->count--;
 }
 
@@ -202,8 +200,7 @@ static void table_insert(struct pmm *p, uint32_t i, struct phys_range r)
 		if (smallest < i)
 			i--;
 	}
-	memmove(&p->free[i + 1], &p->free[i],
-		(p->count - i) * sizeof(p->free[0]));
+	memmove(&p->free[i + 1], &p->free[i], (p->count - i) * sizeof(p->free[0]));
 	p->free[i] = r;
 	p->count++;
 	p->free_pages += range_pages(r);
@@ -229,9 +226,7 @@ void pmm_init(struct pmm *p, const struct phys_range *usable, size_t n_usable,
 	      const struct phys_range *reserved, size_t n_reserved)
 {
 	const struct range_sources ram = { usable, n_usable, NULL, 0 };
-	const struct range_sources avail = {
-		usable, n_usable, reserved, n_reserved
-	};
+	const struct range_sources avail = { usable, n_usable, reserved, n_reserved };
 	struct phys_range r;
 	uint64_t pos = 0;
 
@@ -244,8 +239,7 @@ void pmm_init(struct pmm *p, const struct phys_range *usable, size_t n_usable,
 }
 
 /* Base of the highest aligned block of size bytes in r ending by limit. */
-static uint64_t highest_fit(struct phys_range r, uint64_t size, uint64_t align,
-			    uint64_t limit)
+static uint64_t highest_fit(struct phys_range r, uint64_t size, uint64_t align, uint64_t limit)
 {
 	uint64_t top = r.end < limit ? r.end : limit;
 	uint64_t base;
@@ -257,8 +251,7 @@ static uint64_t highest_fit(struct phys_range r, uint64_t size, uint64_t align,
 }
 
 /* Takes [base, end) out of range i, leaving what is below and above it. */
-static void table_carve(struct pmm *p, uint32_t i, uint64_t base,
-			uint64_t end)
+static void table_carve(struct pmm *p, uint32_t i, uint64_t base, uint64_t end)
 {
 	struct phys_range below = { p->free[i].base, base };
 	struct phys_range above = { end, p->free[i].end };
@@ -270,8 +263,7 @@ static void table_carve(struct pmm *p, uint32_t i, uint64_t base,
 		table_insert(p, i, below);
 }
 
-uint64_t pmm_alloc(struct pmm *p, uint64_t pages, uint64_t align,
-		   uint64_t limit)
+uint64_t pmm_alloc(struct pmm *p, uint64_t pages, uint64_t align, uint64_t limit)
 {
 	uint64_t size, base;
 	uint32_t i;
@@ -300,8 +292,7 @@ bool pmm_free(struct pmm *p, uint64_t base, uint64_t pages)
 	struct phys_range r;
 	uint32_t i;
 
-	if (pages == 0 || base % PAGE_SIZE != 0 ||
-	    pages > (top - base) / PAGE_SIZE)
+	if (pages == 0 || base % PAGE_SIZE != 0 || pages > (top - base) / PAGE_SIZE)
 		return false;
 	r.base = base;
 	r.end = base + pages * PAGE_SIZE;

@@ -25,7 +25,7 @@ struct phys_range {
 #define PMM_NONE UINT64_MAX
 
 struct pmm {
-	struct phys_range free[PMM_MAX_RANGES];	/* sorted by base */
+	struct phys_range free[PMM_MAX_RANGES]; /* sorted by base */
 	uint32_t count;
 	uint64_t free_pages;
 	/* Whole pages in the usable ranges, counted once, reserved or not. */
@@ -51,8 +51,7 @@ void pmm_init(struct pmm *p, const struct phys_range *usable, size_t n_usable,
  * block keeps low memory for the callers that need it (AP trampoline below
  * 1 MiB, 32-bit-addressed structures).
  */
-uint64_t pmm_alloc(struct pmm *p, uint64_t pages, uint64_t align,
-		   uint64_t limit);
+uint64_t pmm_alloc(struct pmm *p, uint64_t pages, uint64_t align, uint64_t limit);
 
 /*
  * Returns `pages` pages at page-aligned `base` to the free ranges, merging

@@ -22,25 +22,25 @@
 
 enum length {
 	LEN_INT,
-	LEN_CHAR,	/* hh */
-	LEN_SHORT,	/* h */
-	LEN_LONG,	/* l */
-	LEN_LLONG,	/* ll */
-	LEN_SIZE,	/* z */
-	LEN_INTMAX,	/* j */
-	LEN_PTRDIFF,	/* t */
+	LEN_CHAR,    /* hh */
+	LEN_SHORT,   /* h */
+	LEN_LONG,    /* l */
+	LEN_LLONG,   /* ll */
+	LEN_SIZE,    /* z */
+	LEN_INTMAX,  /* j */
+	LEN_PTRDIFF, /* t */
 };
 
 struct spec {
-	bool left;		/* '-' */
-	bool zero;		/* '0' */
-	bool plus;		/* '+' */
-	bool space;		/* ' ' */
-	bool alt;		/* '#' */
-	int width;		/* 0 when absent */
-	int precision;		/* -1 when absent */
+	bool left;     /* '-' */
+	bool zero;     /* '0' */
+	bool plus;     /* '+' */
+	bool space;    /* ' ' */
+	bool alt;      /* '#' */
+	int width;     /* 0 when absent */
+	int precision; /* -1 when absent */
 	enum length length;
-	char conv;		/* '\0' if the format ended inside the spec */
+	char conv; /* '\0' if the format ended inside the spec */
 };
 
 struct sink {
@@ -68,8 +68,7 @@ static void put_repeat(struct sink *out, char c, size_t n)
 }
 
 /* Writes s[0..n) padded with spaces to the field width. */
-static void put_padded(struct sink *out, const struct spec *spec,
-		       const char *s, size_t n)
+static void put_padded(struct sink *out, const struct spec *spec, const char *s, size_t n)
 {
 	size_t width = (size_t)spec->width;
 	size_t pad = width > n ? width - n : 0;
@@ -85,23 +84,12 @@ static const char *parse_flags(const char *p, struct spec *spec)
 {
 	for (;; p++) {
 		switch (*p) {
-		case '-':
-			spec->left = true;
-			break;
-		case '0':
-			spec->zero = true;
-			break;
-		case '+':
-			spec->plus = true;
-			break;
-		case ' ':
-			spec->space = true;
-			break;
-		case '#':
-			spec->alt = true;
-			break;
-		default:
-			return p;
+		case '-': spec->left = true; break;
+		case '0': spec->zero = true; break;
+		case '+': spec->plus = true; break;
+		case ' ': spec->space = true; break;
+		case '#': spec->alt = true; break;
+		default: return p;
 		}
 	}
 }
@@ -139,8 +127,7 @@ static const char *parse_width(const char *p, struct spec *spec, va_list *ap)
 }
 
 /* A negative '*' precision is taken as if it were omitted. */
-static const char *parse_precision(const char *p, struct spec *spec,
-				   va_list *ap)
+static const char *parse_precision(const char *p, struct spec *spec, va_list *ap)
 {
 	int precision;
 
@@ -171,18 +158,10 @@ static const char *parse_length(const char *p, enum length *length)
 		}
 		*length = LEN_LONG;
 		return p + 1;
-	case 'z':
-		*length = LEN_SIZE;
-		return p + 1;
-	case 'j':
-		*length = LEN_INTMAX;
-		return p + 1;
-	case 't':
-		*length = LEN_PTRDIFF;
-		return p + 1;
-	default:
-		*length = LEN_INT;
-		return p;
+	case 'z': *length = LEN_SIZE; return p + 1;
+	case 'j': *length = LEN_INTMAX; return p + 1;
+	case 't': *length = LEN_PTRDIFF; return p + 1;
+	default: *length = LEN_INT; return p;
 	}
 }
 
@@ -200,52 +179,37 @@ static const char *parse_spec(const char *p, struct spec *spec, va_list *ap)
 static int64_t fetch_signed(enum length length, va_list *ap)
 {
 	switch (length) {
-	case LEN_CHAR:
-		return (signed char)va_arg(*ap, int);
-	case LEN_SHORT:
-		return (short)va_arg(*ap, int);
-	case LEN_LONG:
-		return va_arg(*ap, long);
-	case LEN_LLONG:
-		return va_arg(*ap, long long);
+	case LEN_CHAR: return (signed char)va_arg(*ap, int);
+	case LEN_SHORT: return (short)va_arg(*ap, int);
+	case LEN_LONG: return va_arg(*ap, long);
+	case LEN_LLONG: return va_arg(*ap, long long);
 	case LEN_SIZE:
 		/* The signed type matching size_t, as %zd means. */
 		return (int64_t)va_arg(*ap, size_t);
-	case LEN_INTMAX:
-		return va_arg(*ap, intmax_t);
-	case LEN_PTRDIFF:
-		return va_arg(*ap, ptrdiff_t);
-	default:
-		return va_arg(*ap, int);
+	case LEN_INTMAX: return va_arg(*ap, intmax_t);
+	case LEN_PTRDIFF: return va_arg(*ap, ptrdiff_t);
+	default: return va_arg(*ap, int);
 	}
 }
 
 static uint64_t fetch_unsigned(enum length length, va_list *ap)
 {
 	switch (length) {
-	case LEN_CHAR:
-		return (unsigned char)va_arg(*ap, unsigned int);
-	case LEN_SHORT:
-		return (unsigned short)va_arg(*ap, unsigned int);
-	case LEN_LONG:
-		return va_arg(*ap, unsigned long);
-	case LEN_LLONG:
-		return va_arg(*ap, unsigned long long);
-	case LEN_SIZE:
-		return va_arg(*ap, size_t);
-	case LEN_INTMAX:
-		return va_arg(*ap, uintmax_t);
+	case LEN_CHAR: return (unsigned char)va_arg(*ap, unsigned int);
+	case LEN_SHORT: return (unsigned short)va_arg(*ap, unsigned int);
+	case LEN_LONG: return va_arg(*ap, unsigned long);
+	case LEN_LLONG: return va_arg(*ap, unsigned long long);
+	case LEN_SIZE: return va_arg(*ap, size_t);
+	case LEN_INTMAX: return va_arg(*ap, uintmax_t);
 	case LEN_PTRDIFF:
 		/* The unsigned type matching ptrdiff_t, as %tu means. */
 		return (uint64_t)va_arg(*ap, ptrdiff_t);
-	default:
-		return va_arg(*ap, unsigned int);
+	default: return va_arg(*ap, unsigned int);
 	}
 }
 
 /* Writes value's digits, most significant first; returns how many. */
-static int convert_digits(char *buf, uint64_t value, unsigned int base,
-			  bool upper)
+static int convert_digits(char *buf, uint64_t value, unsigned int base, bool upper)
 {
 	const char *digit_set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char reversed[DIGITS_MAX];
@@ -264,8 +228,8 @@ static int convert_digits(char *buf, uint64_t value, unsigned int base,
  * Lays out [pad][sign or 0x][precision zeros][digits][pad].  sign is '\0'
  * when there is none; only signed conversions pass one.
  */
-static void format_integer(struct sink *out, const struct spec *spec,
-			   uint64_t magnitude, char sign, unsigned int base)
+static void format_integer(struct sink *out, const struct spec *spec, uint64_t magnitude, char sign,
+			   unsigned int base)
 {
 	char digits[DIGITS_MAX];
 	char prefix[2];
@@ -273,8 +237,7 @@ static void format_integer(struct sink *out, const struct spec *spec,
 
 	/* An explicit zero precision prints the value zero as no digits. */
 	if (magnitude != 0 || spec->precision != 0)
-		ndigits = convert_digits(digits, magnitude, base,
-					 spec->conv == 'X');
+		ndigits = convert_digits(digits, magnitude, base, spec->conv == 'X');
 	if (sign)
 		prefix[nprefix++] = sign;
 	if (spec->alt && base == 16 && magnitude != 0) {
@@ -284,8 +247,7 @@ static void format_integer(struct sink *out, const struct spec *spec,
 	if (spec->precision > ndigits)
 		zeros = spec->precision - ndigits;
 	/* "%#o" raises the precision just enough to lead with a zero. */
-	if (spec->alt && base == 8 && zeros == 0 &&
-	    (ndigits == 0 || digits[0] != '0'))
+	if (spec->alt && base == 8 && zeros == 0 && (ndigits == 0 || digits[0] != '0'))
 		zeros = 1;
 
 	pad = spec->width - (nprefix + zeros + ndigits);
@@ -306,8 +268,7 @@ static void format_integer(struct sink *out, const struct spec *spec,
 		put_repeat(out, ' ', (size_t)pad);
 }
 
-static void format_signed(struct sink *out, const struct spec *spec,
-			  va_list *ap)
+static void format_signed(struct sink *out, const struct spec *spec, va_list *ap)
 {
 	int64_t value = fetch_signed(spec->length, ap);
 	/* Negating in unsigned arithmetic keeps INT64_MIN defined. */
@@ -323,8 +284,7 @@ static void format_signed(struct sink *out, const struct spec *spec,
 	format_integer(out, spec, magnitude, sign, 10);
 }
 
-static void format_string(struct sink *out, const struct spec *spec,
-			  va_list *ap)
+static void format_string(struct sink *out, const struct spec *spec, va_list *ap)
 {
 	const char *s = va_arg(*ap, const char *);
 	size_t len;
@@ -339,8 +299,7 @@ static void format_string(struct sink *out, const struct spec *spec,
 	put_padded(out, spec, s, len);
 }
 
-static void format_char(struct sink *out, const struct spec *spec,
-			va_list *ap)
+static void format_char(struct sink *out, const struct spec *spec, va_list *ap)
 {
 	char c = (char)va_arg(*ap, int);
 
@@ -348,8 +307,7 @@ static void format_char(struct sink *out, const struct spec *spec,
 }
 
 /* Always the full 64-bit width, so addresses line up in dumps. */
-static void format_pointer(struct sink *out, const struct spec *spec,
-			   va_list *ap)
+static void format_pointer(struct sink *out, const struct spec *spec, va_list *ap)
 {
 	uint64_t value = (uintptr_t)va_arg(*ap, void *);
 	char text[2 + 16];
@@ -362,42 +320,22 @@ static void format_pointer(struct sink *out, const struct spec *spec,
 }
 
 /* Formats the conversion starting at the '%' at start; returns what follows. */
-static const char *format_one(struct sink *out, const char *start,
-			      va_list *ap)
+static const char *format_one(struct sink *out, const char *start, va_list *ap)
 {
 	struct spec spec = { .precision = -1 };
 	const char *conv = parse_spec(start + 1, &spec, ap);
 
 	switch (spec.conv) {
 	case 'd':
-	case 'i':
-		format_signed(out, &spec, ap);
-		break;
-	case 'u':
-		format_integer(out, &spec, fetch_unsigned(spec.length, ap),
-			       '\0', 10);
-		break;
+	case 'i': format_signed(out, &spec, ap); break;
+	case 'u': format_integer(out, &spec, fetch_unsigned(spec.length, ap), '\0', 10); break;
 	case 'x':
-	case 'X':
-		format_integer(out, &spec, fetch_unsigned(spec.length, ap),
-			       '\0', 16);
-		break;
-	case 'o':
-		format_integer(out, &spec, fetch_unsigned(spec.length, ap),
-			       '\0', 8);
-		break;
-	case 'c':
-		format_char(out, &spec, ap);
-		break;
-	case 's':
-		format_string(out, &spec, ap);
-		break;
-	case 'p':
-		format_pointer(out, &spec, ap);
-		break;
-	case '%':
-		put(out, '%');
-		break;
+	case 'X': format_integer(out, &spec, fetch_unsigned(spec.length, ap), '\0', 16); break;
+	case 'o': format_integer(out, &spec, fetch_unsigned(spec.length, ap), '\0', 8); break;
+	case 'c': format_char(out, &spec, ap); break;
+	case 's': format_string(out, &spec, ap); break;
+	case 'p': format_pointer(out, &spec, ap); break;
+	case '%': put(out, '%'); break;
 	case '\0':
 		/* The format ended mid-spec: copy what there was. */
 		put_chars(out, start, (size_t)(conv - start));
@@ -430,7 +368,7 @@ int kformat(kformat_emit_fn emit, void *ctx, const char *fmt, va_list ap)
 struct buffer {
 	char *buf;
 	size_t size;
-	size_t len;	/* the full output's length, even past size */
+	size_t len; /* the full output's length, even past size */
 };
 
 /* Stores while there is room for the character and the final NUL. */

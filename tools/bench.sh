@@ -5,7 +5,7 @@
 # Bring-up is measured by the kernel with the boot processor's TSC, from the
 # first INIT IPI to the last AP reaching ap_main (the `smp:` line).
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 . tools/emu.sh
 iso=${1:-build/hypervisor.iso}
 runs=${BENCH_RUNS:-5}

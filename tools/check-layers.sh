@@ -39,8 +39,8 @@ while IFS= read -r file; do
 done < <(git ls-files --cached --others --exclude-standard -- \
 	'include/*.h' 'lib/*.[ch]' 'arch/x86/*.[ch]' 'kernel/*.[ch]' 'tests/*.[ch]' 'tools/*.[ch]')
 
-if grep -nE '__asm__|\basm[[:space:]]*\(|\b(in|out)[bwl]\(|(^|[^>.a-z_])(rd|wr)msr\(' \
-	$(git ls-files --cached --others --exclude-standard -- 'include/*.h' 'lib/*.[ch]'); then
+mapfile -t pure < <(git ls-files --cached --others --exclude-standard -- 'include/*.h' 'lib/*.[ch]')
+if grep -nE '__asm__|\basm[[:space:]]*\(|\b(in|out)[bwl]\(|(^|[^>.a-z_])(rd|wr)msr\(' "${pure[@]}"; then
 	echo "layers: hardware access in pure code (include/, lib/)" >&2
 	status=1
 fi

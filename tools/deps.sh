@@ -29,7 +29,7 @@ need=(
 if [ "$what" = fuzz ]; then
 	clang_major=$(clang --version 2>/dev/null | sed -nE 's/.*clang version ([0-9]+).*/\1/p' | head -n1)
 	clang_major=${clang_major:-14}
-	fuzzer_lib=$(ls /usr/lib/llvm-"$clang_major"/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null | head -n1)
+	fuzzer_lib=$(find /usr/lib/llvm-"$clang_major"/lib/clang -path "*/lib/linux/libclang_rt.fuzzer-x86_64.a" 2>/dev/null | head -n1)
 	need+=(
 		"clang clang"
 		"${fuzzer_lib:-/nonexistent/libclang_rt.fuzzer} libclang-rt-$clang_major-dev"
@@ -39,6 +39,9 @@ if [ "$what" = test ]; then
 	need+=(
 		"clang clang"
 		"ld.lld lld"
+		"clang-format clang-format"
+		"shellcheck shellcheck"
+		"git git"
 		"/usr/include/cmocka.h libcmocka-dev"
 		"/usr/share/OVMF/OVMF_CODE_4M.fd ovmf"
 	)
@@ -46,6 +49,7 @@ fi
 
 missing=()
 for entry in "${need[@]}"; do
+	# shellcheck disable=SC2086 # "tool package" pairs, split on purpose
 	set -- $entry
 	case $1 in
 	/*) [ -e "$1" ] || missing+=("$2") ;;

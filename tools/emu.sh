@@ -36,8 +36,8 @@ qemu_boot() {
 	local rc=$?
 	[ -n "${vars:-}" ] && rm -f "$vars"
 	case $rc in
-	$QEMU_SUCCESS) return 0 ;;
-	$QEMU_FAILURE) return 1 ;;
+	"$QEMU_SUCCESS") return 0 ;;
+	"$QEMU_FAILURE") return 1 ;;
 	124) echo "qemu: no end after ${EMU_TIMEOUT}s" >&2; return 2 ;;
 	0) echo "qemu: the machine reset (triple fault?) instead of reporting" >&2; return 2 ;;
 	*) echo "qemu: exited with status $rc" >&2; return 2 ;;

@@ -4,7 +4,7 @@
 # auto takes QEMU with KVM and -cpu host when this machine offers nested VMX
 # (so VMXON runs on real VMX), and Bochs otherwise (it emulates VMX).
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 . tools/emu.sh
 mode=$1 iso=$2
 export EMU_TIMEOUT=${EMU_TIMEOUT:-600}

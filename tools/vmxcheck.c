@@ -33,12 +33,11 @@
 #define EXIT_USAGE 2
 
 struct options {
-	const char *dump;	/* NULL: probe this machine */
-	long cpu;		/* -1: not given */
+	const char *dump; /* NULL: probe this machine */
+	long cpu;	  /* -1: not given */
 };
 
-static void print_stdout(void *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void print_stdout(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void print_stdout(void *ctx, const char *fmt, ...)
 {
@@ -52,10 +51,9 @@ static void print_stdout(void *ctx, const char *fmt, ...)
 
 static int usage(void)
 {
-	fprintf(stderr,
-		"usage: vmxcheck [--dump FILE] [--cpu N]\n"
-		"  --dump FILE  decode NAME=VALUE lines ('-' for stdin)\n"
-		"  --cpu N      probe CPU N (default 0) via /dev/cpu/N/msr\n");
+	fprintf(stderr, "usage: vmxcheck [--dump FILE] [--cpu N]\n"
+			"  --dump FILE  decode NAME=VALUE lines ('-' for stdin)\n"
+			"  --cpu N      probe CPU N (default 0) via /dev/cpu/N/msr\n");
 	return EXIT_USAGE;
 }
 
@@ -65,13 +63,11 @@ static bool parse_cpu(const char *text, long *cpu)
 
 	errno = 0;
 	*cpu = strtol(text, &end, 10);
-	return errno == 0 && end != text && *end == '\0' && *cpu >= 0 &&
-	       *cpu < 1L << 20;
+	return errno == 0 && end != text && *end == '\0' && *cpu >= 0 && *cpu < 1L << 20;
 }
 
 /* The value of option `name` ("--x VALUE" or "--x=VALUE"), or NULL. */
-static const char *option_value(int argc, char **argv, int *i,
-				const char *name)
+static const char *option_value(int argc, char **argv, int *i, const char *name)
 {
 	size_t len = strlen(name);
 
@@ -94,15 +90,14 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 	for (i = 1; i < argc; i++) {
 		if ((v = option_value(argc, argv, &i, "--dump")) && !opt->dump)
 			opt->dump = v;
-		else if ((v = option_value(argc, argv, &i, "--cpu")) &&
-			 opt->cpu < 0 && parse_cpu(v, &opt->cpu))
+		else if ((v = option_value(argc, argv, &i, "--cpu")) && opt->cpu < 0 &&
+			 parse_cpu(v, &opt->cpu))
 			continue;
 		else
 			return false;
 	}
 	if (opt->dump && opt->cpu >= 0) {
-		fprintf(stderr,
-			"vmxcheck: --cpu applies to probing, not to --dump\n");
+		fprintf(stderr, "vmxcheck: --cpu applies to probing, not to --dump\n");
 		return false;
 	}
 	if (opt->cpu < 0)
@@ -115,16 +110,12 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 static void warn_line(int result, const char *name, unsigned long lineno)
 {
 	if (result == VMX_PARSE_UNKNOWN_NAME)
-		fprintf(stderr,
-			"vmxcheck: ignoring unknown name %.*s at line %lu\n",
+		fprintf(stderr, "vmxcheck: ignoring unknown name %.*s at line %lu\n",
 			(int)vmx_dump_name_len(name), name, lineno);
 	else if (result == VMX_PARSE_OUT_OF_RANGE)
-		fprintf(stderr,
-			"vmxcheck: ignoring out-of-range value at line %lu\n",
-			lineno);
+		fprintf(stderr, "vmxcheck: ignoring out-of-range value at line %lu\n", lineno);
 	else
-		fprintf(stderr, "vmxcheck: ignoring malformed line %lu\n",
-			lineno);
+		fprintf(stderr, "vmxcheck: ignoring malformed line %lu\n", lineno);
 }
 
 static bool read_dump(const char *path, struct vmx_msr_snapshot *s)
@@ -137,8 +128,7 @@ static bool read_dump(const char *path, struct vmx_msr_snapshot *s)
 	int result;
 
 	if (!f) {
-		fprintf(stderr, "vmxcheck: cannot read %s: %s\n", path,
-			strerror(errno));
+		fprintf(stderr, "vmxcheck: cannot read %s: %s\n", path, strerror(errno));
 		return false;
 	}
 	vmx_snapshot_init(s);
@@ -158,12 +148,11 @@ static bool read_dump(const char *path, struct vmx_msr_snapshot *s)
 
 struct probe {
 	long cpu;
-	bool msr_opened;	/* opening was tried */
-	int msr_fd;		/* -1 without the msr driver */
+	bool msr_opened; /* opening was tried */
+	int msr_fd;	 /* -1 without the msr driver */
 };
 
-static void probe_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf,
-			uint32_t r[4])
+static void probe_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t r[4])
 {
 	(void)ctx;
 	__cpuid_count(leaf, subleaf, r[0], r[1], r[2], r[3]);
@@ -184,25 +173,26 @@ static bool pin_to_cpu(long cpu)
 		err = errno;
 	CPU_FREE(set);
 	if (err)
-		fprintf(stderr, "vmxcheck: cannot run on CPU %ld: %s\n", cpu,
-			strerror(err));
+		fprintf(stderr, "vmxcheck: cannot run on CPU %ld: %s\n", cpu, strerror(err));
 	return err == 0;
 }
 
 static void explain_msr_open_failure(const char *path, int err)
 {
 	if (err == ENOENT)
-		fprintf(stderr, "vmxcheck: %s does not exist: the msr driver "
-			"is not loaded; run 'sudo modprobe msr'\n", path);
+		fprintf(stderr,
+			"vmxcheck: %s does not exist: the msr driver "
+			"is not loaded; run 'sudo modprobe msr'\n",
+			path);
 	else if (err == EACCES || err == EPERM)
-		fprintf(stderr, "vmxcheck: %s: permission denied; run "
+		fprintf(stderr,
+			"vmxcheck: %s: permission denied; run "
 			"vmxcheck as root (reading MSRs needs CAP_SYS_RAWIO)\n",
 			path);
 	else
-		fprintf(stderr, "vmxcheck: cannot open %s: %s\n", path,
-			strerror(err));
+		fprintf(stderr, "vmxcheck: cannot open %s: %s\n", path, strerror(err));
 	fprintf(stderr, "vmxcheck: without the MSRs only CPUID can be "
-		"judged, so a VT-x processor gets verdict=unknown\n");
+			"judged, so a VT-x processor gets verdict=unknown\n");
 }
 
 /*
@@ -233,8 +223,8 @@ static bool probe_rdmsr(void *ctx, uint32_t msr, uint64_t *value)
 		return false;
 	if (pread(fd, value, sizeof(*value), msr) == sizeof(*value))
 		return true;
-	fprintf(stderr, "vmxcheck: reading MSR 0x%x on CPU %ld failed: %s\n",
-		msr, p->cpu, strerror(errno));
+	fprintf(stderr, "vmxcheck: reading MSR 0x%x on CPU %ld failed: %s\n", msr, p->cpu,
+		strerror(errno));
 	return false;
 }
 
@@ -265,8 +255,8 @@ static int report(const struct vmx_msr_snapshot *s)
 	if (a.verdict != VMX_OK)
 		printf("advice (%s): %s\n", a.reason, vmx_advice(a.reason));
 	printf("verdict=%s revision=0x%x region=%u addr32=%s true_ctls=%s\n",
-	       vmx_verdict_name(a.verdict), a.revision, a.region_size,
-	       a.addr32 ? "yes" : "no", a.true_ctls ? "yes" : "no");
+	       vmx_verdict_name(a.verdict), a.revision, a.region_size, a.addr32 ? "yes" : "no",
+	       a.true_ctls ? "yes" : "no");
 	return a.verdict == VMX_OK ? 0 : 1;
 }
 

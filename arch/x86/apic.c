@@ -3,38 +3,38 @@
 #include "arch/x86/io.h"
 #include "include/x86/msr.h"
 
-#define PIC1_DATA		0x21	/* 8259A interrupt mask registers */
-#define PIC2_DATA		0xA1
+#define PIC1_DATA 0x21 /* 8259A interrupt mask registers */
+#define PIC2_DATA 0xA1
 
 /* IA32_APIC_BASE fields, SDM 3A 11.4.4 figure 11-5. */
-#define APIC_BASE_ENABLE	(1ull << 11)
-#define APIC_BASE_X2APIC	(1ull << 10)
-#define APIC_BASE_ADDR_MASK	0x000FFFFFFFFFF000ull
+#define APIC_BASE_ENABLE    (1ull << 11)
+#define APIC_BASE_X2APIC    (1ull << 10)
+#define APIC_BASE_ADDR_MASK 0x000FFFFFFFFFF000ull
 
 /* xAPIC register offsets; the x2APIC MSR is 0x800 + offset / 16 (SDM 3A 11.12.1). */
-#define APIC_REG_ID		0x20
-#define APIC_REG_VERSION	0x30
-#define APIC_REG_EOI		0xB0
-#define APIC_REG_SVR		0xF0
-#define APIC_REG_LVT_CMCI	0x2F0
-#define APIC_REG_LVT_TIMER	0x320
-#define APIC_REG_LVT_THERMAL	0x330
-#define APIC_REG_LVT_PERF	0x340
-#define APIC_REG_LVT_LINT0	0x350
-#define APIC_REG_LVT_ERROR	0x370
-#define APIC_REG_TIMER_INIT	0x380
-#define APIC_REG_TIMER_DIVIDE	0x3E0
-#define APIC_REG_ICR_LOW	0x300
-#define APIC_REG_ICR_HIGH	0x310
-#define X2APIC_MSR_BASE		0x800
-#define X2APIC_MSR_ICR		0x830
+#define APIC_REG_ID	      0x20
+#define APIC_REG_VERSION      0x30
+#define APIC_REG_EOI	      0xB0
+#define APIC_REG_SVR	      0xF0
+#define APIC_REG_LVT_CMCI     0x2F0
+#define APIC_REG_LVT_TIMER    0x320
+#define APIC_REG_LVT_THERMAL  0x330
+#define APIC_REG_LVT_PERF     0x340
+#define APIC_REG_LVT_LINT0    0x350
+#define APIC_REG_LVT_ERROR    0x370
+#define APIC_REG_TIMER_INIT   0x380
+#define APIC_REG_TIMER_DIVIDE 0x3E0
+#define APIC_REG_ICR_LOW      0x300
+#define APIC_REG_ICR_HIGH     0x310
+#define X2APIC_MSR_BASE	      0x800
+#define X2APIC_MSR_ICR	      0x830
 
-#define APIC_SVR_ENABLE		(1u << 8)
-#define APIC_LVT_MASKED		(1u << 16)
-#define APIC_LVT_PERIODIC	(1u << 17)
-#define APIC_TIMER_DIVIDE_16	0x3
-#define APIC_ICR_PENDING	(1u << 12)
-#define ICR_PENDING_SPINS	1000000
+#define APIC_SVR_ENABLE	     (1u << 8)
+#define APIC_LVT_MASKED	     (1u << 16)
+#define APIC_LVT_PERIODIC    (1u << 17)
+#define APIC_TIMER_DIVIDE_16 0x3
+#define APIC_ICR_PENDING     (1u << 12)
+#define ICR_PENDING_SPINS    1000000
 
 static volatile uint32_t *xapic_mmio;
 static bool x2apic;

@@ -8,19 +8,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define APIC_DEFAULT_BASE	0xFEE00000ull
+#define APIC_DEFAULT_BASE 0xFEE00000ull
 
 /* Interrupt command register delivery modes and flags (SDM 3A 11.6.1). */
-#define APIC_ICR_INIT		(5u << 8)
-#define APIC_ICR_STARTUP	(6u << 8)
-#define APIC_ICR_LEVEL_ASSERT	(1u << 14)
+#define APIC_ICR_INIT	      (5u << 8)
+#define APIC_ICR_STARTUP      (6u << 8)
+#define APIC_ICR_LEVEL_ASSERT (1u << 14)
 
 /* The kernel's interrupt vectors; everything else stays masked. */
-#define APIC_VECTOR_WAKEUP	0xF0	/* an AP tells the boot processor it arrived */
-#define APIC_VECTOR_TIMER	0xF1	/* bounds a halted wait */
-#define APIC_VECTOR_SPURIOUS	0xFF
+#define APIC_VECTOR_WAKEUP   0xF0 /* an AP tells the boot processor it arrived */
+#define APIC_VECTOR_TIMER    0xF1 /* bounds a halted wait */
+#define APIC_VECTOR_SPURIOUS 0xFF
 
-#define APIC_ICR_FIXED		(0u << 8)
+#define APIC_ICR_FIXED (0u << 8)
 
 /* Choose the interface for every core: x2apic selects MSRs over MMIO. */
 void apic_setup(uint64_t mmio_base, bool x2apic);

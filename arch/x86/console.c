@@ -61,19 +61,24 @@ bool console_enable_framebuffer(const struct mb2_framebuffer *fb)
 {
 	struct fb_surface surface = {
 		.base = (void *)(uintptr_t)fb->addr,
-		.pitch = fb->pitch, .width = fb->width, .height = fb->height,
+		.pitch = fb->pitch,
+		.width = fb->width,
+		.height = fb->height,
 		.bpp = fb->bpp,
-		.red_pos = fb->red_position, .red_size = fb->red_mask_size,
-		.green_pos = fb->green_position, .green_size = fb->green_mask_size,
-		.blue_pos = fb->blue_position, .blue_size = fb->blue_mask_size,
+		.red_pos = fb->red_position,
+		.red_size = fb->red_mask_size,
+		.green_pos = fb->green_position,
+		.green_size = fb->green_mask_size,
+		.blue_pos = fb->blue_position,
+		.blue_size = fb->blue_mask_size,
 	};
 
 	if (fb_enabled)
 		return true;
 	if (fb->type != MB2_FB_TYPE_RGB)
 		return false;
-	fb_enabled = fb_text_init(&fb_console, &surface, &fb_font_default,
-				  fb_cells, sizeof(fb_cells));
+	fb_enabled =
+		fb_text_init(&fb_console, &surface, &fb_font_default, fb_cells, sizeof(fb_cells));
 	if (fb_enabled)
 		replay_early_log();
 	return fb_enabled;

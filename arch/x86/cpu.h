@@ -30,18 +30,19 @@ static inline uint64_t rdmsr(uint32_t msr)
 static inline void wrmsr(uint32_t msr, uint64_t value)
 {
 	__asm__ volatile("wrmsr"
-			 : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32))
+			 :
+			 : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32))
 			 : "memory");
 }
 
 #define DEFINE_CR_ACCESS(n)                                                \
-	static inline uint64_t read_cr##n(void)                           \
+	static inline uint64_t read_cr##n(void)                            \
 	{                                                                  \
 		uint64_t v;                                                \
 		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));          \
 		return v;                                                  \
 	}                                                                  \
-	static inline void write_cr##n(uint64_t v)                        \
+	static inline void write_cr##n(uint64_t v)                         \
 	{                                                                  \
 		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); \
 	}

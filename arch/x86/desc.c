@@ -1,10 +1,10 @@
 #include <string.h>
 #include "arch/x86/desc.h"
 
-#define SEG_CODE64	0x00AF9A000000FFFFull	/* present, DPL 0, exec/read, L=1 */
-#define SEG_DATA	0x00CF92000000FFFFull	/* present, DPL 0, read/write */
-#define TSS_AVAILABLE	0x89			/* present, 64-bit TSS (available) */
-#define GATE_INTERRUPT	0x8E			/* present, DPL 0, interrupt gate */
+#define SEG_CODE64     0x00AF9A000000FFFFull /* present, DPL 0, exec/read, L=1 */
+#define SEG_DATA       0x00CF92000000FFFFull /* present, DPL 0, read/write */
+#define TSS_AVAILABLE  0x89		     /* present, 64-bit TSS (available) */
+#define GATE_INTERRUPT 0x8E		     /* present, DPL 0, interrupt gate */
 
 extern const uint64_t trap_stubs[IDT_EXCEPTIONS];
 extern const uint64_t interrupt_stubs[IDT_ENTRIES - IDT_EXCEPTIONS];
@@ -19,9 +19,8 @@ static void set_tss_descriptor(uint64_t *slot, const struct tss64 *tss)
 	uint64_t base = (uint64_t)(uintptr_t)tss;
 	uint64_t limit = sizeof(*tss) - 1;
 
-	slot[0] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) |
-		  ((uint64_t)TSS_AVAILABLE << 40) | (((limit >> 16) & 0xF) << 48) |
-		  (((base >> 24) & 0xFF) << 56);
+	slot[0] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | ((uint64_t)TSS_AVAILABLE << 40) |
+		  (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
 	slot[1] = base >> 32;
 }
 
@@ -50,7 +49,7 @@ static uint8_t ist_for_vector(unsigned vector)
 void desc_set_ist(struct cpu_tables *t, const uint64_t ist_tops[IST_COUNT])
 {
 	for (int i = 0; i < IST_COUNT; i++)
-		t->tss.ist[i] = ist_tops[i];	/* IST slot i + 1 */
+		t->tss.ist[i] = ist_tops[i]; /* IST slot i + 1 */
 }
 
 void desc_init(struct cpu_tables *t, const uint64_t ist_tops[IST_COUNT])
@@ -60,7 +59,7 @@ void desc_init(struct cpu_tables *t, const uint64_t ist_tops[IST_COUNT])
 	t->gdt[GDT_KERNEL_DATA / 8] = SEG_DATA;
 	set_tss_descriptor(&t->gdt[GDT_TSS / 8], &t->tss);
 	desc_set_ist(t, ist_tops);
-	t->tss.iomap_base = sizeof(t->tss);	/* no I/O permission bitmap */
+	t->tss.iomap_base = sizeof(t->tss); /* no I/O permission bitmap */
 
 	for (unsigned v = 0; v < IDT_EXCEPTIONS; v++)
 		set_gate(&t->idt[v], trap_stubs[v], ist_for_vector(v));
@@ -72,18 +71,19 @@ static void load_gdt_and_segments(const uint64_t *gdt)
 {
 	struct table_pointer p = { sizeof(uint64_t) * GDT_ENTRIES - 1, (uint64_t)(uintptr_t)gdt };
 
-	__asm__ volatile(
-		"lgdt %0\n\t"
-		"pushq %1\n\t"
-		"leaq 1f(%%rip), %%rax\n\t"
-		"pushq %%rax\n\t"
-		"lretq\n"
-		"1:\n\t"
-		"movw %w2, %%ax\n\t"
-		"movw %%ax, %%ds\n\t"
-		"movw %%ax, %%es\n\t"
-		"movw %%ax, %%ss\n\t"
-		: : "m"(p), "i"(GDT_KERNEL_CODE), "i"(GDT_KERNEL_DATA) : "rax", "memory");
+	__asm__ volatile("lgdt %0\n\t"
+			 "pushq %1\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:\n\t"
+			 "movw %w2, %%ax\n\t"
+			 "movw %%ax, %%ds\n\t"
+			 "movw %%ax, %%es\n\t"
+			 "movw %%ax, %%ss\n\t"
+			 :
+			 : "m"(p), "i"(GDT_KERNEL_CODE), "i"(GDT_KERNEL_DATA)
+			 : "rax", "memory");
 }
 
 void desc_load(struct cpu_tables *t)

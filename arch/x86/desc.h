@@ -8,21 +8,21 @@
 
 #include <stdint.h>
 
-#define GDT_KERNEL_CODE	0x08
-#define GDT_KERNEL_DATA	0x10
+#define GDT_KERNEL_CODE 0x08
+#define GDT_KERNEL_DATA 0x10
 #define GDT_TSS		0x18
-#define GDT_ENTRIES	5	/* null, code, data, TSS (two slots) */
+#define GDT_ENTRIES	5 /* null, code, data, TSS (two slots) */
 
-#define IDT_EXCEPTIONS	32
-#define IDT_ENTRIES	256
+#define IDT_EXCEPTIONS 32
+#define IDT_ENTRIES    256
 
 /* Interrupt-stack-table slots: faults that must not run on a broken stack. */
-#define IST_NMI		1
-#define IST_DF		2
-#define IST_MC		3
-#define IST_PF		4	/* so a stack overflow into the guard page is reported */
-#define IST_COUNT	4
-#define IST_STACK_SIZE	8192	/* the #PF handler may print the whole report */
+#define IST_NMI	       1
+#define IST_DF	       2
+#define IST_MC	       3
+#define IST_PF	       4 /* so a stack overflow into the guard page is reported */
+#define IST_COUNT      4
+#define IST_STACK_SIZE 8192 /* the #PF handler may print the whole report */
 
 struct tss64 {
 	uint32_t reserved0;

@@ -4,10 +4,10 @@
 #include "include/x86/cpu_regs.h"
 #include "arch/x86/io.h"
 
-#define CPUID_HYPERVISOR_LEAF	0x40000000
-#define QEMU_DEBUG_EXIT_PORT	0xF4
-#define BOCHS_E9_PORT		0xE9
-#define BOCHS_SHUTDOWN_PORT	0x8900
+#define CPUID_HYPERVISOR_LEAF 0x40000000
+#define QEMU_DEBUG_EXIT_PORT  0xF4
+#define BOCHS_E9_PORT	      0xE9
+#define BOCHS_SHUTDOWN_PORT   0x8900
 
 static bool hypervisor_signature_is(const char *sig)
 {
@@ -61,10 +61,7 @@ void emulator_exit(bool success)
 	case EMULATOR_QEMU:
 		outl(QEMU_DEBUG_EXIT_PORT, success ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
 		break;
-	case EMULATOR_BOCHS:
-		bochs_exit(success);
-		break;
-	default:
-		break;
+	case EMULATOR_BOCHS: bochs_exit(success); break;
+	default: break;
 	}
 }

@@ -9,8 +9,8 @@
 
 enum emulator {
 	EMULATOR_NONE,
-	EMULATOR_QEMU,		/* TCG or KVM: isa-debug-exit on port 0xF4 */
-	EMULATOR_BOCHS,		/* port 0xE9 hack reads back 0xE9 */
+	EMULATOR_QEMU,	/* TCG or KVM: isa-debug-exit on port 0xF4 */
+	EMULATOR_BOCHS, /* port 0xE9 hack reads back 0xE9 */
 };
 
 /*
@@ -18,8 +18,8 @@ enum emulator {
  * these give 33 and 35.  A triple fault under -no-reboot exits 0, which is
  * why success can never be 0.
  */
-#define QEMU_EXIT_SUCCESS	0x10
-#define QEMU_EXIT_FAILURE	0x11
+#define QEMU_EXIT_SUCCESS 0x10
+#define QEMU_EXIT_FAILURE 0x11
 
 enum emulator emulator_detect(void);
 const char *emulator_name(enum emulator e);

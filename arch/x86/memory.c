@@ -7,11 +7,11 @@
 #include "include/x86/msr.h"
 #include "arch/x86/spinlock.h"
 
-#define LOW_MEMORY_END		0x100000ull
-#define LEGACY_VGA_START	0xA0000ull
-#define LEGACY_VGA_END		0xC0000ull
-#define CPUID_EXT_NX		(1u << 20)	/* CPUID.80000001H:EDX */
-#define CPUID_EXT_PAGE1GB	(1u << 26)
+#define LOW_MEMORY_END	  0x100000ull
+#define LEGACY_VGA_START  0xA0000ull
+#define LEGACY_VGA_END	  0xC0000ull
+#define CPUID_EXT_NX	  (1u << 20) /* CPUID.80000001H:EDX */
+#define CPUID_EXT_PAGE1GB (1u << 26)
 
 extern char __kernel_start[], __kernel_end[];
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
@@ -27,11 +27,20 @@ static struct spinlock memory_lock;
 static const struct mb2_info *bootinfo;
 
 static uint64_t table_limit = BOOT_IDENTITY_MAPPED;
-static uint64_t nx_bit;			/* PTE_NX, or 0 where there is no NX */
+static uint64_t nx_bit; /* PTE_NX, or 0 where there is no NX */
 
-static uint64_t page_down(uint64_t a) { return a & ~(PAGE_SIZE - 1); }
-static uint64_t page_up(uint64_t a) { return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); }
-static uint64_t phys(const void *p) { return (uint64_t)(uintptr_t)p; }
+static uint64_t page_down(uint64_t a)
+{
+	return a & ~(PAGE_SIZE - 1);
+}
+static uint64_t page_up(uint64_t a)
+{
+	return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+}
+static uint64_t phys(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
 
 static uint64_t alloc_table_page(void *ctx)
 {
@@ -60,11 +69,13 @@ static void init_allocator(uint64_t boot_info_phys)
 		else
 			reserved[nr++] = r;
 	}
-	reserved[nr++] = (struct phys_range){ 0, PAGE_SIZE };	/* real-mode IVT, and NULL */
+	reserved[nr++] = (struct phys_range){ 0, PAGE_SIZE }; /* real-mode IVT, and NULL */
 	reserved[nr++] = (struct phys_range){ phys(__kernel_start), phys(__kernel_end) };
-	reserved[nr++] = (struct phys_range){ boot_info_phys, boot_info_phys + bootinfo->total_size };
+	reserved[nr++] =
+		(struct phys_range){ boot_info_phys, boot_info_phys + bootinfo->total_size };
 	for (uint32_t i = 0; i < bootinfo->module_count; i++)
-		reserved[nr++] = (struct phys_range){ bootinfo->modules[i].start, bootinfo->modules[i].end };
+		reserved[nr++] =
+			(struct phys_range){ bootinfo->modules[i].start, bootinfo->modules[i].end };
 	pmm_init(&phys_mem, usable, nu, reserved, nr);
 }
 
@@ -153,7 +164,8 @@ bool memory_init(const struct mb2_info *info, uint64_t boot_info_phys)
 	table_limit = ANYWHERE;
 	kprintf("memory: %lu MiB free in %u ranges, page tables at 0x%lx (nx=%s, 1g-pages=%s)\n",
 		(unsigned long)(phys_mem.free_pages >> 8), phys_mem.count,
-		(unsigned long)kernel_pt.root, nx_bit ? "yes" : "no", ops.use_1g_pages ? "yes" : "no");
+		(unsigned long)kernel_pt.root, nx_bit ? "yes" : "no",
+		ops.use_1g_pages ? "yes" : "no");
 	if (phys_mem.overflowed)
 		kprintf("memory: the memory map has more free ranges than the allocator keeps; some memory is unused\n");
 	return true;
@@ -211,8 +223,8 @@ static bool listed_by_firmware(uint64_t start, uint64_t end)
 		return start >= PAGE_SIZE;
 	for (uint32_t i = 0; i < bootinfo->mmap_count; i++) {
 		const struct mb2_mmap_entry *e = &bootinfo->mmap[i];
-		if (e->type != MB2_MMAP_AVAILABLE && e->type != MB2_MMAP_BAD &&
-		    start >= e->base && end <= e->base + e->length)
+		if (e->type != MB2_MMAP_AVAILABLE && e->type != MB2_MMAP_BAD && start >= e->base &&
+		    end <= e->base + e->length)
 			return true;
 	}
 	return false;

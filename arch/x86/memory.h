@@ -12,9 +12,9 @@
 #include "lib/pmm.h"
 #include "lib/paging.h"
 
-#define KERNEL_STACK_SIZE	(16 * 1024)
-#define BELOW_4G		(1ull << 32)
-#define ANYWHERE		UINT64_MAX
+#define KERNEL_STACK_SIZE (16 * 1024)
+#define BELOW_4G	  (1ull << 32)
+#define ANYWHERE	  UINT64_MAX
 
 extern struct pmm phys_mem;
 extern struct page_table kernel_pt;

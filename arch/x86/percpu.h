@@ -9,13 +9,12 @@
 #include "arch/x86/desc.h"
 #include "include/x86/msr.h"
 
-
 enum cpu_state {
-	CPU_ABSENT = 0,		/* listed by ACPI, not started */
-	CPU_STARTING,		/* INIT-SIPI-SIPI sent */
-	CPU_ONLINE,		/* running kernel code */
-	CPU_FAULTED,		/* took an exception and stopped */
-	CPU_TIMED_OUT,		/* never answered */
+	CPU_ABSENT = 0, /* listed by ACPI, not started */
+	CPU_STARTING,	/* INIT-SIPI-SIPI sent */
+	CPU_ONLINE,	/* running kernel code */
+	CPU_FAULTED,	/* took an exception and stopped */
+	CPU_TIMED_OUT,	/* never answered */
 };
 
 struct trap_catch {
@@ -27,17 +26,17 @@ struct trap_catch {
 
 struct cpu {
 	struct cpu *self;
-	uint32_t index;			/* position in the kernel's cpu table */
+	uint32_t index; /* position in the kernel's cpu table */
 	uint32_t apic_id;
-	volatile uint32_t state;	/* enum cpu_state */
+	volatile uint32_t state; /* enum cpu_state */
 	const char *offline_reason;
-	struct trap_catch *catch;	/* set while a fault is expected */
+	struct trap_catch *catch; /* set while a fault is expected */
 	uint64_t stack_top;
-	uint64_t guard_page;		/* unmapped page under the stack, 0 if none */
+	uint64_t guard_page; /* unmapped page under the stack, 0 if none */
 	struct cpu_tables *tables;
-	uint64_t online_tsc;		/* when it reached ap_main */
-	void *vmx;			/* this core's VMX context (arch/x86/vmx/vmx.h) */
-	uint32_t fatal_depth;		/* fatal exceptions being reported */
+	uint64_t online_tsc;  /* when it reached ap_main */
+	void *vmx;	      /* this core's VMX context (arch/x86/vmx/vmx.h) */
+	uint32_t fatal_depth; /* fatal exceptions being reported */
 };
 
 /* arch/x86/ap_entry.asm reads these two fields before it has a stack. */

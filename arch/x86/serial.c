@@ -6,29 +6,29 @@
 #include "arch/x86/serial.h"
 #include "arch/x86/io.h"
 
-#define COM1_BASE	0x3F8
-#define UART_THR	0	/* transmit holding (DLAB=0) */
-#define UART_DLL	0	/* divisor latch low (DLAB=1) */
-#define UART_IER	1	/* interrupt enable (DLAB=0) */
-#define UART_DLM	1	/* divisor latch high (DLAB=1) */
-#define UART_FCR	2
-#define UART_LCR	3
-#define UART_MCR	4
-#define UART_LSR	5
-#define UART_SCR	7
+#define COM1_BASE 0x3F8
+#define UART_THR  0 /* transmit holding (DLAB=0) */
+#define UART_DLL  0 /* divisor latch low (DLAB=1) */
+#define UART_IER  1 /* interrupt enable (DLAB=0) */
+#define UART_DLM  1 /* divisor latch high (DLAB=1) */
+#define UART_FCR  2
+#define UART_LCR  3
+#define UART_MCR  4
+#define UART_LSR  5
+#define UART_SCR  7
 
-#define LCR_8N1		0x03
-#define LCR_DLAB	0x80
+#define LCR_8N1		 0x03
+#define LCR_DLAB	 0x80
 #define FCR_ENABLE_CLEAR 0x07
 #define MCR_DTR_RTS_OUT2 0x0B
-#define LSR_THR_EMPTY	0x20
-#define LSR_TX_EMPTY	0x40	/* holding and shift registers both empty */
+#define LSR_THR_EMPTY	 0x20
+#define LSR_TX_EMPTY	 0x40 /* holding and shift registers both empty */
 
-#define UART_CLOCK_HZ	115200	/* divisor = 115200 / baud */
-#define BAUD		115200
+#define UART_CLOCK_HZ 115200 /* divisor = 115200 / baud */
+#define BAUD	      115200
 
 /* Without a UART the kernel must not spin on a status bit forever. */
-#define TX_SPIN_LIMIT	100000
+#define TX_SPIN_LIMIT 100000
 
 static int serial_present;
 

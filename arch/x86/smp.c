@@ -14,17 +14,17 @@
  * INIT, 200 us after each SIPI.  They are paid once for all APs, because
  * every AP is sent each IPI before the kernel waits.
  */
-#define INIT_DELAY_US		10000
-#define SIPI_DELAY_US		200
+#define INIT_DELAY_US	 10000
+#define SIPI_DELAY_US	 200
 /* APIC timer ticks (bus clock / 16) between checks of a halted wait: ~1-10 ms. */
-#define WAIT_TIMER_COUNT	100000
+#define WAIT_TIMER_COUNT 100000
 
 struct trampoline_params {
 	uint32_t cr3;
 	uint32_t efer;
 	uint64_t entry64;
 };
-#define TRAMPOLINE_PARAMS_OFFSET 8	/* tr_params in boot/trampoline.asm */
+#define TRAMPOLINE_PARAMS_OFFSET 8 /* tr_params in boot/trampoline.asm */
 
 extern const char trampoline_start[], trampoline_end[];
 void ap_entry64(void);
@@ -84,7 +84,7 @@ static struct cpu *cpu_create(const struct acpi_cpu *entry)
 	if (!cpu->tables || !cpu->stack_top || !smp_alloc_ist_stacks(ist_tops))
 		cpu->offline_reason = "out-of-memory";
 	else
-		desc_init(cpu->tables, ist_tops);	/* here, so the AP only has to load them */
+		desc_init(cpu->tables, ist_tops); /* here, so the AP only has to load them */
 	return cpu;
 }
 
@@ -233,7 +233,7 @@ void ap_main(struct cpu *cpu)
 	cpu->online_tsc = rdtsc();
 	if (!__atomic_compare_exchange_n(&cpu->state, &starting, CPU_ONLINE, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-		halt_forever();		/* the boot processor gave up on us */
+		halt_forever(); /* the boot processor gave up on us */
 	apic_send_ipi(cpu_table[0]->apic_id, APIC_ICR_FIXED | APIC_VECTOR_WAKEUP);
 	while (!__atomic_load_n(&aps_released, __ATOMIC_ACQUIRE))
 		__asm__ volatile("sti; hlt; cli" ::: "memory");

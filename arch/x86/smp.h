@@ -11,11 +11,11 @@
 #include "arch/x86/percpu.h"
 
 struct smp_bringup {
-	uint32_t started;		/* APs sent INIT-SIPI-SIPI */
-	uint32_t arrived;		/* of those, reached ap_main */
+	uint32_t started; /* APs sent INIT-SIPI-SIPI */
+	uint32_t arrived; /* of those, reached ap_main */
 	uint64_t first_init_tsc;
 	uint64_t last_online_tsc;
-	uint64_t bringup_us;		/* first INIT to last AP online */
+	uint64_t bringup_us; /* first INIT to last AP online */
 };
 
 /* What every AP runs once it is online (set before smp_start_aps). */

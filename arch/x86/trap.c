@@ -16,14 +16,38 @@ static volatile uint32_t reports_in_progress;
 #define REPORT_WAIT_SPINS 100000000ul
 
 static const char *const vector_names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
-	"#OF overflow", "#BR bound range", "#UD invalid opcode", "#NM device not available",
-	"#DF double fault", "coprocessor segment overrun", "#TS invalid TSS", "#NP segment not present",
-	"#SS stack fault", "#GP general protection", "#PF page fault", "reserved 15",
-	"#MF x87 error", "#AC alignment check", "#MC machine check", "#XM SIMD error",
-	"#VE virtualization exception", "#CP control protection", "reserved 22", "reserved 23",
-	"reserved 24", "reserved 25", "reserved 26", "reserved 27",
-	"#HV hypervisor injection", "#VC VMM communication", "#SX security exception", "reserved 31",
+	"#DE divide error",
+	"#DB debug",
+	"NMI",
+	"#BP breakpoint",
+	"#OF overflow",
+	"#BR bound range",
+	"#UD invalid opcode",
+	"#NM device not available",
+	"#DF double fault",
+	"coprocessor segment overrun",
+	"#TS invalid TSS",
+	"#NP segment not present",
+	"#SS stack fault",
+	"#GP general protection",
+	"#PF page fault",
+	"reserved 15",
+	"#MF x87 error",
+	"#AC alignment check",
+	"#MC machine check",
+	"#XM SIMD error",
+	"#VE virtualization exception",
+	"#CP control protection",
+	"reserved 22",
+	"reserved 23",
+	"reserved 24",
+	"reserved 25",
+	"reserved 26",
+	"reserved 27",
+	"#HV hypervisor injection",
+	"#VC VMM communication",
+	"#SX security exception",
+	"reserved 31",
 };
 
 const char *trap_vector_name(uint64_t vector)
@@ -102,8 +126,8 @@ static void report_registers(const struct trap_frame *f)
 	kprintf("  rsi=%016lx rdi=%016lx rbp=%016lx rsp=%016lx\n", f->rsi, f->rdi, f->rbp, f->rsp);
 	kprintf("  r8 =%016lx r9 =%016lx r10=%016lx r11=%016lx\n", f->r8, f->r9, f->r10, f->r11);
 	kprintf("  r12=%016lx r13=%016lx r14=%016lx r15=%016lx\n", f->r12, f->r13, f->r14, f->r15);
-	kprintf("  cs=%04lx ss=%04lx rflags=%016lx cr0=%016lx cr3=%016lx cr4=%016lx\n",
-		f->cs, f->ss, f->rflags, read_cr0(), read_cr3(), read_cr4());
+	kprintf("  cs=%04lx ss=%04lx rflags=%016lx cr0=%016lx cr3=%016lx cr4=%016lx\n", f->cs,
+		f->ss, f->rflags, read_cr0(), read_cr3(), read_cr4());
 }
 
 static void report_exception(const struct cpu *cpu, const struct trap_frame *f)
@@ -111,11 +135,11 @@ static void report_exception(const struct cpu *cpu, const struct trap_frame *f)
 	uint64_t cr2 = read_cr2();
 
 	kprintf("EXCEPTION cpu=%u apic=%u vector=%lu (%s) error=0x%lx rip=0x%016lx cr2=0x%016lx\n",
-		cpu->index, cpu->apic_id, f->vector, trap_vector_name(f->vector),
-		f->error_code, f->rip, cr2);
+		cpu->index, cpu->apic_id, f->vector, trap_vector_name(f->vector), f->error_code,
+		f->rip, cr2);
 	report_registers(f);
-	if (f->vector == X86_VEC_PF && cpu->guard_page &&
-	    cr2 >= cpu->guard_page && cr2 < cpu->guard_page + 4096)
+	if (f->vector == X86_VEC_PF && cpu->guard_page && cr2 >= cpu->guard_page &&
+	    cr2 < cpu->guard_page + 4096)
 		kprintf("  cpu %u overflowed its stack: 0x%lx is the guard page under it\n",
 			cpu->index, cr2);
 }

@@ -12,15 +12,15 @@ struct trap_frame {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
-#define X86_VEC_DE	0
-#define X86_VEC_NMI	2
-#define X86_VEC_UD	6
-#define X86_VEC_DF	8
-#define X86_VEC_GP	13
-#define X86_VEC_PF	14
-#define X86_VEC_MC	18
+#define X86_VEC_DE  0
+#define X86_VEC_NMI 2
+#define X86_VEC_UD  6
+#define X86_VEC_DF  8
+#define X86_VEC_GP  13
+#define X86_VEC_PF  14
+#define X86_VEC_MC  18
 
-#define TRAP_NONE	(~0ull)
+#define TRAP_NONE (~0ull)
 
 void trap_dispatch(struct trap_frame *frame);
 const char *trap_vector_name(uint64_t vector);

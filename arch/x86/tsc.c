@@ -3,22 +3,22 @@
 #include "arch/x86/io.h"
 
 /* 8254 programmable interval timer, channel 2 (gated by port 0x61). */
-#define PIT_HZ			1193182ull
-#define PIT_CH2_DATA		0x42
-#define PIT_COMMAND		0x43
-#define PIT_CH2_MODE0_LOHI	0xB0
-#define PORT_B			0x61
-#define PORT_B_GATE2		0x01
-#define PORT_B_SPEAKER		0x02
-#define PORT_B_OUT2		0x20
+#define PIT_HZ		   1193182ull
+#define PIT_CH2_DATA	   0x42
+#define PIT_COMMAND	   0x43
+#define PIT_CH2_MODE0_LOHI 0xB0
+#define PORT_B		   0x61
+#define PORT_B_GATE2	   0x01
+#define PORT_B_SPEAKER	   0x02
+#define PORT_B_OUT2	   0x20
 
-#define CALIBRATE_MS		10
+#define CALIBRATE_MS	   10
 /*
  * Some machines have no PIT (or gate it off): give up after this many TSC
  * cycles, 0.1 s at 5 GHz, rather than after a count of slow port reads.
  */
-#define PIT_TIMEOUT_CYCLES	500000000ull
-#define GUESSED_HZ		2000000000ull
+#define PIT_TIMEOUT_CYCLES 500000000ull
+#define GUESSED_HZ	   2000000000ull
 
 uint64_t tsc_hz = GUESSED_HZ;
 

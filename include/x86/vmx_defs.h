@@ -25,26 +25,25 @@
 union ia32_feature_control {
 	uint64_t raw;
 	struct {
-		uint64_t lock : 1;			/* bit 0 */
-		uint64_t vmx_inside_smx : 1;		/* bit 1 */
-		uint64_t vmx_outside_smx : 1;		/* bit 2 */
+		uint64_t lock : 1;	      /* bit 0 */
+		uint64_t vmx_inside_smx : 1;  /* bit 1 */
+		uint64_t vmx_outside_smx : 1; /* bit 2 */
 		uint64_t reserved3_7 : 5;
-		uint64_t senter_local_enables : 7;	/* bits 14:8 */
-		uint64_t senter_global_enable : 1;	/* bit 15 */
+		uint64_t senter_local_enables : 7; /* bits 14:8 */
+		uint64_t senter_global_enable : 1; /* bit 15 */
 		uint64_t reserved16 : 1;
-		uint64_t sgx_launch_control : 1;	/* bit 17 */
-		uint64_t sgx_global_enable : 1;		/* bit 18 */
+		uint64_t sgx_launch_control : 1; /* bit 17 */
+		uint64_t sgx_global_enable : 1;	 /* bit 18 */
 		uint64_t reserved19 : 1;
-		uint64_t lmce_on : 1;			/* bit 20 */
+		uint64_t lmce_on : 1; /* bit 20 */
 		uint64_t reserved21_63 : 43;
 	};
 };
-_Static_assert(sizeof(union ia32_feature_control) == 8,
-	       "IA32_FEATURE_CONTROL is 64 bits");
+_Static_assert(sizeof(union ia32_feature_control) == 8, "IA32_FEATURE_CONTROL is 64 bits");
 
-#define IA32_FEATURE_CONTROL_LOCK		(1ull << 0)
-#define IA32_FEATURE_CONTROL_VMX_INSIDE_SMX	(1ull << 1)
-#define IA32_FEATURE_CONTROL_VMX_OUTSIDE_SMX	(1ull << 2)
+#define IA32_FEATURE_CONTROL_LOCK	     (1ull << 0)
+#define IA32_FEATURE_CONTROL_VMX_INSIDE_SMX  (1ull << 1)
+#define IA32_FEATURE_CONTROL_VMX_OUTSIDE_SMX (1ull << 2)
 
 /*
  * IA32_VMX_BASIC (MSR 480H), Vol. 3D A.1 "Basic VMX Information".
@@ -56,15 +55,15 @@ _Static_assert(sizeof(union ia32_feature_control) == 8,
 union ia32_vmx_basic {
 	uint64_t raw;
 	struct {
-		uint64_t revision : 31;			/* bits 30:0 */
-		uint64_t bit31_zero : 1;		/* always 0 */
-		uint64_t region_size : 13;		/* bits 44:32 */
+		uint64_t revision : 31;	   /* bits 30:0 */
+		uint64_t bit31_zero : 1;   /* always 0 */
+		uint64_t region_size : 13; /* bits 44:32 */
 		uint64_t reserved45_47 : 3;
-		uint64_t addr32 : 1;			/* bit 48 */
-		uint64_t dual_monitor : 1;		/* bit 49 */
-		uint64_t memory_type : 4;		/* bits 53:50 */
-		uint64_t ins_outs_info : 1;		/* bit 54 */
-		uint64_t true_ctls : 1;			/* bit 55 */
+		uint64_t addr32 : 1;	    /* bit 48 */
+		uint64_t dual_monitor : 1;  /* bit 49 */
+		uint64_t memory_type : 4;   /* bits 53:50 */
+		uint64_t ins_outs_info : 1; /* bit 54 */
+		uint64_t true_ctls : 1;	    /* bit 55 */
 		/* Bit 56: VM entry may inject any hardware exception with
 		 * or without an error code, whatever its vector. */
 		uint64_t no_error_code_check : 1;
@@ -74,10 +73,10 @@ union ia32_vmx_basic {
 _Static_assert(sizeof(union ia32_vmx_basic) == 8, "IA32_VMX_BASIC is 64 bits");
 
 /* Memory types IA32_VMX_BASIC reports, Vol. 3D A.1 (other values unused). */
-#define VMX_MEMTYPE_UC	0u
-#define VMX_MEMTYPE_WB	6u
+#define VMX_MEMTYPE_UC 0u
+#define VMX_MEMTYPE_WB 6u
 
-#define VMX_REGION_SIZE_MAX	4096u
+#define VMX_REGION_SIZE_MAX 4096u
 
 /*
  * IA32_VMX_MISC (MSR 485H), Vol. 3D A.6 "Miscellaneous Data".
@@ -88,21 +87,21 @@ _Static_assert(sizeof(union ia32_vmx_basic) == 8, "IA32_VMX_BASIC is 64 bits");
 union ia32_vmx_misc {
 	uint64_t raw;
 	struct {
-		uint64_t preemption_timer_rate : 5;	/* bits 4:0 */
-		uint64_t store_efer_lma : 1;		/* bit 5 */
-		uint64_t activity_hlt : 1;		/* bit 6 */
-		uint64_t activity_shutdown : 1;		/* bit 7 */
-		uint64_t activity_wait_for_sipi : 1;	/* bit 8 */
+		uint64_t preemption_timer_rate : 5;  /* bits 4:0 */
+		uint64_t store_efer_lma : 1;	     /* bit 5 */
+		uint64_t activity_hlt : 1;	     /* bit 6 */
+		uint64_t activity_shutdown : 1;	     /* bit 7 */
+		uint64_t activity_wait_for_sipi : 1; /* bit 8 */
 		uint64_t reserved9_13 : 5;
-		uint64_t intel_pt_in_vmx : 1;		/* bit 14 */
-		uint64_t rdmsr_smbase_in_smm : 1;	/* bit 15 */
-		uint64_t cr3_target_count : 9;		/* bits 24:16 */
-		uint64_t max_msr_list : 3;		/* bits 27:25 */
-		uint64_t smm_monitor_ctl_bit2 : 1;	/* bit 28 */
-		uint64_t vmwrite_any_field : 1;		/* bit 29 */
-		uint64_t zero_length_injection : 1;	/* bit 30 */
+		uint64_t intel_pt_in_vmx : 1;	    /* bit 14 */
+		uint64_t rdmsr_smbase_in_smm : 1;   /* bit 15 */
+		uint64_t cr3_target_count : 9;	    /* bits 24:16 */
+		uint64_t max_msr_list : 3;	    /* bits 27:25 */
+		uint64_t smm_monitor_ctl_bit2 : 1;  /* bit 28 */
+		uint64_t vmwrite_any_field : 1;	    /* bit 29 */
+		uint64_t zero_length_injection : 1; /* bit 30 */
 		uint64_t reserved31 : 1;
-		uint64_t mseg_revision : 32;		/* bits 63:32 */
+		uint64_t mseg_revision : 32; /* bits 63:32 */
 	};
 };
 _Static_assert(sizeof(union ia32_vmx_misc) == 8, "IA32_VMX_MISC is 64 bits");
@@ -116,23 +115,23 @@ _Static_assert(sizeof(union ia32_vmx_misc) == 8, "IA32_VMX_MISC is 64 bits");
 union ia32_vmx_ctls {
 	uint64_t raw;
 	struct {
-		uint32_t allowed0;	/* bits 31:0: 1 = must be 1 */
-		uint32_t allowed1;	/* bits 63:32: 1 = may be 1 */
+		uint32_t allowed0; /* bits 31:0: 1 = must be 1 */
+		uint32_t allowed1; /* bits 63:32: 1 = may be 1 */
 	};
 };
 _Static_assert(sizeof(union ia32_vmx_ctls) == 8, "control MSRs are 64 bits");
 
-#define VMX_CTL_BIT(pos)	(1u << (pos))
+#define VMX_CTL_BIT(pos) (1u << (pos))
 
 /*
  * The default1 class: reserved controls that the non-TRUE capability MSRs
  * always report as "must be 1", Vol. 3D A.2 "Reserved Controls and Default
  * Settings".  The TRUE_ MSRs may allow some of them to be 0.
  */
-#define VMX_PIN_DEFAULT1	0x00000016u	/* bits 1, 2, 4 */
-#define VMX_PROC_DEFAULT1	0x0401e172u	/* 1, 4-6, 8, 13-16, 26 */
-#define VMX_EXIT_CTL_DEFAULT1	0x00036dffu	/* 0-8, 10-11, 13-14, 16-17 */
-#define VMX_ENTRY_CTL_DEFAULT1	0x000011ffu	/* 0-8, 12 */
+#define VMX_PIN_DEFAULT1       0x00000016u /* bits 1, 2, 4 */
+#define VMX_PROC_DEFAULT1      0x0401e172u /* 1, 4-6, 8, 13-16, 26 */
+#define VMX_EXIT_CTL_DEFAULT1  0x00036dffu /* 0-8, 10-11, 13-14, 16-17 */
+#define VMX_ENTRY_CTL_DEFAULT1 0x000011ffu /* 0-8, 12 */
 
 /*
  * Pin-based VM-execution controls, Vol. 3C 25.6.1; capabilities in
@@ -266,12 +265,11 @@ union ia32_vmx_vmcs_enum {
 	uint64_t raw;
 	struct {
 		uint64_t reserved0 : 1;
-		uint64_t max_index : 9;			/* bits 9:1 */
+		uint64_t max_index : 9; /* bits 9:1 */
 		uint64_t reserved10_63 : 54;
 	};
 };
-_Static_assert(sizeof(union ia32_vmx_vmcs_enum) == 8,
-	       "IA32_VMX_VMCS_ENUM is 64 bits");
+_Static_assert(sizeof(union ia32_vmx_vmcs_enum) == 8, "IA32_VMX_VMCS_ENUM is 64 bits");
 
 /*
  * IA32_VMX_EPT_VPID_CAP (MSR 48CH), Vol. 3D A.10 "VPID and EPT
@@ -280,35 +278,34 @@ _Static_assert(sizeof(union ia32_vmx_vmcs_enum) == 8,
 union ia32_vmx_ept_vpid_cap {
 	uint64_t raw;
 	struct {
-		uint64_t execute_only : 1;		/* bit 0 */
+		uint64_t execute_only : 1; /* bit 0 */
 		uint64_t reserved1_5 : 5;
-		uint64_t page_walk_4 : 1;		/* bit 6 */
-		uint64_t page_walk_5 : 1;		/* bit 7 */
-		uint64_t memtype_uc : 1;		/* bit 8 */
+		uint64_t page_walk_4 : 1; /* bit 6 */
+		uint64_t page_walk_5 : 1; /* bit 7 */
+		uint64_t memtype_uc : 1;  /* bit 8 */
 		uint64_t reserved9_13 : 5;
-		uint64_t memtype_wb : 1;		/* bit 14 */
+		uint64_t memtype_wb : 1; /* bit 14 */
 		uint64_t reserved15 : 1;
-		uint64_t pde_2mb : 1;			/* bit 16 */
-		uint64_t pdpte_1gb : 1;			/* bit 17 */
+		uint64_t pde_2mb : 1;	/* bit 16 */
+		uint64_t pdpte_1gb : 1; /* bit 17 */
 		uint64_t reserved18_19 : 2;
-		uint64_t invept : 1;			/* bit 20 */
-		uint64_t accessed_dirty : 1;		/* bit 21 */
-		uint64_t advanced_exit_info : 1;	/* bit 22 */
+		uint64_t invept : 1;		 /* bit 20 */
+		uint64_t accessed_dirty : 1;	 /* bit 21 */
+		uint64_t advanced_exit_info : 1; /* bit 22 */
 		uint64_t reserved23_24 : 2;
-		uint64_t invept_single_context : 1;	/* bit 25 */
-		uint64_t invept_all_context : 1;	/* bit 26 */
+		uint64_t invept_single_context : 1; /* bit 25 */
+		uint64_t invept_all_context : 1;    /* bit 26 */
 		uint64_t reserved27_31 : 5;
-		uint64_t invvpid : 1;			/* bit 32 */
+		uint64_t invvpid : 1; /* bit 32 */
 		uint64_t reserved33_39 : 7;
-		uint64_t invvpid_individual_address : 1; /* bit 40 */
-		uint64_t invvpid_single_context : 1;	/* bit 41 */
-		uint64_t invvpid_all_context : 1;	/* bit 42 */
+		uint64_t invvpid_individual_address : 1;     /* bit 40 */
+		uint64_t invvpid_single_context : 1;	     /* bit 41 */
+		uint64_t invvpid_all_context : 1;	     /* bit 42 */
 		uint64_t invvpid_single_context_globals : 1; /* bit 43 */
 		uint64_t reserved44_63 : 20;
 	};
 };
-_Static_assert(sizeof(union ia32_vmx_ept_vpid_cap) == 8,
-	       "IA32_VMX_EPT_VPID_CAP is 64 bits");
+_Static_assert(sizeof(union ia32_vmx_ept_vpid_cap) == 8, "IA32_VMX_EPT_VPID_CAP is 64 bits");
 
 /*
  * IA32_VMX_VMFUNC (MSR 491H), Vol. 3D A.11 "VM Functions": bit X set means
@@ -317,11 +314,10 @@ _Static_assert(sizeof(union ia32_vmx_ept_vpid_cap) == 8,
 union ia32_vmx_vmfunc {
 	uint64_t raw;
 	struct {
-		uint64_t eptp_switching : 1;		/* bit 0 */
+		uint64_t eptp_switching : 1; /* bit 0 */
 		uint64_t reserved1_63 : 63;
 	};
 };
-_Static_assert(sizeof(union ia32_vmx_vmfunc) == 8,
-	       "IA32_VMX_VMFUNC is 64 bits");
+_Static_assert(sizeof(union ia32_vmx_vmfunc) == 8, "IA32_VMX_VMFUNC is 64 bits");
 
 #endif

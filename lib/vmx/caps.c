@@ -28,54 +28,43 @@ struct snap_desc {
 	const char *name;
 	uint32_t msr;
 	uint16_t offset;
-	uint8_t size;		/* bytes; 0 for the vendor string */
+	uint8_t size; /* bytes; 0 for the vendor string */
 };
 
-#define SNAP(field, name, msr, member)					\
+#define SNAP(field, name, msr, member)                                    \
 	[field] = { name, msr, offsetof(struct vmx_msr_snapshot, member), \
 		    sizeof(((struct vmx_msr_snapshot *)0)->member) }
 
 static const struct snap_desc snap_descs[VMX_SNAP_NR_FIELDS] = {
 	[VMX_SNAP_CPUID_VENDOR] = { "CPUID_VENDOR", 0,
-		offsetof(struct vmx_msr_snapshot, cpuid_vendor), 0 },
+				    offsetof(struct vmx_msr_snapshot, cpuid_vendor), 0 },
 	SNAP(VMX_SNAP_CPUID_01H_ECX, "CPUID_01H_ECX", 0, cpuid_01h_ecx),
-	SNAP(VMX_SNAP_CPUID_MAX_EXT_LEAF, "CPUID_80000000H_EAX", 0,
-	     cpuid_max_ext_leaf),
-	SNAP(VMX_SNAP_CPUID_80000008H_EAX, "CPUID_80000008H_EAX", 0,
-	     cpuid_80000008h_eax),
-	SNAP(VMX_SNAP_FEATURE_CONTROL, "IA32_FEATURE_CONTROL",
-	     MSR_IA32_FEATURE_CONTROL, feature_control),
+	SNAP(VMX_SNAP_CPUID_MAX_EXT_LEAF, "CPUID_80000000H_EAX", 0, cpuid_max_ext_leaf),
+	SNAP(VMX_SNAP_CPUID_80000008H_EAX, "CPUID_80000008H_EAX", 0, cpuid_80000008h_eax),
+	SNAP(VMX_SNAP_FEATURE_CONTROL, "IA32_FEATURE_CONTROL", MSR_IA32_FEATURE_CONTROL,
+	     feature_control),
 	SNAP(VMX_SNAP_BASIC, "IA32_VMX_BASIC", MSR_IA32_VMX_BASIC, basic),
-	SNAP(VMX_SNAP_PINBASED, "IA32_VMX_PINBASED_CTLS",
-	     MSR_IA32_VMX_PINBASED_CTLS, pinbased),
-	SNAP(VMX_SNAP_PROCBASED, "IA32_VMX_PROCBASED_CTLS",
-	     MSR_IA32_VMX_PROCBASED_CTLS, procbased),
+	SNAP(VMX_SNAP_PINBASED, "IA32_VMX_PINBASED_CTLS", MSR_IA32_VMX_PINBASED_CTLS, pinbased),
+	SNAP(VMX_SNAP_PROCBASED, "IA32_VMX_PROCBASED_CTLS", MSR_IA32_VMX_PROCBASED_CTLS, procbased),
 	SNAP(VMX_SNAP_EXIT, "IA32_VMX_EXIT_CTLS", MSR_IA32_VMX_EXIT_CTLS, exit),
-	SNAP(VMX_SNAP_ENTRY, "IA32_VMX_ENTRY_CTLS", MSR_IA32_VMX_ENTRY_CTLS,
-	     entry),
+	SNAP(VMX_SNAP_ENTRY, "IA32_VMX_ENTRY_CTLS", MSR_IA32_VMX_ENTRY_CTLS, entry),
 	SNAP(VMX_SNAP_MISC, "IA32_VMX_MISC", MSR_IA32_VMX_MISC, misc),
-	SNAP(VMX_SNAP_CR0_FIXED0, "IA32_VMX_CR0_FIXED0",
-	     MSR_IA32_VMX_CR0_FIXED0, cr0_fixed0),
-	SNAP(VMX_SNAP_CR0_FIXED1, "IA32_VMX_CR0_FIXED1",
-	     MSR_IA32_VMX_CR0_FIXED1, cr0_fixed1),
-	SNAP(VMX_SNAP_CR4_FIXED0, "IA32_VMX_CR4_FIXED0",
-	     MSR_IA32_VMX_CR4_FIXED0, cr4_fixed0),
-	SNAP(VMX_SNAP_CR4_FIXED1, "IA32_VMX_CR4_FIXED1",
-	     MSR_IA32_VMX_CR4_FIXED1, cr4_fixed1),
-	SNAP(VMX_SNAP_VMCS_ENUM, "IA32_VMX_VMCS_ENUM", MSR_IA32_VMX_VMCS_ENUM,
-	     vmcs_enum),
-	SNAP(VMX_SNAP_PROCBASED2, "IA32_VMX_PROCBASED_CTLS2",
-	     MSR_IA32_VMX_PROCBASED_CTLS2, procbased2),
-	SNAP(VMX_SNAP_EPT_VPID_CAP, "IA32_VMX_EPT_VPID_CAP",
-	     MSR_IA32_VMX_EPT_VPID_CAP, ept_vpid_cap),
-	SNAP(VMX_SNAP_TRUE_PINBASED, "IA32_VMX_TRUE_PINBASED_CTLS",
-	     MSR_IA32_VMX_TRUE_PINBASED_CTLS, true_pinbased),
+	SNAP(VMX_SNAP_CR0_FIXED0, "IA32_VMX_CR0_FIXED0", MSR_IA32_VMX_CR0_FIXED0, cr0_fixed0),
+	SNAP(VMX_SNAP_CR0_FIXED1, "IA32_VMX_CR0_FIXED1", MSR_IA32_VMX_CR0_FIXED1, cr0_fixed1),
+	SNAP(VMX_SNAP_CR4_FIXED0, "IA32_VMX_CR4_FIXED0", MSR_IA32_VMX_CR4_FIXED0, cr4_fixed0),
+	SNAP(VMX_SNAP_CR4_FIXED1, "IA32_VMX_CR4_FIXED1", MSR_IA32_VMX_CR4_FIXED1, cr4_fixed1),
+	SNAP(VMX_SNAP_VMCS_ENUM, "IA32_VMX_VMCS_ENUM", MSR_IA32_VMX_VMCS_ENUM, vmcs_enum),
+	SNAP(VMX_SNAP_PROCBASED2, "IA32_VMX_PROCBASED_CTLS2", MSR_IA32_VMX_PROCBASED_CTLS2,
+	     procbased2),
+	SNAP(VMX_SNAP_EPT_VPID_CAP, "IA32_VMX_EPT_VPID_CAP", MSR_IA32_VMX_EPT_VPID_CAP,
+	     ept_vpid_cap),
+	SNAP(VMX_SNAP_TRUE_PINBASED, "IA32_VMX_TRUE_PINBASED_CTLS", MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+	     true_pinbased),
 	SNAP(VMX_SNAP_TRUE_PROCBASED, "IA32_VMX_TRUE_PROCBASED_CTLS",
 	     MSR_IA32_VMX_TRUE_PROCBASED_CTLS, true_procbased),
-	SNAP(VMX_SNAP_TRUE_EXIT, "IA32_VMX_TRUE_EXIT_CTLS",
-	     MSR_IA32_VMX_TRUE_EXIT_CTLS, true_exit),
-	SNAP(VMX_SNAP_TRUE_ENTRY, "IA32_VMX_TRUE_ENTRY_CTLS",
-	     MSR_IA32_VMX_TRUE_ENTRY_CTLS, true_entry),
+	SNAP(VMX_SNAP_TRUE_EXIT, "IA32_VMX_TRUE_EXIT_CTLS", MSR_IA32_VMX_TRUE_EXIT_CTLS, true_exit),
+	SNAP(VMX_SNAP_TRUE_ENTRY, "IA32_VMX_TRUE_ENTRY_CTLS", MSR_IA32_VMX_TRUE_ENTRY_CTLS,
+	     true_entry),
 	SNAP(VMX_SNAP_VMFUNC, "IA32_VMX_VMFUNC", MSR_IA32_VMX_VMFUNC, vmfunc),
 };
 
@@ -93,8 +82,7 @@ bool vmx_snapshot_has(const struct vmx_msr_snapshot *s, enum vmx_snap_field f)
 	return (unsigned)f < VMX_SNAP_NR_FIELDS && (s->have & VMX_HAVE(f));
 }
 
-static uint64_t snap_get(const struct vmx_msr_snapshot *s,
-			 enum vmx_snap_field f)
+static uint64_t snap_get(const struct vmx_msr_snapshot *s, enum vmx_snap_field f)
 {
 	const struct snap_desc *d = &snap_descs[f];
 	const char *at = (const char *)s + d->offset;
@@ -109,8 +97,7 @@ static uint64_t snap_get(const struct vmx_msr_snapshot *s,
 	return v64;
 }
 
-static void snap_set(struct vmx_msr_snapshot *s, enum vmx_snap_field f,
-		     uint64_t value)
+static void snap_set(struct vmx_msr_snapshot *s, enum vmx_snap_field f, uint64_t value)
 {
 	const struct snap_desc *d = &snap_descs[f];
 	char *at = (char *)s + d->offset;
@@ -123,8 +110,7 @@ static void snap_set(struct vmx_msr_snapshot *s, enum vmx_snap_field f,
 	s->have |= VMX_HAVE(f);
 }
 
-static void snap_set_vendor(struct vmx_msr_snapshot *s, const char *vendor,
-			    size_t len)
+static void snap_set_vendor(struct vmx_msr_snapshot *s, const char *vendor, size_t len)
 {
 	memset(s->cpuid_vendor, 0, sizeof(s->cpuid_vendor));
 	memcpy(s->cpuid_vendor, vendor, len);
@@ -137,7 +123,11 @@ static void snap_set_vendor(struct vmx_msr_snapshot *s, const char *vendor,
  * Three-valued, because a partial snapshot may not say: the printer tells
  * "not supported" from "unknown", vmx_msr_exists() wants certainty.
  */
-enum presence { ABSENT, PRESENT, UNDECIDED };
+enum presence {
+	ABSENT,
+	PRESENT,
+	UNDECIDED
+};
 
 static enum presence both(enum presence a, enum presence b)
 {
@@ -153,8 +143,7 @@ static enum presence either(enum presence a, enum presence b)
 	return (a == ABSENT && b == ABSENT) ? ABSENT : UNDECIDED;
 }
 
-static enum presence bit_in(const struct vmx_msr_snapshot *s,
-			    enum vmx_snap_field f, unsigned bit)
+static enum presence bit_in(const struct vmx_msr_snapshot *s, enum vmx_snap_field f, unsigned bit)
 {
 	if (!vmx_snapshot_has(s, f))
 		return UNDECIDED;
@@ -167,28 +156,24 @@ static enum presence cpuid_vmx(const struct vmx_msr_snapshot *s)
 }
 
 /* Allowed-1 bits of a control MSR are its bits 63:32. */
-static enum presence ctl_may_be_1(const struct vmx_msr_snapshot *s,
-				  enum vmx_snap_field f, unsigned bit)
+static enum presence ctl_may_be_1(const struct vmx_msr_snapshot *s, enum vmx_snap_field f,
+				  unsigned bit)
 {
 	return bit_in(s, f, 32 + bit);
 }
 
 static enum presence secondary_ctls(const struct vmx_msr_snapshot *s)
 {
-	return ctl_may_be_1(s, VMX_SNAP_PROCBASED,
-			    VMX_PROC_ACTIVATE_SECONDARY_CONTROLS);
+	return ctl_may_be_1(s, VMX_SNAP_PROCBASED, VMX_PROC_ACTIVATE_SECONDARY_CONTROLS);
 }
 
-static enum presence secondary_ctl(const struct vmx_msr_snapshot *s,
-				   unsigned bit)
+static enum presence secondary_ctl(const struct vmx_msr_snapshot *s, unsigned bit)
 {
-	return both(secondary_ctls(s),
-		    ctl_may_be_1(s, VMX_SNAP_PROCBASED2, bit));
+	return both(secondary_ctls(s), ctl_may_be_1(s, VMX_SNAP_PROCBASED2, bit));
 }
 
 /* Vol. 4 Table 2-2 "IA-32 Architectural MSRs", column "Introduced as". */
-static enum presence msr_presence(const struct vmx_msr_snapshot *s,
-				  uint32_t msr)
+static enum presence msr_presence(const struct vmx_msr_snapshot *s, uint32_t msr)
 {
 	enum presence vmx = cpuid_vmx(s);
 
@@ -196,24 +181,18 @@ static enum presence msr_presence(const struct vmx_msr_snapshot *s,
 	case MSR_IA32_FEATURE_CONTROL:
 		/* Also exists for SGX and LMCE; VMX and SMX are what we ask. */
 		return either(vmx, bit_in(s, VMX_SNAP_CPUID_01H_ECX, 6));
-	case MSR_IA32_VMX_BASIC ... MSR_IA32_VMX_VMCS_ENUM:
-		return vmx;
-	case MSR_IA32_VMX_PROCBASED_CTLS2:
-		return both(vmx, secondary_ctls(s));
+	case MSR_IA32_VMX_BASIC ... MSR_IA32_VMX_VMCS_ENUM: return vmx;
+	case MSR_IA32_VMX_PROCBASED_CTLS2: return both(vmx, secondary_ctls(s));
 	case MSR_IA32_VMX_EPT_VPID_CAP:
-		return both(vmx,
-			    either(secondary_ctl(s, VMX_PROC2_ENABLE_EPT),
-				   secondary_ctl(s, VMX_PROC2_ENABLE_VPID)));
+		return both(vmx, either(secondary_ctl(s, VMX_PROC2_ENABLE_EPT),
+					secondary_ctl(s, VMX_PROC2_ENABLE_VPID)));
 	case MSR_IA32_VMX_TRUE_PINBASED_CTLS ... MSR_IA32_VMX_TRUE_ENTRY_CTLS:
 		return both(vmx, bit_in(s, VMX_SNAP_BASIC, 55));
-	case MSR_IA32_VMX_VMFUNC:
-		return both(vmx,
-			    secondary_ctl(s, VMX_PROC2_ENABLE_VM_FUNCTIONS));
+	case MSR_IA32_VMX_VMFUNC: return both(vmx, secondary_ctl(s, VMX_PROC2_ENABLE_VM_FUNCTIONS));
 	case MSR_IA32_VMX_PROCBASED_CTLS3:
 		return both(vmx, ctl_may_be_1(s, VMX_SNAP_PROCBASED,
-				VMX_PROC_ACTIVATE_TERTIARY_CONTROLS));
-	default:
-		return UNDECIDED;	/* not an MSR this module knows */
+					      VMX_PROC_ACTIVATE_TERTIARY_CONTROLS));
+	default: return UNDECIDED; /* not an MSR this module knows */
 	}
 }
 
@@ -239,8 +218,7 @@ static void collect_vendor(struct vmx_msr_snapshot *s, const uint32_t r[4])
  * Extended leaves beyond the maximum return other leaves' data on Intel,
  * so 80000008H is read only when 80000000H:EAX says it exists.
  */
-static void collect_cpuid(struct vmx_msr_snapshot *s,
-			  const struct vmx_probe_ops *ops, void *ctx)
+static void collect_cpuid(struct vmx_msr_snapshot *s, const struct vmx_probe_ops *ops, void *ctx)
 {
 	uint32_t r[4];
 
@@ -260,8 +238,7 @@ static void collect_cpuid(struct vmx_msr_snapshot *s,
 	}
 }
 
-void vmx_snapshot_collect(struct vmx_msr_snapshot *s,
-			  const struct vmx_probe_ops *ops, void *ctx)
+void vmx_snapshot_collect(struct vmx_msr_snapshot *s, const struct vmx_probe_ops *ops, void *ctx)
 {
 	unsigned f;
 	uint64_t value;
@@ -271,8 +248,7 @@ void vmx_snapshot_collect(struct vmx_msr_snapshot *s,
 	for (f = 0; f < VMX_SNAP_NR_FIELDS; f++) {
 		uint32_t msr = snap_descs[f].msr;
 
-		if (msr && vmx_msr_exists(s, msr) &&
-		    ops->rdmsr(ctx, msr, &value))
+		if (msr && vmx_msr_exists(s, msr) && ops->rdmsr(ctx, msr, &value))
 			snap_set(s, f, value);
 	}
 }
@@ -286,8 +262,8 @@ static bool is_blank(char c)
 
 static bool is_name_char(char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '_';
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '_';
 }
 
 static const char *skip_blanks(const char *p)
@@ -361,8 +337,7 @@ static int parse_u64(const char **pp, uint64_t *out)
 	return VMX_PARSE_OK;
 }
 
-static int parse_number(struct vmx_msr_snapshot *s, enum vmx_snap_field f,
-			const char *p)
+static int parse_number(struct vmx_msr_snapshot *s, enum vmx_snap_field f, const char *p)
 {
 	uint64_t v;
 	int err = parse_u64(&p, &v);
@@ -406,8 +381,7 @@ static int parse_vendor(struct vmx_msr_snapshot *s, const char *p)
 	return VMX_PARSE_OK;
 }
 
-int vmx_snapshot_parse_line(struct vmx_msr_snapshot *s, const char *line,
-			    const char **unknown_name)
+int vmx_snapshot_parse_line(struct vmx_msr_snapshot *s, const char *line, const char **unknown_name)
 {
 	const char *p = skip_blanks(line);
 	const char *name = p;
@@ -474,20 +448,16 @@ static const enum vmx_snap_field ctl_sources[][2] = {
  * Without "activate secondary controls" the secondary controls act as 0
  * (Vol. 3C 25.6.2), so report an MSR that allows nothing else.
  */
-static bool secondary_ctl_msr(const struct vmx_msr_snapshot *s,
-			      uint64_t *ctl_msr)
+static bool secondary_ctl_msr(const struct vmx_msr_snapshot *s, uint64_t *ctl_msr)
 {
 	switch (secondary_ctls(s)) {
-	case ABSENT:
-		*ctl_msr = 0;
-		return true;
+	case ABSENT: *ctl_msr = 0; return true;
 	case PRESENT:
 		if (!vmx_snapshot_has(s, VMX_SNAP_PROCBASED2))
 			return false;
 		*ctl_msr = s->procbased2;
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
 }
 
@@ -495,8 +465,7 @@ static bool secondary_ctl_msr(const struct vmx_msr_snapshot *s,
  * The TRUE_ MSR, where present, is the complete answer (Vol. 3D A.2); the
  * original MSR is a safe fallback, as it only adds must-be-1 bits.
  */
-bool vmx_snapshot_ctl(const struct vmx_msr_snapshot *s, enum vmx_ctl_field f,
-		      uint64_t *ctl_msr)
+bool vmx_snapshot_ctl(const struct vmx_msr_snapshot *s, enum vmx_ctl_field f, uint64_t *ctl_msr)
 {
 	enum vmx_snap_field legacy, truef;
 
@@ -506,8 +475,7 @@ bool vmx_snapshot_ctl(const struct vmx_msr_snapshot *s, enum vmx_ctl_field f,
 		return false;
 	legacy = ctl_sources[f][0];
 	truef = ctl_sources[f][1];
-	if (vmx_snapshot_has(s, truef) &&
-	    bit_in(s, VMX_SNAP_BASIC, 55) == PRESENT) {
+	if (vmx_snapshot_has(s, truef) && bit_in(s, VMX_SNAP_BASIC, 55) == PRESENT) {
 		*ctl_msr = snap_get(s, truef);
 		return true;
 	}
@@ -535,8 +503,7 @@ bool vmx_cr_allowed(uint64_t value, uint64_t fixed0, uint64_t fixed1)
 {
 	struct vmx_cr_fixed m = vmx_cr_fixed_masks(fixed0, fixed1);
 
-	return (value & m.must_be_1) == m.must_be_1 &&
-	       (value & m.must_be_0) == 0;
+	return (value & m.must_be_1) == m.must_be_1 && (value & m.must_be_0) == 0;
 }
 
 /* ---- IA32_FEATURE_CONTROL ---------------------------------------------- */
@@ -547,8 +514,7 @@ bool vmx_cr_allowed(uint64_t value, uint64_t fixed0, uint64_t fixed1)
  * platform's choices.  The inside-SMX enable is set only with SMX, since
  * setting it without SMX support raises #GP.
  */
-enum fc_action vmx_feature_control_plan(uint64_t fc, bool cpu_has_smx,
-					uint64_t *new_value)
+enum fc_action vmx_feature_control_plan(uint64_t fc, bool cpu_has_smx, uint64_t *new_value)
 {
 	union ia32_feature_control cur = { .raw = fc };
 	uint64_t next = fc;
@@ -557,8 +523,7 @@ enum fc_action vmx_feature_control_plan(uint64_t fc, bool cpu_has_smx,
 	if (cur.lock) {
 		action = cur.vmx_outside_smx ? FC_READY : FC_LOCKED_OFF;
 	} else {
-		next |= IA32_FEATURE_CONTROL_LOCK |
-			IA32_FEATURE_CONTROL_VMX_OUTSIDE_SMX;
+		next |= IA32_FEATURE_CONTROL_LOCK | IA32_FEATURE_CONTROL_VMX_OUTSIDE_SMX;
 		if (cpu_has_smx)
 			next |= IA32_FEATURE_CONTROL_VMX_INSIDE_SMX;
 		action = FC_WRITE;
@@ -573,27 +538,20 @@ enum fc_action vmx_feature_control_plan(uint64_t fc, bool cpu_has_smx,
 const char *vmx_verdict_name(enum vmx_verdict verdict)
 {
 	switch (verdict) {
-	case VMX_OK:
-		return "ok";
-	case VMX_UNSUPPORTED:
-		return "unsupported";
-	case VMX_DISABLED_BY_FIRMWARE:
-		return "disabled-by-firmware";
-	case VMX_UNUSABLE:
-		return "unusable";
-	default:
-		return "unknown";
+	case VMX_OK: return "ok";
+	case VMX_UNSUPPORTED: return "unsupported";
+	case VMX_DISABLED_BY_FIRMWARE: return "disabled-by-firmware";
+	case VMX_UNUSABLE: return "unusable";
+	default: return "unknown";
 	}
 }
 
 static bool vendor_is(const struct vmx_msr_snapshot *s, const char *vendor)
 {
-	return vmx_snapshot_has(s, VMX_SNAP_CPUID_VENDOR) &&
-	       strcmp(s->cpuid_vendor, vendor) == 0;
+	return vmx_snapshot_has(s, VMX_SNAP_CPUID_VENDOR) && strcmp(s->cpuid_vendor, vendor) == 0;
 }
 
-static enum vmx_verdict judge_cpuid(const struct vmx_msr_snapshot *s,
-				    const char **reason)
+static enum vmx_verdict judge_cpuid(const struct vmx_msr_snapshot *s, const char **reason)
 {
 	if (!vmx_snapshot_has(s, VMX_SNAP_CPUID_01H_ECX)) {
 		*reason = "no-cpuid-data";
@@ -611,8 +569,7 @@ static enum vmx_verdict judge_cpuid(const struct vmx_msr_snapshot *s,
 }
 
 /* Unlocked is fine: the kernel enables VMX and locks it (plan above). */
-static enum vmx_verdict judge_feature_control(const struct vmx_msr_snapshot *s,
-					      const char **reason)
+static enum vmx_verdict judge_feature_control(const struct vmx_msr_snapshot *s, const char **reason)
 {
 	union ia32_feature_control fc = { .raw = s->feature_control };
 
@@ -622,14 +579,12 @@ static enum vmx_verdict judge_feature_control(const struct vmx_msr_snapshot *s,
 	}
 	if (!fc.lock || fc.vmx_outside_smx)
 		return VMX_OK;
-	*reason = fc.vmx_inside_smx ? "feature-control-smx-only" :
-				      "feature-control-locked-off";
+	*reason = fc.vmx_inside_smx ? "feature-control-smx-only" : "feature-control-locked-off";
 	return VMX_DISABLED_BY_FIRMWARE;
 }
 
 /* Vol. 3D A.1: bit 31 is 0, 0 < size <= 4096, and the type is WB. */
-static enum vmx_verdict judge_basic(const struct vmx_msr_snapshot *s,
-				    const char **reason)
+static enum vmx_verdict judge_basic(const struct vmx_msr_snapshot *s, const char **reason)
 {
 	union ia32_vmx_basic b = { .raw = s->basic };
 
@@ -653,8 +608,7 @@ static enum vmx_verdict judge_basic(const struct vmx_msr_snapshot *s,
  * unusable whatever IA32_FEATURE_CONTROL says, and a firmware lock stays
  * a lock whatever BASIC would say.
  */
-static enum vmx_verdict judge(const struct vmx_msr_snapshot *s,
-			      const char **reason)
+static enum vmx_verdict judge(const struct vmx_msr_snapshot *s, const char **reason)
 {
 	const char *basic_reason = NULL, *fc_reason = NULL;
 	enum vmx_verdict basic, fc, v = judge_cpuid(s, reason);
@@ -679,8 +633,7 @@ static uint8_t phys_addr_bits(const struct vmx_msr_snapshot *s)
 {
 	if (!vmx_snapshot_has(s, VMX_SNAP_CPUID_80000008H_EAX))
 		return 0;
-	if (vmx_snapshot_has(s, VMX_SNAP_CPUID_MAX_EXT_LEAF) &&
-	    s->cpuid_max_ext_leaf < 0x80000008u)
+	if (vmx_snapshot_has(s, VMX_SNAP_CPUID_MAX_EXT_LEAF) && s->cpuid_max_ext_leaf < 0x80000008u)
 		return 0;
 	return (uint8_t)(s->cpuid_80000008h_eax & 0xff);
 }
@@ -706,15 +659,12 @@ static const struct {
 	const char *reason;
 	const char *advice;
 } advice_table[] = {
-	{ "vmx-usable",
-	  "VT-x is present, enabled and usable: nothing to do." },
-	{ "no-cpuid-data",
-	  "CPUID was not available: run vmxcheck on the machine itself, or "
-	  "supply a dump that includes CPUID_01H_ECX." },
-	{ "no-vmx-cpuid",
-	  "This processor does not implement Intel VT-x (CPUID.1:ECX.VMX is "
-	  "0): run the hypervisor on an Intel processor with VT-x, or in "
-	  "Bochs, which emulates VT-x." },
+	{ "vmx-usable", "VT-x is present, enabled and usable: nothing to do." },
+	{ "no-cpuid-data", "CPUID was not available: run vmxcheck on the machine itself, or "
+			   "supply a dump that includes CPUID_01H_ECX." },
+	{ "no-vmx-cpuid", "This processor does not implement Intel VT-x (CPUID.1:ECX.VMX is "
+			  "0): run the hypervisor on an Intel processor with VT-x, or in "
+			  "Bochs, which emulates VT-x." },
 	{ "no-vmx-cpuid-hypervisor",
 	  "This system is a virtual machine whose hypervisor hides VT-x: "
 	  "enable nested virtualization (on a KVM host load kvm_intel with "
@@ -739,23 +689,19 @@ static const struct {
 	  "locked it: enable plain \"Intel Virtualization Technology\" "
 	  "(VT-x) in the firmware setup, save, then power the machine off "
 	  "completely, since the lock bit only clears on a power-on reset." },
-	{ "no-vmx-basic-data",
-	  "IA32_VMX_BASIC could not be read, so the VMCS format is unknown: "
-	  "on Linux run 'sudo modprobe msr' and run vmxcheck as root, or "
-	  "supply a dump that includes it." },
-	{ "basic-bit31-set",
-	  "IA32_VMX_BASIC has bit 31 set, which the SDM says never happens: "
-	  "the processor or the hypervisor below is misreporting VT-x; "
-	  "update the microcode or the host hypervisor, or use another "
-	  "machine." },
-	{ "region-size-invalid",
-	  "IA32_VMX_BASIC reports a VMCS size outside 1-4096 bytes, which "
-	  "the SDM does not allow: the hypervisor below is misreporting "
-	  "VT-x; update it, or use another machine." },
-	{ "memtype-not-wb",
-	  "IA32_VMX_BASIC asks for VMX structures in a memory type other "
-	  "than write-back, which this hypervisor does not support: use a "
-	  "processor (or host hypervisor) that reports write-back." },
+	{ "no-vmx-basic-data", "IA32_VMX_BASIC could not be read, so the VMCS format is unknown: "
+			       "on Linux run 'sudo modprobe msr' and run vmxcheck as root, or "
+			       "supply a dump that includes it." },
+	{ "basic-bit31-set", "IA32_VMX_BASIC has bit 31 set, which the SDM says never happens: "
+			     "the processor or the hypervisor below is misreporting VT-x; "
+			     "update the microcode or the host hypervisor, or use another "
+			     "machine." },
+	{ "region-size-invalid", "IA32_VMX_BASIC reports a VMCS size outside 1-4096 bytes, which "
+				 "the SDM does not allow: the hypervisor below is misreporting "
+				 "VT-x; update it, or use another machine." },
+	{ "memtype-not-wb", "IA32_VMX_BASIC asks for VMX structures in a memory type other "
+			    "than write-back, which this hypervisor does not support: use a "
+			    "processor (or host hypervisor) that reports write-back." },
 };
 
 const char *vmx_advice(const char *reason)
@@ -778,23 +724,19 @@ const char *vmx_advice(const char *reason)
 /* Padding after a name of `used` characters, up to the value column. */
 static const char *pad_after(size_t used)
 {
-	static const char spaces[] =
-		"                                              ";
+	static const char spaces[] = "                                              ";
 
 	_Static_assert(sizeof(spaces) == NAME_COLUMN + 1, "one per column");
 
 	return used < NAME_COLUMN ? spaces + used : " ";
 }
 
-static void line_raw(const struct out *o, const char *name, uint64_t v,
-		     unsigned size)
+static void line_raw(const struct out *o, const char *name, uint64_t v, unsigned size)
 {
 	if (size == 4)
-		o->print(o->ctx, "%s%s0x%08lx\n", name, pad_after(strlen(name)),
-			 (unsigned long)v);
+		o->print(o->ctx, "%s%s0x%08lx\n", name, pad_after(strlen(name)), (unsigned long)v);
 	else
-		o->print(o->ctx, "%s%s0x%016lx\n", name,
-			 pad_after(strlen(name)), (unsigned long)v);
+		o->print(o->ctx, "%s%s0x%016lx\n", name, pad_after(strlen(name)), (unsigned long)v);
 }
 
 static void line_text(const struct out *o, const char *name, const char *text)
@@ -807,29 +749,22 @@ static size_t field_width(const char *group, const char *field)
 	return 2 + strlen(group) + 1 + strlen(field);
 }
 
-static void field_u(const struct out *o, const char *group, const char *field,
-		    unsigned long v)
+static void field_u(const struct out *o, const char *group, const char *field, unsigned long v)
 {
-	o->print(o->ctx, "  %s.%s%s%lu\n", group, field,
-		 pad_after(field_width(group, field)), v);
+	o->print(o->ctx, "  %s.%s%s%lu\n", group, field, pad_after(field_width(group, field)), v);
 }
 
-static void field_x(const struct out *o, const char *group, const char *field,
-		    unsigned long v)
+static void field_x(const struct out *o, const char *group, const char *field, unsigned long v)
 {
-	o->print(o->ctx, "  %s.%s%s0x%lx\n", group, field,
-		 pad_after(field_width(group, field)), v);
+	o->print(o->ctx, "  %s.%s%s0x%lx\n", group, field, pad_after(field_width(group, field)), v);
 }
 
-static void field_s(const struct out *o, const char *group, const char *field,
-		    const char *v)
+static void field_s(const struct out *o, const char *group, const char *field, const char *v)
 {
-	o->print(o->ctx, "  %s.%s%s%s\n", group, field,
-		 pad_after(field_width(group, field)), v);
+	o->print(o->ctx, "  %s.%s%s%s\n", group, field, pad_after(field_width(group, field)), v);
 }
 
-static void decode_cpuid_01h_ecx(const struct out *o,
-				 const struct vmx_msr_snapshot *s,
+static void decode_cpuid_01h_ecx(const struct out *o, const struct vmx_msr_snapshot *s,
 				 uint64_t raw)
 {
 	union cpuid_01h_ecx ecx = { .raw = (uint32_t)raw };
@@ -841,16 +776,14 @@ static void decode_cpuid_01h_ecx(const struct out *o,
 	field_u(o, "cpuid", "hypervisor", ecx.hypervisor);
 }
 
-static void decode_cpuid_80000008h(const struct out *o,
-				   const struct vmx_msr_snapshot *s,
+static void decode_cpuid_80000008h(const struct out *o, const struct vmx_msr_snapshot *s,
 				   uint64_t raw)
 {
 	field_u(o, "cpuid", "phys_addr_bits", phys_addr_bits(s));
 	field_u(o, "cpuid", "linear_addr_bits", (raw >> 8) & 0xff);
 }
 
-static void decode_feature_control(const struct out *o,
-				   const struct vmx_msr_snapshot *s,
+static void decode_feature_control(const struct out *o, const struct vmx_msr_snapshot *s,
 				   uint64_t raw)
 {
 	union ia32_feature_control fc = { .raw = raw };
@@ -859,31 +792,23 @@ static void decode_feature_control(const struct out *o,
 	field_u(o, "feature_control", "lock", fc.lock);
 	field_u(o, "feature_control", "vmx_inside_smx", fc.vmx_inside_smx);
 	field_u(o, "feature_control", "vmx_outside_smx", fc.vmx_outside_smx);
-	field_x(o, "feature_control", "senter_local_enables",
-		fc.senter_local_enables);
-	field_u(o, "feature_control", "senter_global_enable",
-		fc.senter_global_enable);
-	field_u(o, "feature_control", "sgx_launch_control",
-		fc.sgx_launch_control);
-	field_u(o, "feature_control", "sgx_global_enable",
-		fc.sgx_global_enable);
+	field_x(o, "feature_control", "senter_local_enables", fc.senter_local_enables);
+	field_u(o, "feature_control", "senter_global_enable", fc.senter_global_enable);
+	field_u(o, "feature_control", "sgx_launch_control", fc.sgx_launch_control);
+	field_u(o, "feature_control", "sgx_global_enable", fc.sgx_global_enable);
 	field_u(o, "feature_control", "lmce_on", fc.lmce_on);
 }
 
 static const char *memtype_name(unsigned type)
 {
 	switch (type) {
-	case VMX_MEMTYPE_UC:
-		return "uc";
-	case VMX_MEMTYPE_WB:
-		return "wb";
-	default:
-		return "reserved";
+	case VMX_MEMTYPE_UC: return "uc";
+	case VMX_MEMTYPE_WB: return "wb";
+	default: return "reserved";
 	}
 }
 
-static void decode_basic(const struct out *o,
-			 const struct vmx_msr_snapshot *s, uint64_t raw)
+static void decode_basic(const struct out *o, const struct vmx_msr_snapshot *s, uint64_t raw)
 {
 	union ia32_vmx_basic b = { .raw = raw };
 
@@ -942,8 +867,7 @@ static const char *const proc2_names[32] = {
 	[VMX_PROC2_ENABLE_VPID] = "enable_vpid",
 	[VMX_PROC2_WBINVD_EXITING] = "wbinvd_exiting",
 	[VMX_PROC2_UNRESTRICTED_GUEST] = "unrestricted_guest",
-	[VMX_PROC2_APIC_REGISTER_VIRTUALIZATION] =
-		"apic_register_virtualization",
+	[VMX_PROC2_APIC_REGISTER_VIRTUALIZATION] = "apic_register_virtualization",
 	[VMX_PROC2_VIRTUAL_INTERRUPT_DELIVERY] = "virtual_interrupt_delivery",
 	[VMX_PROC2_PAUSE_LOOP_EXITING] = "pause_loop_exiting",
 	[VMX_PROC2_RDRAND_EXITING] = "rdrand_exiting",
@@ -984,8 +908,7 @@ static const char *const exit_names[32] = {
 	[VMX_EXIT_CTL_LOAD_CET_STATE] = "load_cet_state",
 	[VMX_EXIT_CTL_LOAD_PKRS] = "load_pkrs",
 	[VMX_EXIT_CTL_SAVE_PERF_GLOBAL_CTRL] = "save_perf_global_ctrl",
-	[VMX_EXIT_CTL_ACTIVATE_SECONDARY_CONTROLS] =
-		"activate_secondary_controls",
+	[VMX_EXIT_CTL_ACTIVATE_SECONDARY_CONTROLS] = "activate_secondary_controls",
 };
 
 static const char *const entry_names[32] = {
@@ -1023,8 +946,8 @@ static const char *allowed_settings(uint64_t ctl_msr, unsigned bit)
  * Every named control, and every unnamed one that is not plainly "must be
  * 0" (default1 bits and controls newer than this table).
  */
-static void decode_ctls(const struct out *o, const char *group,
-			const char *const names[32], uint64_t raw)
+static void decode_ctls(const struct out *o, const char *group, const char *const names[32],
+			uint64_t raw)
 {
 	unsigned bit;
 
@@ -1039,73 +962,63 @@ static void decode_ctls(const struct out *o, const char *group,
 	}
 }
 
-static void decode_pinbased(const struct out *o,
-			    const struct vmx_msr_snapshot *s, uint64_t raw)
+static void decode_pinbased(const struct out *o, const struct vmx_msr_snapshot *s, uint64_t raw)
 {
 	(void)s;
 	decode_ctls(o, "pinbased", pin_names, raw);
 }
 
-static void decode_procbased(const struct out *o,
-			     const struct vmx_msr_snapshot *s, uint64_t raw)
+static void decode_procbased(const struct out *o, const struct vmx_msr_snapshot *s, uint64_t raw)
 {
 	(void)s;
 	decode_ctls(o, "procbased", proc_names, raw);
 }
 
-static void decode_procbased2(const struct out *o,
-			      const struct vmx_msr_snapshot *s, uint64_t raw)
+static void decode_procbased2(const struct out *o, const struct vmx_msr_snapshot *s, uint64_t raw)
 {
 	(void)s;
 	decode_ctls(o, "procbased2", proc2_names, raw);
 }
 
-static void decode_exit(const struct out *o,
-			const struct vmx_msr_snapshot *s, uint64_t raw)
+static void decode_exit(const struct out *o, const struct vmx_msr_snapshot *s, uint64_t raw)
 {
 	(void)s;
 	decode_ctls(o, "exit", exit_names, raw);
 }
 
-static void decode_entry(const struct out *o,
-			 const struct vmx_msr_snapshot *s, uint64_t raw)
+static void decode_entry(const struct out *o, const struct vmx_msr_snapshot *s, uint64_t raw)
 {
 	(void)s;
 	decode_ctls(o, "entry", entry_names, raw);
 }
 
-static void decode_true_pinbased(const struct out *o,
-				 const struct vmx_msr_snapshot *s,
+static void decode_true_pinbased(const struct out *o, const struct vmx_msr_snapshot *s,
 				 uint64_t raw)
 {
 	(void)s;
 	decode_ctls(o, "true_pinbased", pin_names, raw);
 }
 
-static void decode_true_procbased(const struct out *o,
-				  const struct vmx_msr_snapshot *s,
+static void decode_true_procbased(const struct out *o, const struct vmx_msr_snapshot *s,
 				  uint64_t raw)
 {
 	(void)s;
 	decode_ctls(o, "true_procbased", proc_names, raw);
 }
 
-static void decode_true_exit(const struct out *o,
-			     const struct vmx_msr_snapshot *s, uint64_t raw)
+static void decode_true_exit(const struct out *o, const struct vmx_msr_snapshot *s, uint64_t raw)
 {
 	(void)s;
 	decode_ctls(o, "true_exit", exit_names, raw);
 }
 
-static void decode_true_entry(const struct out *o,
-			      const struct vmx_msr_snapshot *s, uint64_t raw)
+static void decode_true_entry(const struct out *o, const struct vmx_msr_snapshot *s, uint64_t raw)
 {
 	(void)s;
 	decode_ctls(o, "true_entry", entry_names, raw);
 }
 
-static void decode_misc(const struct out *o,
-			const struct vmx_msr_snapshot *s, uint64_t raw)
+static void decode_misc(const struct out *o, const struct vmx_msr_snapshot *s, uint64_t raw)
 {
 	union ia32_vmx_misc m = { .raw = raw };
 
@@ -1118,8 +1031,7 @@ static void decode_misc(const struct out *o,
 	field_u(o, "misc", "intel_pt_in_vmx", m.intel_pt_in_vmx);
 	field_u(o, "misc", "rdmsr_smbase_in_smm", m.rdmsr_smbase_in_smm);
 	field_u(o, "misc", "cr3_target_count", m.cr3_target_count);
-	field_u(o, "misc", "max_msr_list_entries",
-		512ul * (m.max_msr_list + 1));
+	field_u(o, "misc", "max_msr_list_entries", 512ul * (m.max_msr_list + 1));
 	field_u(o, "misc", "smm_monitor_ctl_bit2", m.smm_monitor_ctl_bit2);
 	field_u(o, "misc", "vmwrite_any_field", m.vmwrite_any_field);
 	field_u(o, "misc", "zero_length_injection", m.zero_length_injection);
@@ -1132,34 +1044,46 @@ struct cr_bit {
 };
 
 static const struct cr_bit cr0_bits[] = {
-	{ "pe", X86_CR0_PE }, { "mp", X86_CR0_MP }, { "em", X86_CR0_EM },
-	{ "ts", X86_CR0_TS }, { "et", X86_CR0_ET }, { "ne", X86_CR0_NE },
-	{ "wp", X86_CR0_WP }, { "am", X86_CR0_AM }, { "nw", X86_CR0_NW },
-	{ "cd", X86_CR0_CD }, { "pg", X86_CR0_PG }, { NULL, 0 },
+	{ "pe", X86_CR0_PE }, { "mp", X86_CR0_MP }, { "em", X86_CR0_EM }, { "ts", X86_CR0_TS },
+	{ "et", X86_CR0_ET }, { "ne", X86_CR0_NE }, { "wp", X86_CR0_WP }, { "am", X86_CR0_AM },
+	{ "nw", X86_CR0_NW }, { "cd", X86_CR0_CD }, { "pg", X86_CR0_PG }, { NULL, 0 },
 };
 
 static const struct cr_bit cr4_bits[] = {
-	{ "vme", X86_CR4_VME }, { "pvi", X86_CR4_PVI },
-	{ "tsd", X86_CR4_TSD }, { "de", X86_CR4_DE },
-	{ "pse", X86_CR4_PSE }, { "pae", X86_CR4_PAE },
-	{ "mce", X86_CR4_MCE }, { "pge", X86_CR4_PGE },
-	{ "pce", X86_CR4_PCE }, { "osfxsr", X86_CR4_OSFXSR },
-	{ "osxmmexcpt", X86_CR4_OSXMMEXCPT }, { "umip", X86_CR4_UMIP },
-	{ "la57", X86_CR4_LA57 }, { "vmxe", X86_CR4_VMXE },
-	{ "smxe", X86_CR4_SMXE }, { "fsgsbase", X86_CR4_FSGSBASE },
-	{ "pcide", X86_CR4_PCIDE }, { "osxsave", X86_CR4_OSXSAVE },
-	{ "kl", X86_CR4_KL }, { "smep", X86_CR4_SMEP },
-	{ "smap", X86_CR4_SMAP }, { "pke", X86_CR4_PKE },
-	{ "cet", X86_CR4_CET }, { "pks", X86_CR4_PKS },
-	{ "uintr", X86_CR4_UINTR }, { "lass", X86_CR4_LASS },
-	{ "lam_sup", X86_CR4_LAM_SUP }, { "fred", X86_CR4_FRED },
+	{ "vme", X86_CR4_VME },
+	{ "pvi", X86_CR4_PVI },
+	{ "tsd", X86_CR4_TSD },
+	{ "de", X86_CR4_DE },
+	{ "pse", X86_CR4_PSE },
+	{ "pae", X86_CR4_PAE },
+	{ "mce", X86_CR4_MCE },
+	{ "pge", X86_CR4_PGE },
+	{ "pce", X86_CR4_PCE },
+	{ "osfxsr", X86_CR4_OSFXSR },
+	{ "osxmmexcpt", X86_CR4_OSXMMEXCPT },
+	{ "umip", X86_CR4_UMIP },
+	{ "la57", X86_CR4_LA57 },
+	{ "vmxe", X86_CR4_VMXE },
+	{ "smxe", X86_CR4_SMXE },
+	{ "fsgsbase", X86_CR4_FSGSBASE },
+	{ "pcide", X86_CR4_PCIDE },
+	{ "osxsave", X86_CR4_OSXSAVE },
+	{ "kl", X86_CR4_KL },
+	{ "smep", X86_CR4_SMEP },
+	{ "smap", X86_CR4_SMAP },
+	{ "pke", X86_CR4_PKE },
+	{ "cet", X86_CR4_CET },
+	{ "pks", X86_CR4_PKS },
+	{ "uintr", X86_CR4_UINTR },
+	{ "lass", X86_CR4_LASS },
+	{ "lam_sup", X86_CR4_LAM_SUP },
+	{ "fred", X86_CR4_FRED },
 	{ NULL, 0 },
 };
 
 /* The masks, then each named bit as fixed=1, fixed=0 or free. */
-static void decode_cr_fixed(const struct out *o, const char *group,
-			    const struct cr_bit *bits, uint64_t fixed0,
-			    uint64_t fixed1)
+static void decode_cr_fixed(const struct out *o, const char *group, const struct cr_bit *bits,
+			    uint64_t fixed0, uint64_t fixed1)
 {
 	struct vmx_cr_fixed m = vmx_cr_fixed_masks(fixed0, fixed1);
 
@@ -1169,30 +1093,26 @@ static void decode_cr_fixed(const struct out *o, const char *group,
 		const char *state = "free";
 
 		if (m.must_be_1 & bits->mask)
-			state = (m.must_be_0 & bits->mask) ? "fixed=none" :
-							     "fixed=1";
+			state = (m.must_be_0 & bits->mask) ? "fixed=none" : "fixed=1";
 		else if (m.must_be_0 & bits->mask)
 			state = "fixed=0";
 		field_s(o, group, bits->name, state);
 	}
 }
 
-static void decode_cr0_fixed(const struct out *o,
-			     const struct vmx_msr_snapshot *s, uint64_t raw)
+static void decode_cr0_fixed(const struct out *o, const struct vmx_msr_snapshot *s, uint64_t raw)
 {
 	if (vmx_snapshot_has(s, VMX_SNAP_CR0_FIXED0))
 		decode_cr_fixed(o, "cr0", cr0_bits, s->cr0_fixed0, raw);
 }
 
-static void decode_cr4_fixed(const struct out *o,
-			     const struct vmx_msr_snapshot *s, uint64_t raw)
+static void decode_cr4_fixed(const struct out *o, const struct vmx_msr_snapshot *s, uint64_t raw)
 {
 	if (vmx_snapshot_has(s, VMX_SNAP_CR4_FIXED0))
 		decode_cr_fixed(o, "cr4", cr4_bits, s->cr4_fixed0, raw);
 }
 
-static void decode_vmcs_enum(const struct out *o,
-			     const struct vmx_msr_snapshot *s, uint64_t raw)
+static void decode_vmcs_enum(const struct out *o, const struct vmx_msr_snapshot *s, uint64_t raw)
 {
 	union ia32_vmx_vmcs_enum e = { .raw = raw };
 
@@ -1200,8 +1120,7 @@ static void decode_vmcs_enum(const struct out *o,
 	field_x(o, "vmcs_enum", "max_index", e.max_index);
 }
 
-static void decode_ept_vpid_cap(const struct out *o,
-				const struct vmx_msr_snapshot *s, uint64_t raw)
+static void decode_ept_vpid_cap(const struct out *o, const struct vmx_msr_snapshot *s, uint64_t raw)
 {
 	union ia32_vmx_ept_vpid_cap c = { .raw = raw };
 
@@ -1219,16 +1138,13 @@ static void decode_ept_vpid_cap(const struct out *o,
 	field_u(o, "ept", "invept_single_context", c.invept_single_context);
 	field_u(o, "ept", "invept_all_context", c.invept_all_context);
 	field_u(o, "vpid", "invvpid", c.invvpid);
-	field_u(o, "vpid", "invvpid_individual_address",
-		c.invvpid_individual_address);
+	field_u(o, "vpid", "invvpid_individual_address", c.invvpid_individual_address);
 	field_u(o, "vpid", "invvpid_single_context", c.invvpid_single_context);
 	field_u(o, "vpid", "invvpid_all_context", c.invvpid_all_context);
-	field_u(o, "vpid", "invvpid_single_context_globals",
-		c.invvpid_single_context_globals);
+	field_u(o, "vpid", "invvpid_single_context_globals", c.invvpid_single_context_globals);
 }
 
-static void decode_vmfunc(const struct out *o,
-			  const struct vmx_msr_snapshot *s, uint64_t raw)
+static void decode_vmfunc(const struct out *o, const struct vmx_msr_snapshot *s, uint64_t raw)
 {
 	union ia32_vmx_vmfunc f = { .raw = raw };
 
@@ -1237,8 +1153,7 @@ static void decode_vmfunc(const struct out *o,
 }
 
 /* How each field is decoded under its raw line; NULL: not at all. */
-typedef void (*decode_fn)(const struct out *o,
-			  const struct vmx_msr_snapshot *s, uint64_t raw);
+typedef void (*decode_fn)(const struct out *o, const struct vmx_msr_snapshot *s, uint64_t raw);
 
 static const decode_fn decoders[VMX_SNAP_NR_FIELDS] = {
 	[VMX_SNAP_CPUID_01H_ECX] = decode_cpuid_01h_ecx,
@@ -1284,8 +1199,7 @@ static void print_field(const struct out *o, const struct vmx_msr_snapshot *s,
 		decoders[f](o, s, raw);
 }
 
-void vmx_caps_print(const struct vmx_msr_snapshot *s, vmx_print_fn print,
-		    void *ctx)
+void vmx_caps_print(const struct vmx_msr_snapshot *s, vmx_print_fn print, void *ctx)
 {
 	const struct out o = { .print = print, .ctx = ctx };
 	unsigned f;

@@ -42,7 +42,7 @@ enum vmx_snap_field {
 	VMX_SNAP_NR_FIELDS
 };
 
-#define VMX_HAVE(field)	(1u << (field))
+#define VMX_HAVE(field) (1u << (field))
 
 /*
  * Raw CPUID and MSR values of one logical processor.  A value counts only
@@ -50,10 +50,10 @@ enum vmx_snap_field {
  * and a dump file may lack some.
  */
 struct vmx_msr_snapshot {
-	char cpuid_vendor[13];		/* CPUID.0:EBX,EDX,ECX and a NUL */
+	char cpuid_vendor[13]; /* CPUID.0:EBX,EDX,ECX and a NUL */
 	uint32_t cpuid_01h_ecx;
-	uint32_t cpuid_max_ext_leaf;	/* CPUID.80000000H:EAX */
-	uint32_t cpuid_80000008h_eax;	/* bits 7:0 = physical-address width */
+	uint32_t cpuid_max_ext_leaf;  /* CPUID.80000000H:EAX */
+	uint32_t cpuid_80000008h_eax; /* bits 7:0 = physical-address width */
 	uint64_t feature_control;
 	uint64_t basic;
 	uint64_t pinbased;
@@ -73,7 +73,7 @@ struct vmx_msr_snapshot {
 	uint64_t true_exit;
 	uint64_t true_entry;
 	uint64_t vmfunc;
-	uint32_t have;			/* VMX_HAVE() bits of known fields */
+	uint32_t have; /* VMX_HAVE() bits of known fields */
 };
 
 void vmx_snapshot_init(struct vmx_msr_snapshot *s);
@@ -90,7 +90,7 @@ bool vmx_msr_exists(const struct vmx_msr_snapshot *s, uint32_t msr);
 /* How the snapshot collector reaches the hardware (or a fake of it). */
 struct vmx_probe_ops {
 	void (*cpuid)(void *ctx, uint32_t leaf, uint32_t subleaf,
-		      uint32_t regs[4]);	/* EAX, EBX, ECX, EDX */
+		      uint32_t regs[4]); /* EAX, EBX, ECX, EDX */
 	bool (*rdmsr)(void *ctx, uint32_t msr, uint64_t *value);
 };
 
@@ -98,15 +98,14 @@ struct vmx_probe_ops {
  * Fills `s` from CPUID and from every MSR vmx_msr_exists() allows, in the
  * order the existence rules need.  A failed rdmsr leaves that field unknown.
  */
-void vmx_snapshot_collect(struct vmx_msr_snapshot *s,
-			  const struct vmx_probe_ops *ops, void *ctx);
+void vmx_snapshot_collect(struct vmx_msr_snapshot *s, const struct vmx_probe_ops *ops, void *ctx);
 
 /* Results of vmx_snapshot_parse_line(). */
 enum {
-	VMX_PARSE_OK = 0,		/* a known name, blank or comment */
+	VMX_PARSE_OK = 0, /* a known name, blank or comment */
 	VMX_PARSE_UNKNOWN_NAME = 1,
 	VMX_PARSE_MALFORMED = -1,
-	VMX_PARSE_OUT_OF_RANGE = -2,	/* value too wide for its field */
+	VMX_PARSE_OUT_OF_RANGE = -2, /* value too wide for its field */
 };
 
 /*
@@ -136,8 +135,7 @@ enum vmx_ctl_field {
  * snapshot does not hold it; secondary controls that cannot be activated
  * read as "all must be 0".
  */
-bool vmx_snapshot_ctl(const struct vmx_msr_snapshot *s, enum vmx_ctl_field f,
-		      uint64_t *ctl_msr);
+bool vmx_snapshot_ctl(const struct vmx_msr_snapshot *s, enum vmx_ctl_field f, uint64_t *ctl_msr);
 
 /* Control capability MSRs, Vol. 3D A.3-A.5; `bit` is a position, 0-31. */
 bool vmx_ctl_allowed1(uint64_t ctl_msr, unsigned bit);
@@ -166,10 +164,13 @@ bool vmx_cr_allowed(uint64_t value, uint64_t fixed0, uint64_t fixed1);
  * FC_WRITE: unlocked, write *new_value (VMX enabled, then locked);
  * FC_LOCKED_OFF: locked without VMX outside SMX, only firmware can help.
  */
-enum fc_action { FC_READY, FC_WRITE, FC_LOCKED_OFF };
+enum fc_action {
+	FC_READY,
+	FC_WRITE,
+	FC_LOCKED_OFF
+};
 
-enum fc_action vmx_feature_control_plan(uint64_t fc, bool cpu_has_smx,
-					uint64_t *new_value);
+enum fc_action vmx_feature_control_plan(uint64_t fc, bool cpu_has_smx, uint64_t *new_value);
 
 enum vmx_verdict {
 	VMX_OK,
@@ -191,11 +192,11 @@ struct vmx_assessment {
 	 * region-size-invalid, memtype-not-wb.
 	 */
 	const char *reason;
-	uint32_t revision;		/* VMCS revision identifier */
-	uint32_t region_size;		/* bytes per VMXON region and VMCS */
-	bool addr32;			/* VMX structures must be below 4 GiB */
-	bool true_ctls;			/* the TRUE_ control MSRs exist */
-	uint8_t phys_addr_bits;		/* 0 if unknown */
+	uint32_t revision;	/* VMCS revision identifier */
+	uint32_t region_size;	/* bytes per VMXON region and VMCS */
+	bool addr32;		/* VMX structures must be below 4 GiB */
+	bool true_ctls;		/* the TRUE_ control MSRs exist */
+	uint8_t phys_addr_bits; /* 0 if unknown */
 };
 
 void vmx_assess(const struct vmx_msr_snapshot *s, struct vmx_assessment *out);
@@ -208,15 +209,13 @@ const char *vmx_advice(const char *reason);
  * host tool a vprintf wrapper.  Formats use only %s %c %d %u %x %lx %lu
  * with width and zero-padding.
  */
-typedef void (*vmx_print_fn)(void *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+typedef void (*vmx_print_fn)(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
  * A full decode of every capability the snapshot holds, one
  * "name  value" per line: fields, each control's allowed settings
  * ("allowed=0/1", "=1", "=0"), CR fixed bits, EPT/VPID and VM functions.
  */
-void vmx_caps_print(const struct vmx_msr_snapshot *s, vmx_print_fn print,
-		    void *ctx);
+void vmx_caps_print(const struct vmx_msr_snapshot *s, vmx_print_fn print, void *ctx);
 
 #endif

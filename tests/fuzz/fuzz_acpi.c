@@ -26,44 +26,43 @@
 
 #include "lib/acpi.h"
 
-#define FLAG_FIX_RSDP	0x01	/* repair both RSDP checksums */
-#define FLAG_FIX_TABLES	0x02	/* repair RSDT, XSDT and APIC checksums */
-#define FLAG_HIGH_BASE	0x04	/* put the image just below 2^64 */
+#define FLAG_FIX_RSDP	0x01 /* repair both RSDP checksums */
+#define FLAG_FIX_TABLES 0x02 /* repair RSDT, XSDT and APIC checksums */
+#define FLAG_HIGH_BASE	0x04 /* put the image just below 2^64 */
 
 /* Where QEMU puts its tables, so seeds look like the real thing. */
 #define IMAGE_BASE	0x7fe0000ull
 /* Near the top, to drive address arithmetic towards wrapping. */
-#define IMAGE_BASE_HIGH	0xffffffffffff0000ull
+#define IMAGE_BASE_HIGH 0xffffffffffff0000ull
 #define IMAGE_MAX_HIGH	0x10000ull
 
 /* Offsets into ACPI structures (ACPI 6.5 sections 5.2.5.3 and 5.2.6). */
-#define RSDP_CHECKSUM		8
-#define RSDP_REVISION		15
-#define RSDP_LENGTH		20
-#define RSDP_EXT_CHECKSUM	32
-#define SDT_LENGTH		4
-#define SDT_CHECKSUM		9
-#define SDT_HEADER_LEN		36
+#define RSDP_CHECKSUM	  8
+#define RSDP_REVISION	  15
+#define RSDP_LENGTH	  20
+#define RSDP_EXT_CHECKSUM 32
+#define SDT_LENGTH	  4
+#define SDT_CHECKSUM	  9
+#define SDT_HEADER_LEN	  36
 
-#define CHECK(cond)				\
-	do {					\
-		if (!(cond))			\
-			__builtin_trap();	\
+#define CHECK(cond)                       \
+	do {                              \
+		if (!(cond))              \
+			__builtin_trap(); \
 	} while (0)
 
 struct fake_mem {
 	uint64_t base;
 	const uint8_t *image;
 	size_t len;
-	void *window;		/* the copy most recently handed out */
+	void *window; /* the copy most recently handed out */
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static uint32_t le32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 |
-	       (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 /* Sets p[at] so that p[0..len) sums to zero modulo 256. */
@@ -94,8 +93,7 @@ static void fix_rsdp(uint8_t *rsdp, size_t len)
 
 static bool is_table_sig(const uint8_t *p)
 {
-	return !memcmp(p, "RSDT", 4) || !memcmp(p, "XSDT", 4) ||
-	       !memcmp(p, "APIC", 4);
+	return !memcmp(p, "RSDT", 4) || !memcmp(p, "XSDT", 4) || !memcmp(p, "APIC", 4);
 }
 
 /*
@@ -137,8 +135,8 @@ static const void *map(void *ctx, uint64_t phys, size_t len)
 
 static bool known_fault_sig(const char *sig)
 {
-	return !strcmp(sig, "RSDP") || !strcmp(sig, "RSDT") ||
-	       !strcmp(sig, "XSDT") || !strcmp(sig, "APIC");
+	return !strcmp(sig, "RSDP") || !strcmp(sig, "RSDT") || !strcmp(sig, "XSDT") ||
+	       !strcmp(sig, "APIC");
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -181,8 +179,7 @@ static void check_cpus(const struct acpi_madt_info *info)
 	check_unique_ids(info);
 }
 
-static void check_success(const struct acpi_madt_info *info,
-			  const uint8_t *rsdp, size_t rsdp_len)
+static void check_success(const struct acpi_madt_info *info, const uint8_t *rsdp, size_t rsdp_len)
 {
 	uint8_t sum = 0;
 	size_t i;
@@ -200,8 +197,7 @@ static void check_success(const struct acpi_madt_info *info,
 	check_cpus(info);
 }
 
-static void check_failure(enum acpi_status st,
-			  const struct acpi_madt_info *info)
+static void check_failure(enum acpi_status st, const struct acpi_madt_info *info)
 {
 	CHECK(st > ACPI_OK && st < ACPI_STATUS_COUNT);
 	CHECK(st != ACPI_ERR_BAD_ARGUMENT);

@@ -11,7 +11,7 @@
  * explanation written on failure, and a result that depends on the first
  * total_size bytes alone.  A broken promise is a __builtin_trap().
  */
-#define _GNU_SOURCE		/* memmem */
+#define _GNU_SOURCE /* memmem */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,16 +25,15 @@
 /* Error buffer sizes tried on top of ERR_LEN: none, only a NUL, tiny. */
 static const size_t short_err_lens[] = { 0, 1, 7 };
 
-#define CHECK(cond)				\
-	do {					\
-		if (!(cond))			\
-			__builtin_trap();	\
+#define CHECK(cond)                       \
+	do {                              \
+		if (!(cond))              \
+			__builtin_trap(); \
 	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
-size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
-			       unsigned int seed);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
 
 /* A heap copy of data[0..len) with nothing readable after it. */
 static uint8_t *exact_copy(const uint8_t *data, size_t len)
@@ -77,8 +76,7 @@ static void check_strings(const struct mb2_info *info, const uint8_t *blob)
 	else
 		CHECK(came_terminated(info->cmdline, blob, info->total_size));
 	if (strlen(info->loader_name) < sizeof(info->loader_name) - 1)
-		CHECK(came_terminated(info->loader_name, blob,
-				      info->total_size));
+		CHECK(came_terminated(info->loader_name, blob, info->total_size));
 }
 
 static void check_mmap(const struct mb2_info *info)
@@ -116,13 +114,12 @@ static void check_modules_and_fb(const struct mb2_info *info)
 		CHECK(all_zero(fb, sizeof(*fb)));
 	/* Colour fields are documented as set for RGB framebuffers only. */
 	if (fb->type != MB2_FB_TYPE_RGB)
-		CHECK(fb->red_position == 0 && fb->red_mask_size == 0 &&
-		      fb->green_position == 0 && fb->green_mask_size == 0 &&
-		      fb->blue_position == 0 && fb->blue_mask_size == 0);
+		CHECK(fb->red_position == 0 && fb->red_mask_size == 0 && fb->green_position == 0 &&
+		      fb->green_mask_size == 0 && fb->blue_position == 0 &&
+		      fb->blue_mask_size == 0);
 }
 
-static void check_success(const struct mb2_info *info, const uint8_t *blob,
-			  size_t max_len)
+static void check_success(const struct mb2_info *info, const uint8_t *blob, size_t max_len)
 {
 	CHECK(info->total_size >= 16 && info->total_size <= max_len);
 	check_strings(info, blob);
@@ -131,11 +128,10 @@ static void check_success(const struct mb2_info *info, const uint8_t *blob,
 	check_modules_and_fb(info);
 }
 
-static void check_failure(int rc, const struct mb2_info *info,
-			  const char *err, size_t errlen)
+static void check_failure(int rc, const struct mb2_info *info, const char *err, size_t errlen)
 {
-	CHECK(rc == MB2_ERR_ARGUMENT || rc == MB2_ERR_TOTAL_SIZE ||
-	      rc == MB2_ERR_TAG || rc == MB2_ERR_NO_END_TAG);
+	CHECK(rc == MB2_ERR_ARGUMENT || rc == MB2_ERR_TOTAL_SIZE || rc == MB2_ERR_TAG ||
+	      rc == MB2_ERR_NO_END_TAG);
 	CHECK(all_zero(info, sizeof(*info)));
 	/* With room for it, the one-line explanation must be there. */
 	if (errlen > 1)
@@ -148,8 +144,7 @@ static void check_failure(int rc, const struct mb2_info *info,
  * Parses data[0..max_len) from an exact-size copy into *info, with an
  * error buffer of exactly errlen bytes, and checks the outcome.
  */
-static int parse(const uint8_t *data, size_t max_len, size_t errlen,
-		 struct mb2_info *info)
+static int parse(const uint8_t *data, size_t max_len, size_t errlen, struct mb2_info *info)
 {
 	uint8_t *blob = exact_copy(data, max_len);
 	char *err = errlen ? malloc(errlen) : NULL;
@@ -172,8 +167,7 @@ static int parse(const uint8_t *data, size_t max_len, size_t errlen,
  * included, and one byte less must be refused as too short.  The cut copy
  * also lets AddressSanitizer see reads past total_size.
  */
-static void check_prefix(const uint8_t *data, size_t size,
-			 const struct mb2_info *full, int full_rc)
+static void check_prefix(const uint8_t *data, size_t size, const struct mb2_info *full, int full_rc)
 {
 	static struct mb2_info cut;
 	uint32_t total;
@@ -189,8 +183,7 @@ static void check_prefix(const uint8_t *data, size_t size,
 }
 
 /* A half-length view either fails or agrees with the whole input. */
-static void check_half(const uint8_t *data, size_t size,
-		       const struct mb2_info *full, int full_rc)
+static void check_half(const uint8_t *data, size_t size, const struct mb2_info *full, int full_rc)
 {
 	static struct mb2_info half;
 
@@ -212,8 +205,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_half(data, size, &full, rc);
 
 	/* Short error buffers must be filled without overflowing them. */
-	for (i = 0; i < sizeof(short_err_lens) / sizeof(short_err_lens[0]);
-	     i++)
+	for (i = 0; i < sizeof(short_err_lens) / sizeof(short_err_lens[0]); i++)
 		CHECK(parse(data, size, short_err_lens[i], &scratch) == rc);
 	return 0;
 }
@@ -229,12 +221,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  * and end tag are still attacked directly.
  */
 
-#define MAX_TAGS	64
-#define PAYLOAD_MAX	8192
+#define MAX_TAGS    64
+#define PAYLOAD_MAX 8192
 
 struct mtag {
 	uint32_t type;
-	int32_t size_lie;	/* added to the size field, not the layout */
+	int32_t size_lie; /* added to the size field, not the layout */
 	const uint8_t *payload;
 	size_t len;
 };
@@ -268,7 +260,8 @@ static void split_tags(const uint8_t *data, size_t size, struct mblob *b)
 		if (tsize < 8 || tsize > size - off)
 			tsize = (uint32_t)(size - off);
 		b->tag[b->count++] = (struct mtag){
-			.type = type, .payload = data + off + 8,
+			.type = type,
+			.payload = data + off + 8,
 			.len = tsize - 8,
 		};
 		off += (tsize + 7) & ~(size_t)7;
@@ -313,8 +306,7 @@ static void mutate_payload(struct mtag *t, unsigned int *rng)
 	size_t max = len + 1 + next_rand(rng) % 64;
 
 	memcpy(buf, t->payload, len);
-	t->len = LLVMFuzzerMutate(buf, len, max < PAYLOAD_MAX ? max :
-								 PAYLOAD_MAX);
+	t->len = LLVMFuzzerMutate(buf, len, max < PAYLOAD_MAX ? max : PAYLOAD_MAX);
 	t->payload = buf;
 }
 
@@ -322,8 +314,7 @@ static void insert_tag(struct mblob *b, size_t at, const struct mtag *t)
 {
 	if (b->count == MAX_TAGS)
 		return;
-	memmove(&b->tag[at + 1], &b->tag[at],
-		(b->count - at) * sizeof(b->tag[0]));
+	memmove(&b->tag[at + 1], &b->tag[at], (b->count - at) * sizeof(b->tag[0]));
 	b->tag[at] = *t;
 	b->count++;
 }
@@ -334,7 +325,8 @@ static void new_tag(struct mblob *b, unsigned int *rng)
 	static uint8_t buf[128];
 	struct mtag t = {
 		.type = 1 + next_rand(rng) % MB2_TAG_LOAD_BASE_ADDR,
-		.payload = buf, .len = next_rand(rng) % sizeof(buf),
+		.payload = buf,
+		.len = next_rand(rng) % sizeof(buf),
 	};
 	size_t i;
 
@@ -353,19 +345,11 @@ static void mutate_tags(struct mblob *b, unsigned int *rng)
 		return;
 	}
 	switch (next_rand(rng) % 7) {
-	case 0:
-		mutate_payload(&b->tag[i], rng);
-		break;
-	case 1:
-		b->tag[i].size_lie = (int32_t)(next_rand(rng) % 33) - 16;
-		break;
-	case 2:
-		b->tag[i].type = next_rand(rng) % 4 ? next_rand(rng) % 24 :
-						      next_rand(rng);
-		break;
+	case 0: mutate_payload(&b->tag[i], rng); break;
+	case 1: b->tag[i].size_lie = (int32_t)(next_rand(rng) % 33) - 16; break;
+	case 2: b->tag[i].type = next_rand(rng) % 4 ? next_rand(rng) % 24 : next_rand(rng); break;
 	case 3:
-		memmove(&b->tag[i], &b->tag[i + 1],
-			(b->count - i - 1) * sizeof(b->tag[0]));
+		memmove(&b->tag[i], &b->tag[i + 1], (b->count - i - 1) * sizeof(b->tag[0]));
 		b->count--;
 		break;
 	case 4:
@@ -375,18 +359,14 @@ static void mutate_tags(struct mblob *b, unsigned int *rng)
 	case 5:
 		/* The last tag's bytes end just before the end tag. */
 		t = b->tag[i];
-		memmove(&b->tag[i], &b->tag[i + 1],
-			(b->count - i - 1) * sizeof(b->tag[0]));
+		memmove(&b->tag[i], &b->tag[i + 1], (b->count - i - 1) * sizeof(b->tag[0]));
 		b->tag[b->count - 1] = t;
 		break;
-	default:
-		new_tag(b, rng);
-		break;
+	default: new_tag(b, rng); break;
 	}
 }
 
-size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
-			       unsigned int seed)
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
 	static uint8_t out[1 << 16];
 	static struct mblob blob;
@@ -397,8 +377,7 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
 		return LLVMFuzzerMutate(data, size, max_size);
 	split_tags(data, size, &blob);
 	mutate_tags(&blob, &rng);
-	len = join_tags(&blob, out, max_size < sizeof(out) ? max_size :
-							       sizeof(out));
+	len = join_tags(&blob, out, max_size < sizeof(out) ? max_size : sizeof(out));
 	if (len == 0)
 		return LLVMFuzzerMutate(data, size, max_size);
 	memcpy(data, out, len);

@@ -21,26 +21,25 @@
 #include "lib/vmx/caps.h"
 #include "lib/printf.h"
 
-#define CHECK(cond)				\
-	do {					\
-		if (!(cond))			\
-			__builtin_trap();	\
+#define CHECK(cond)                       \
+	do {                              \
+		if (!(cond))              \
+			__builtin_trap(); \
 	} while (0)
 
 /* MSRs whose existence rules depend on the snapshot (SDM Vol. 4). */
-#define MSR_FEATURE_CONTROL	0x3a
-#define MSR_VMX_FIRST		0x480
-#define MSR_VMX_LAST		0x492
+#define MSR_FEATURE_CONTROL 0x3a
+#define MSR_VMX_FIRST	    0x480
+#define MSR_VMX_LAST	    0x492
 
 struct sink {
 	char line[512];
-	size_t total;		/* characters the decode would print */
+	size_t total; /* characters the decode would print */
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void sink_print(void *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void sink_print(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void sink_print(void *ctx, const char *fmt, ...)
 {
 	struct sink *sink = ctx;
@@ -54,8 +53,7 @@ static void sink_print(void *ctx, const char *fmt, ...)
 	sink->total += (size_t)n;
 }
 
-static void parse_line(struct vmx_msr_snapshot *s, const uint8_t *text,
-		       size_t len)
+static void parse_line(struct vmx_msr_snapshot *s, const uint8_t *text, size_t len)
 {
 	char *line = malloc(len + 1);
 	const char *name = NULL;
@@ -65,8 +63,8 @@ static void parse_line(struct vmx_msr_snapshot *s, const uint8_t *text,
 	memcpy(line, text, len);
 	line[len] = '\0';
 	rc = vmx_snapshot_parse_line(s, line, &name);
-	CHECK(rc == VMX_PARSE_OK || rc == VMX_PARSE_UNKNOWN_NAME ||
-	      rc == VMX_PARSE_MALFORMED || rc == VMX_PARSE_OUT_OF_RANGE);
+	CHECK(rc == VMX_PARSE_OK || rc == VMX_PARSE_UNKNOWN_NAME || rc == VMX_PARSE_MALFORMED ||
+	      rc == VMX_PARSE_OUT_OF_RANGE);
 	/* The unknown name must lie inside the line it was found in. */
 	if (rc == VMX_PARSE_UNKNOWN_NAME) {
 		CHECK(name >= line && name <= line + len);
@@ -77,8 +75,7 @@ static void parse_line(struct vmx_msr_snapshot *s, const uint8_t *text,
 }
 
 /* Splits at '\n'; an embedded NUL simply ends what the parser sees. */
-static void parse_dump(struct vmx_msr_snapshot *s, const uint8_t *data,
-		       size_t size)
+static void parse_dump(struct vmx_msr_snapshot *s, const uint8_t *data, size_t size)
 {
 	size_t start = 0, i;
 
@@ -123,8 +120,7 @@ static void check_cr(uint64_t fixed0, uint64_t fixed1, uint64_t value)
 {
 	if (fixed0 & ~fixed1)
 		return;
-	CHECK(vmx_cr_allowed(vmx_adjust_cr(value, fixed0, fixed1), fixed0,
-			     fixed1));
+	CHECK(vmx_cr_allowed(vmx_adjust_cr(value, fixed0, fixed1), fixed0, fixed1));
 }
 
 static void check_helpers(const struct vmx_msr_snapshot *s)
@@ -141,8 +137,7 @@ static void check_helpers(const struct vmx_msr_snapshot *s)
 			check_ctl(ctl, (uint32_t)s->procbased2);
 	check_cr(s->cr0_fixed0, s->cr0_fixed1, s->cr4_fixed0);
 	check_cr(s->cr4_fixed0, s->cr4_fixed1, s->cr0_fixed1);
-	(void)vmx_feature_control_plan(s->feature_control,
-				       s->cpuid_01h_ecx & (1u << 6), &new_fc);
+	(void)vmx_feature_control_plan(s->feature_control, s->cpuid_01h_ecx & (1u << 6), &new_fc);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

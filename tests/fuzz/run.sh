@@ -10,7 +10,7 @@
 # Each target keeps its corpus in $BUILD/fuzz/corpus/TARGET across runs and
 # writes crashing inputs to $BUILD/fuzz/artifacts/TARGET/.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 seconds=${FUZZ_SECONDS:-60}
 cc=${FUZZ_CC:-clang}
@@ -55,6 +55,7 @@ build() {
 			return 2
 		fi
 	done
+	# shellcheck disable=SC2086 # a list of source files, split on purpose
 	"$cc" "${cflags[@]}" "tests/fuzz/fuzz_$t.c" ${srcs[$t]} \
 		-o "$out/fuzz_$t" >"$out/$t.build.log" 2>&1 && return 0
 	cat "$out/$t.build.log"
@@ -78,7 +79,7 @@ run() {
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	if [ $rc -eq 0 ]; then
 		echo "fuzz: $t ok: ${runs:-?} runs in ${seconds}s," \
-			"corpus $(ls "$corpus" | wc -l) inputs"
+			"corpus $(find "$corpus" -type f | wc -l) inputs"
 		return 0
 	fi
 	# The report (stack trace included) ends the log; the input is named

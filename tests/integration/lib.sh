@@ -2,6 +2,7 @@
 # Assertions on what the kernel printed on COM1, for the integration tests.
 # Each case records PASS or FAIL; `finish` prints the closing count line.
 
+# shellcheck source=../../tools/emu.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../../tools/emu.sh"
 
 TEST_DIR=${TEST_DIR:-build/test}

@@ -2,12 +2,13 @@
 # Integration tests: boot the kernel in QEMU (SeaBIOS and OVMF) and Bochs and
 # assert on what it printed on COM1.  Usage: tests/integration/run.sh [ISO]
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 KERNEL_ELF=${KERNEL_ELF:-build/hypervisor.elf}
 . tests/integration/lib.sh
 
 for t in tests/integration/t_*.sh; do
 	echo "== $t"
+	# shellcheck source=/dev/null
 	. "$t"
 done
 finish

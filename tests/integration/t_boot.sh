@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Boot foundation: the report, the parsed memory map and command line,
 # under SeaBIOS, OVMF and Bochs.
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A provoked exception is reported with its vector and registers, the report
 # still closes the run, and the run ends as a failure, not a success or a reset.
 

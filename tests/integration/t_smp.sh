@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Every core up: QEMU TCG at several core counts, a core that never answers,
 # and a stack overflow on an AP caught by its guard page.
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # VMX on every core in Bochs, which emulates it: VMXON on each processor
 # model with VMX, the self-tests, and vmx=unsupported where there is none.
 

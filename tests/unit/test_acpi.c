@@ -19,32 +19,36 @@
 #include "lib/acpi.h"
 
 /* Two windows of "physical memory": below 4 GiB, and above it (XSDT only). */
-#define LOW_BASE	0x7fe00000ull
-#define HIGH_BASE	0x400000000ull
-#define REGION_SIZE	(64 * 1024)
-enum { LOW, HIGH, REGIONS };
+#define LOW_BASE    0x7fe00000ull
+#define HIGH_BASE   0x400000000ull
+#define REGION_SIZE (64 * 1024)
+enum {
+	LOW,
+	HIGH,
+	REGIONS
+};
 
-#define LAPIC_DEFAULT	0xfee00000u
-#define PCAT_COMPAT	1u
-#define F_ENABLED	1u
-#define F_ONLINE	2u
+#define LAPIC_DEFAULT 0xfee00000u
+#define PCAT_COMPAT   1u
+#define F_ENABLED     1u
+#define F_ONLINE      2u
 
 struct region {
 	uint64_t base;
 	uint8_t bytes[REGION_SIZE];
-	size_t used;		/* bump allocator for the builder */
-	size_t readable;	/* bytes from base the map callback serves */
+	size_t used;	 /* bump allocator for the builder */
+	size_t readable; /* bytes from base the map callback serves */
 };
 
 struct fake_mem {
 	struct region region[REGIONS];
-	void *mapping;		/* the last copy handed out */
+	void *mapping; /* the last copy handed out */
 	unsigned long map_calls;
-	unsigned long bad_requests;	/* empty or wrapping ranges */
+	unsigned long bad_requests; /* empty or wrapping ranges */
 };
 
 struct madt_builder {
-	uint8_t body[24 * 1024];	/* all after the 36-byte header */
+	uint8_t body[24 * 1024]; /* all after the 36-byte header */
 	size_t len;
 };
 
@@ -65,8 +69,7 @@ static void release_mapping(struct fake_mem *m)
 	m->mapping = NULL;
 }
 
-static const uint8_t *readable_bytes(struct fake_mem *m, uint64_t phys,
-				     size_t len)
+static const uint8_t *readable_bytes(struct fake_mem *m, uint64_t phys, size_t len)
 {
 	int i;
 
@@ -74,8 +77,7 @@ static const uint8_t *readable_bytes(struct fake_mem *m, uint64_t phys,
 		struct region *r = &m->region[i];
 		uint64_t off = phys - r->base;
 
-		if (phys >= r->base && off <= r->readable &&
-		    len <= r->readable - off)
+		if (phys >= r->base && off <= r->readable && len <= r->readable - off)
 			return r->bytes + off;
 	}
 	return NULL;
@@ -122,11 +124,9 @@ static uint8_t *at(struct fake_mem *m, uint64_t phys)
 	int i;
 
 	for (i = 0; i < REGIONS; i++)
-		if (phys >= m->region[i].base &&
-		    phys - m->region[i].base < REGION_SIZE)
+		if (phys >= m->region[i].base && phys - m->region[i].base < REGION_SIZE)
 			return m->region[i].bytes + (phys - m->region[i].base);
-	fail_msg("builder address %#llx outside fake memory",
-		 (unsigned long long)phys);
+	fail_msg("builder address %#llx outside fake memory", (unsigned long long)phys);
 	return NULL;
 }
 
@@ -178,8 +178,8 @@ static void fix_checksum(uint8_t *p, size_t len, size_t sum_at)
 	p[sum_at] = -sum;
 }
 
-static uint64_t put_table(struct fake_mem *m, int which, const char *sig,
-			  const void *body, size_t body_len)
+static uint64_t put_table(struct fake_mem *m, int which, const char *sig, const void *body,
+			  size_t body_len)
 {
 	uint64_t phys = mem_alloc(m, which, 36 + body_len);
 	uint8_t *t = at(m, phys);
@@ -199,7 +199,7 @@ static size_t room_after(struct fake_mem *m, uint64_t phys)
 {
 	int which = phys >= HIGH_BASE ? HIGH : LOW;
 
-	at(m, phys);	/* fails the test if phys is in neither window */
+	at(m, phys); /* fails the test if phys is in neither window */
 	return REGION_SIZE - (phys - m->region[which].base);
 }
 
@@ -249,8 +249,7 @@ static void madt_init(struct madt_builder *b, uint32_t lapic, uint32_t flags)
 }
 
 /* Append a raw entry of entry_len bytes whose first fields are given. */
-static uint8_t *madt_add(struct madt_builder *b, uint8_t type,
-			 uint8_t entry_len)
+static uint8_t *madt_add(struct madt_builder *b, uint8_t type, uint8_t entry_len)
 {
 	uint8_t *e = b->body + b->len;
 	size_t room = entry_len < 2 ? 2 : entry_len;
@@ -263,8 +262,7 @@ static uint8_t *madt_add(struct madt_builder *b, uint8_t type,
 	return e;
 }
 
-static void madt_lapic(struct madt_builder *b, uint8_t uid, uint8_t id,
-		       uint32_t flags)
+static void madt_lapic(struct madt_builder *b, uint8_t uid, uint8_t id, uint32_t flags)
 {
 	uint8_t *e = madt_add(b, 0, 8);
 
@@ -273,8 +271,7 @@ static void madt_lapic(struct madt_builder *b, uint8_t uid, uint8_t id,
 	put32(e + 4, flags);
 }
 
-static void madt_x2apic(struct madt_builder *b, uint32_t id, uint32_t flags,
-			uint32_t uid)
+static void madt_x2apic(struct madt_builder *b, uint32_t id, uint32_t flags, uint32_t uid)
 {
 	uint8_t *e = madt_add(b, 9, 16);
 
@@ -296,8 +293,7 @@ static void madt_ioapic(struct madt_builder *b)
 	put32(e + 4, 0xfec00000);
 }
 
-static void set_rsdp(struct fixture *f, uint8_t revision, uint64_t rsdt,
-		     uint64_t xsdt)
+static void set_rsdp(struct fixture *f, uint8_t revision, uint64_t rsdt, uint64_t xsdt)
 {
 	uint8_t *p = f->rsdp;
 
@@ -339,14 +335,13 @@ static void build_v1(struct fixture *f)
 static void build_v2(struct fixture *f, bool give_xsdt)
 {
 	static const uint8_t decoy_body[16] = {
-		0x00, 0x00, 0xe0, 0xfe, 0, 0, 0, 0,	/* lapic, flags */
-		0, 8, 7, 0x42, F_ENABLED, 0, 0, 0,	/* uid 7, id 0x42 */
+		0x00, 0x00, 0xe0, 0xfe, 0,	   0, 0, 0, /* lapic, flags */
+		0,    8,    7,	  0x42, F_ENABLED, 0, 0, 0, /* uid 7, id 0x42 */
 	};
 	uint64_t low_tables[2], high_tables[2];
 
 	low_tables[0] = high_tables[0] = f->facp = put_facp(&f->mem, LOW);
-	low_tables[1] = put_table(&f->mem, LOW, "APIC", decoy_body,
-				  sizeof(decoy_body));
+	low_tables[1] = put_table(&f->mem, LOW, "APIC", decoy_body, sizeof(decoy_body));
 	high_tables[1] = f->madt_phys = put_madt(f, HIGH);
 	f->rsdt = put_rsdt(&f->mem, low_tables, 2);
 	f->xsdt = put_xsdt(&f->mem, high_tables, 2);
@@ -379,8 +374,7 @@ static enum acpi_status run(struct fixture *f)
 }
 
 /* A failure leaves no processors and names the table at fault. */
-static void assert_failed(struct fixture *f, enum acpi_status want,
-			  const char *sig, uint64_t addr)
+static void assert_failed(struct fixture *f, enum acpi_status want, const char *sig, uint64_t addr)
 {
 	assert_int_equal(run(f), want);
 	assert_int_equal(f->info.cpu_count, 0);
@@ -390,9 +384,8 @@ static void assert_failed(struct fixture *f, enum acpi_status want,
 	assert_int_equal(f->info.fault_addr, addr);
 }
 
-static void assert_cpu(const struct acpi_cpu *c, uint32_t apic_id,
-		       uint32_t uid, bool enabled, bool online_capable,
-		       bool x2apic_entry)
+static void assert_cpu(const struct acpi_cpu *c, uint32_t apic_id, uint32_t uid, bool enabled,
+		       bool online_capable, bool x2apic_entry)
 {
 	assert_int_equal(c->apic_id, apic_id);
 	assert_int_equal(c->acpi_uid, uid);
@@ -410,7 +403,7 @@ static int setup(void **state)
 	reset_mem(&f->mem);
 	madt_four_cpus(&f->madt);
 	*state = f;
-	alarm(60);	/* a parser that never stops fails instead of hanging */
+	alarm(60); /* a parser that never stops fails instead of hanging */
 	return 0;
 }
 
@@ -462,8 +455,7 @@ static void test_v2_xsdt_x2apic_high_ids(void **state)
 	assert_int_equal(f->info.madt_flags, 0);
 	assert_int_equal(f->info.cpu_count, 4);
 	for (i = 0; i < 4; i++)
-		assert_cpu(&f->info.cpus[i], ids[i], 100 + i, true, false,
-			   true);
+		assert_cpu(&f->info.cpus[i], ids[i], 100 + i, true, false, true);
 }
 
 static void test_v2_without_xsdt_uses_rsdt(void **state)
@@ -498,13 +490,13 @@ static void test_mixed_entries_duplicates_kept_once(void **state)
 	madt_lapic(&f->madt, 0, 0, F_ENABLED);
 	madt_lapic(&f->madt, 1, 1, F_ENABLED);
 	madt_lapic(&f->madt, 2, 2, F_ONLINE);
-	madt_lapic(&f->madt, 9, 0xff, F_ENABLED);	/* "no processor" */
-	madt_x2apic(&f->madt, 0, F_ENABLED, 0);		/* duplicates */
+	madt_lapic(&f->madt, 9, 0xff, F_ENABLED); /* "no processor" */
+	madt_x2apic(&f->madt, 0, F_ENABLED, 0);	  /* duplicates */
 	madt_x2apic(&f->madt, 1, F_ENABLED, 1);
-	madt_x2apic(&f->madt, 2, F_ENABLED, 2);		/* upgrades id 2 */
+	madt_x2apic(&f->madt, 2, F_ENABLED, 2); /* upgrades id 2 */
 	madt_x2apic(&f->madt, 300, F_ENABLED, 3);
 	madt_x2apic(&f->madt, 0xffffffffu, F_ENABLED, 4);
-	madt_lapic(&f->madt, 1, 1, F_ENABLED);		/* third listing */
+	madt_lapic(&f->madt, 1, 1, F_ENABLED); /* third listing */
 	build_v1(f);
 	assert_int_equal(run(f), ACPI_OK);
 	assert_int_equal(f->info.cpu_count, 4);
@@ -520,10 +512,10 @@ static void test_disabled_and_online_capable(void **state)
 
 	madt_init(&f->madt, LAPIC_DEFAULT, PCAT_COMPAT);
 	madt_lapic(&f->madt, 0, 0, F_ENABLED);
-	madt_lapic(&f->madt, 1, 1, 0);			/* unusable */
-	madt_lapic(&f->madt, 2, 2, F_ONLINE);		/* hot-plug slot */
+	madt_lapic(&f->madt, 1, 1, 0);	      /* unusable */
+	madt_lapic(&f->madt, 2, 2, F_ONLINE); /* hot-plug slot */
 	madt_lapic(&f->madt, 3, 3, F_ENABLED | F_ONLINE);
-	madt_lapic(&f->madt, 4, 4, 0xfffffffcu);	/* other bits only */
+	madt_lapic(&f->madt, 4, 4, 0xfffffffcu); /* other bits only */
 	madt_x2apic(&f->madt, 500, F_ONLINE, 5);
 	madt_x2apic(&f->madt, 501, 0, 6);
 	build_v1(f);
@@ -571,12 +563,12 @@ static void test_unknown_entries_skipped(void **state)
 	uint8_t *e;
 
 	madt_ioapic(&f->madt);
-	e = madt_add(&f->madt, 2, 10);			/* interrupt override */
+	e = madt_add(&f->madt, 2, 10); /* interrupt override */
 	e[3] = 9;
-	madt_add(&f->madt, 0x7f, 3);			/* unknown type */
-	madt_add(&f->madt, 0x80, 2);			/* OEM, header only */
+	madt_add(&f->madt, 0x7f, 3); /* unknown type */
+	madt_add(&f->madt, 0x80, 2); /* OEM, header only */
 	madt_lapic(&f->madt, 4, 8, F_ENABLED);
-	e = madt_add(&f->madt, 0, 12);			/* a longer type 0 */
+	e = madt_add(&f->madt, 0, 12); /* a longer type 0 */
 	e[2] = 5;
 	e[3] = 10;
 	e[4] = F_ENABLED;
@@ -594,7 +586,7 @@ static void test_unreadable_root_entries_skipped(void **state)
 	uint64_t tables[4];
 
 	tables[0] = 0;
-	tables[1] = 0x1000;				/* not in memory */
+	tables[1] = 0x1000; /* not in memory */
 	tables[2] = put_facp(&f->mem, LOW);
 	tables[3] = f->madt_phys = put_madt(f, HIGH);
 	f->xsdt = put_xsdt(&f->mem, tables, 4);
@@ -611,7 +603,7 @@ static void test_more_than_max_cpus(void **state)
 	madt_init(&f->madt, LAPIC_DEFAULT, 0);
 	for (i = 0; i < CONFIG_MAX_CPUS + extra; i++)
 		madt_x2apic(&f->madt, i, F_ENABLED, i);
-	madt_x2apic(&f->madt, 5, F_ENABLED, 5);	/* kept already */
+	madt_x2apic(&f->madt, 5, F_ENABLED, 5); /* kept already */
 	build_v2(f, true);
 	assert_int_equal(run(f), ACPI_OK);
 	assert_int_equal(f->info.cpu_count, CONFIG_MAX_CPUS);
@@ -657,7 +649,7 @@ static void test_bad_extended_checksum(void **state)
 	struct fixture *f = *state;
 
 	build_v2(f, true);
-	f->rsdp[33] ^= 1;				/* reserved byte */
+	f->rsdp[33] ^= 1; /* reserved byte */
 	assert_failed(f, ACPI_ERR_RSDP_EXT_CHECKSUM, "RSDP", 0);
 	assert_int_equal(f->info.acpi_revision, 2);
 }
@@ -667,7 +659,7 @@ static void test_bad_rsdp_length(void **state)
 	struct fixture *f = *state;
 
 	build_v2(f, true);
-	put32(f->rsdp + 20, 40);			/* more than copied */
+	put32(f->rsdp + 20, 40); /* more than copied */
 	fix_checksum(f->rsdp, 36, 32);
 	assert_failed(f, ACPI_ERR_RSDP_LENGTH, "RSDP", 0);
 	put32(f->rsdp + 20, 20);
@@ -682,7 +674,7 @@ static void test_bad_xsdt_checksum(void **state)
 	struct fixture *f = *state;
 
 	build_v2(f, true);
-	at(&f->mem, f->xsdt)[20]++;			/* OEM table id */
+	at(&f->mem, f->xsdt)[20]++; /* OEM table id */
 	assert_failed(f, ACPI_ERR_ROOT_CHECKSUM, "XSDT", f->xsdt);
 	assert_true(f->info.used_xsdt);
 }
@@ -756,10 +748,10 @@ static void test_madt_bad_checksum(void **state)
 	struct fixture *f = *state;
 
 	build_v2(f, true);
-	at(&f->mem, f->madt_phys)[44 + 3] = 1;		/* first APIC id */
+	at(&f->mem, f->madt_phys)[44 + 3] = 1; /* first APIC id */
 	assert_failed(f, ACPI_ERR_MADT_CHECKSUM, "APIC", f->madt_phys);
-	assert_non_null(strstr(acpi_status_message(ACPI_ERR_MADT_CHECKSUM),
-			       "only the boot processor"));
+	assert_non_null(
+		strstr(acpi_status_message(ACPI_ERR_MADT_CHECKSUM), "only the boot processor"));
 }
 
 static void test_madt_beyond_mapped_memory(void **state)
@@ -809,8 +801,7 @@ static void test_entry_too_short_for_type(void **state)
 		madt_add(&f->madt, types[i], lens[i]);
 		madt_lapic(&f->madt, 9, 9, F_ENABLED);
 		build_v1(f);
-		assert_failed(f, ACPI_ERR_MADT_ENTRY_TOO_SHORT, "APIC",
-			      f->madt_phys);
+		assert_failed(f, ACPI_ERR_MADT_ENTRY_TOO_SHORT, "APIC", f->madt_phys);
 	}
 }
 
@@ -819,7 +810,7 @@ static void test_entry_past_end(void **state)
 	struct fixture *f = *state;
 
 	madt_lapic(&f->madt, 4, 4, F_ENABLED);
-	f->madt.body[f->madt.len - 8 + 1] = 9;		/* 1 byte too long */
+	f->madt.body[f->madt.len - 8 + 1] = 9; /* 1 byte too long */
 	build_v1(f);
 	assert_failed(f, ACPI_ERR_MADT_ENTRY_PAST_END, "APIC", f->madt_phys);
 
@@ -854,11 +845,9 @@ static void test_bad_arguments(void **state)
 	struct fixture *f = *state;
 
 	build_v1(f);
-	assert_int_equal(acpi_read_madt(f->rsdp, f->rsdp_len, NULL, &f->mem,
-					&f->info),
+	assert_int_equal(acpi_read_madt(f->rsdp, f->rsdp_len, NULL, &f->mem, &f->info),
 			 ACPI_ERR_BAD_ARGUMENT);
-	assert_int_equal(acpi_read_madt(f->rsdp, f->rsdp_len, fake_map,
-					&f->mem, NULL),
+	assert_int_equal(acpi_read_madt(f->rsdp, f->rsdp_len, fake_map, &f->mem, NULL),
 			 ACPI_ERR_BAD_ARGUMENT);
 	assert_int_equal(f->mem.map_calls, 0);
 }
@@ -873,15 +862,12 @@ static void test_status_messages(void **state)
 
 		assert_non_null(msg);
 		assert_true(strlen(msg) > 20);
-		assert_int_equal(strstr(msg, "only the boot processor") != NULL,
-				 i != ACPI_OK);
+		assert_int_equal(strstr(msg, "only the boot processor") != NULL, i != ACPI_OK);
 		for (j = 0; j < i; j++)
 			assert_string_not_equal(msg, acpi_status_message(j));
 	}
-	assert_non_null(strstr(acpi_status_message(ACPI_STATUS_COUNT),
-			       "unknown"));
-	assert_non_null(strstr(acpi_status_message((enum acpi_status)-1),
-			       "unknown"));
+	assert_non_null(strstr(acpi_status_message(ACPI_STATUS_COUNT), "unknown"));
+	assert_non_null(strstr(acpi_status_message((enum acpi_status) - 1), "unknown"));
 }
 
 /* ---- random mutation ---- */
@@ -908,24 +894,18 @@ static void random_entry(struct madt_builder *b, uint64_t *s)
 	switch (random_below(s, 7)) {
 	case 0:
 	case 1:
-		madt_lapic(b, random_below(s, 256),
-			   random_below(s, 8) ? random_below(s, 16) : 0xff,
+		madt_lapic(b, random_below(s, 256), random_below(s, 8) ? random_below(s, 16) : 0xff,
 			   flags);
 		break;
 	case 2:
 	case 3:
-		madt_x2apic(b, random_below(s, 8) ? random_below(s, 400) :
-			    0xffffffffu, flags, next_random(s));
+		madt_x2apic(b, random_below(s, 8) ? random_below(s, 400) : 0xffffffffu, flags,
+			    next_random(s));
 		break;
-	case 4:
-		madt_override(b, next_random(s));
-		break;
-	case 5:
-		madt_ioapic(b);
-		break;
+	case 4: madt_override(b, next_random(s)); break;
+	case 5: madt_ioapic(b); break;
 	default:
-		e = madt_add(b, 10 + random_below(s, 240),
-			     2 + random_below(s, 20));
+		e = madt_add(b, 10 + random_below(s, 240), 2 + random_below(s, 20));
 		e[2] = next_random(s);
 		break;
 	}
@@ -959,12 +939,9 @@ static void refix_rsdp(struct fixture *f)
 static uint64_t random_table(struct fixture *f, uint64_t *s)
 {
 	switch (random_below(s, 4)) {
-	case 0:
-		return f->rsdt;
-	case 1:
-		return f->xsdt ? f->xsdt : f->rsdt;
-	default:
-		return f->madt_phys;
+	case 0: return f->rsdt;
+	case 1: return f->xsdt ? f->xsdt : f->rsdt;
+	default: return f->madt_phys;
 	}
 }
 
@@ -987,30 +964,23 @@ static void mutate(struct fixture *f, uint64_t *s)
 		if (random_below(s, 2))
 			refix_rsdp(f);
 		break;
-	case 1:
-		f->rsdp_len = random_below(s, sizeof(f->rsdp) + 1);
-		break;
+	case 1: f->rsdp_len = random_below(s, sizeof(f->rsdp) + 1); break;
 	case 2:
-		put32(t + 4, random_below(s, 3) ? random_below(s, len + 64) :
-			     (uint32_t)next_random(s));
+		put32(t + 4,
+		      random_below(s, 3) ? random_below(s, len + 64) : (uint32_t)next_random(s));
 		break;
-	case 3:		/* an entry length, or anything else, in the body */
+	case 3: /* an entry length, or anything else, in the body */
 		t[44 + random_below(s, span - 44)] = random_below(s, 24);
 		break;
-	case 4:
-		t[random_below(s, span)] = next_random(s);
-		break;
+	case 4: t[random_below(s, span)] = next_random(s); break;
 	case 5:
-		f->mem.region[random_below(s, REGIONS)].readable =
-			random_below(s, REGION_SIZE);
+		f->mem.region[random_below(s, REGIONS)].readable = random_below(s, REGION_SIZE);
 		return;
-	case 6:		/* a root entry pointing anywhere */
-		put64(t + 36 + random_below(s, 2) * 8, random_below(s, 2) ?
-		      next_random(s) : table + random_below(s, 512));
+	case 6: /* a root entry pointing anywhere */
+		put64(t + 36 + random_below(s, 2) * 8,
+		      random_below(s, 2) ? next_random(s) : table + random_below(s, 512));
 		break;
-	default:
-		t[random_below(s, 36)] ^= 1u << random_below(s, 8);
-		return;
+	default: t[random_below(s, 36)] ^= 1u << random_below(s, 8); return;
 	}
 	if (random_below(s, 8))
 		refix_table(&f->mem, table);

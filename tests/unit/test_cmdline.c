@@ -15,8 +15,8 @@ static void test_flag_exact_words(void **state)
 	(void)state;
 	assert_true(cmdline_flag(line, "quiet"));
 	assert_true(cmdline_flag(line, "vmxdump"));
-	assert_true(cmdline_flag(line, "console"));	/* name=value counts */
-	assert_false(cmdline_flag(line, "com1"));	/* a value is no flag */
+	assert_true(cmdline_flag(line, "console")); /* name=value counts */
+	assert_false(cmdline_flag(line, "com1"));   /* a value is no flag */
 	assert_false(cmdline_flag(line, "loud"));
 }
 
@@ -28,7 +28,7 @@ static void test_flag_prefixes_do_not_match(void **state)
 	assert_true(cmdline_flag("vmxdump vmx", "vmx"));
 	assert_true(cmdline_flag("vmx vmxdump", "vmxdump"));
 	assert_false(cmdline_flag("vmx=1", "vm"));
-	assert_false(cmdline_flag("novmx", "vmx"));	/* no suffix match */
+	assert_false(cmdline_flag("novmx", "vmx")); /* no suffix match */
 	assert_false(cmdline_flag("console=vmx", "vmx"));
 }
 
@@ -94,8 +94,7 @@ static void test_empty_value(void **state)
 	char out[8] = "junk";
 
 	(void)state;
-	assert_true(cmdline_value("a=1 console= b=2", "console", out,
-				  sizeof(out)));
+	assert_true(cmdline_value("a=1 console= b=2", "console", out, sizeof(out)));
 	assert_string_equal(out, "");
 	assert_true(cmdline_value("console=", "console", out, sizeof(out)));
 	assert_string_equal(out, "");
@@ -117,11 +116,9 @@ static void test_value_prefix_names(void **state)
 	char out[16];
 
 	(void)state;
-	assert_true(cmdline_value("vmxdump=full vmx=on", "vmx", out,
-				  sizeof(out)));
+	assert_true(cmdline_value("vmxdump=full vmx=on", "vmx", out, sizeof(out)));
 	assert_string_equal(out, "on");
-	assert_true(cmdline_value("vmx=on vmxdump=full", "vmxdump", out,
-				  sizeof(out)));
+	assert_true(cmdline_value("vmx=on vmxdump=full", "vmxdump", out, sizeof(out)));
 	assert_string_equal(out, "full");
 	assert_false(cmdline_value("vmxdump=full", "vmx", out, sizeof(out)));
 }
@@ -131,8 +128,7 @@ static void test_last_value_wins(void **state)
 	char out[16];
 
 	(void)state;
-	assert_true(cmdline_value("smp=4 quiet smp=2", "smp", out,
-				  sizeof(out)));
+	assert_true(cmdline_value("smp=4 quiet smp=2", "smp", out, sizeof(out)));
 	assert_string_equal(out, "2");
 	/* A later bare word does not erase an earlier value. */
 	assert_true(cmdline_value("smp=4 smp", "smp", out, sizeof(out)));
@@ -147,10 +143,10 @@ static void test_value_truncation(void **state)
 	memset(out, '#', sizeof(out));
 	assert_true(cmdline_value("path=/boot/very/long x=1", "path", out, 5));
 	assert_string_equal(out, "/boo");
-	assert_int_equal(out[5], '#');		/* nothing past outlen */
+	assert_int_equal(out[5], '#'); /* nothing past outlen */
 
 	assert_true(cmdline_value("k=abcdefg", "k", out, sizeof(out)));
-	assert_string_equal(out, "abcdefg");	/* exact fit */
+	assert_string_equal(out, "abcdefg"); /* exact fit */
 
 	assert_true(cmdline_value("k=abc", "k", out, 1));
 	assert_string_equal(out, "");
@@ -165,8 +161,7 @@ static void test_value_stops_at_tab(void **state)
 	char out[16];
 
 	(void)state;
-	assert_true(cmdline_value("mode=fast\tquiet", "mode", out,
-				  sizeof(out)));
+	assert_true(cmdline_value("mode=fast\tquiet", "mode", out, sizeof(out)));
 	assert_string_equal(out, "fast");
 }
 

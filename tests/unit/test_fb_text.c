@@ -19,7 +19,7 @@
 
 /* Light grey (0xaa a channel) and black in the 8-bit-channel layouts. */
 #define GREY_8BIT 0x00aaaaaau
-#define BLACK 0u
+#define BLACK	  0u
 
 /*
  * A hand-made 8x8 font: three glyphs, the rest of the 128 codes blank.
@@ -32,15 +32,18 @@ static const uint8_t test_glyphs[128][8] = {
 };
 
 static const struct fb_font test_font = {
-	.width = 8, .height = 8, .bytes_per_row = 1,
-	.glyphs = &test_glyphs[0][0], .count = 128,
+	.width = 8,
+	.height = 8,
+	.bytes_per_row = 1,
+	.glyphs = &test_glyphs[0][0],
+	.count = 128,
 };
 
 /* Colour layouts from section 3.6.12's point of view. */
 struct layout {
 	uint8_t bpp;
 	uint8_t red_pos, red_size, green_pos, green_size, blue_pos, blue_size;
-	uint32_t grey;		/* the foreground pixel value expected */
+	uint32_t grey; /* the foreground pixel value expected */
 };
 
 static const struct layout xrgb32 = { 32, 16, 8, 8, 8, 0, 8, GREY_8BIT };
@@ -48,9 +51,8 @@ static const struct layout xbgr32 = { 32, 0, 8, 8, 8, 16, 8, GREY_8BIT };
 /* Channels in the top three bytes: a BGRA assumption gets this wrong. */
 static const struct layout rgbx32 = { 32, 24, 8, 16, 8, 8, 8, 0xaaaaaa00u };
 /* 10 bits a channel: 0xaa of 0xff is 682 of 1023. */
-static const struct layout xrgb2101010 = {
-	32, 20, 10, 10, 10, 0, 10, (682u << 20) | (682u << 10) | 682u
-};
+static const struct layout xrgb2101010 = { 32, 20, 10, 10,
+					   10, 0,  10, (682u << 20) | (682u << 10) | 682u };
 static const struct layout rgb24 = { 24, 16, 8, 8, 8, 0, 8, GREY_8BIT };
 static const struct layout bgr24 = { 24, 0, 8, 8, 8, 16, 8, GREY_8BIT };
 
@@ -63,26 +65,31 @@ struct canvas {
 };
 
 /* Up to the last visible pixel: the bottom line's padding is not there. */
-static void canvas_alloc(struct canvas *c, const struct layout *l,
-			 uint32_t width, uint32_t height, uint32_t pitch)
+static void canvas_alloc(struct canvas *c, const struct layout *l, uint32_t width, uint32_t height,
+			 uint32_t pitch)
 {
 	c->size = (size_t)(height - 1) * pitch + (size_t)width * (l->bpp / 8);
 	c->mem = malloc(c->size);
 	assert_non_null(c->mem);
 	memset(c->mem, PAD_BYTE, c->size);
 	c->fb = (struct fb_surface){
-		.base = c->mem, .pitch = pitch, .width = width,
-		.height = height, .bpp = l->bpp,
-		.red_pos = l->red_pos, .red_size = l->red_size,
-		.green_pos = l->green_pos, .green_size = l->green_size,
-		.blue_pos = l->blue_pos, .blue_size = l->blue_size,
+		.base = c->mem,
+		.pitch = pitch,
+		.width = width,
+		.height = height,
+		.bpp = l->bpp,
+		.red_pos = l->red_pos,
+		.red_size = l->red_size,
+		.green_pos = l->green_pos,
+		.green_size = l->green_size,
+		.blue_pos = l->blue_pos,
+		.blue_size = l->blue_size,
 	};
 	c->grey = l->grey;
 }
 
-static void canvas_open(struct canvas *c, const struct layout *l,
-			uint32_t width, uint32_t height, uint32_t pitch,
-			char *cells, size_t ncells)
+static void canvas_open(struct canvas *c, const struct layout *l, uint32_t width, uint32_t height,
+			uint32_t pitch, char *cells, size_t ncells)
 {
 	canvas_alloc(c, l, width, height, pitch);
 	assert_true(fb_text_init(&c->text, &c->fb, &test_font, cells, ncells));
@@ -95,8 +102,7 @@ static void canvas_free(struct canvas *c)
 
 static uint32_t pixel(const struct canvas *c, uint32_t x, uint32_t y)
 {
-	const uint8_t *p = c->mem + (size_t)y * c->fb.pitch +
-			   (size_t)x * (c->fb.bpp / 8);
+	const uint8_t *p = c->mem + (size_t)y * c->fb.pitch + (size_t)x * (c->fb.bpp / 8);
 	uint32_t value = 0;
 
 	for (unsigned i = 0; i < c->fb.bpp / 8u; i++)
@@ -117,15 +123,13 @@ static bool test_glyph_on(char ch, uint32_t x, uint32_t y)
 	return test_glyphs[(unsigned char)ch][y] & (0x80 >> x);
 }
 
-static void expect_cell(const struct canvas *c, uint32_t col, uint32_t row,
-			char ch)
+static void expect_cell(const struct canvas *c, uint32_t col, uint32_t row, char ch)
 {
 	for (uint32_t y = 0; y < 8; y++) {
 		for (uint32_t x = 0; x < 8; x++) {
 			bool on = test_glyph_on(ch, x, y);
 
-			assert_int_equal(pixel(c, col * 8 + x, row * 8 + y),
-					 on ? c->grey : BLACK);
+			assert_int_equal(pixel(c, col * 8 + x, row * 8 + y), on ? c->grey : BLACK);
 		}
 	}
 }
@@ -149,10 +153,8 @@ static void expect_screen(const struct canvas *c, const char *const rows[])
 		for (uint32_t x = 0; x < c->fb.width; x++)
 			if (x >= columns * 8 || y >= nrows * 8)
 				assert_int_equal(pixel(c, x, y), BLACK);
-		for (size_t i = line_bytes;
-		     i < c->fb.pitch && y + 1 < c->fb.height; i++)
-			assert_int_equal(c->mem[(size_t)y * c->fb.pitch + i],
-					 PAD_BYTE);
+		for (size_t i = line_bytes; i < c->fb.pitch && y + 1 < c->fb.height; i++)
+			assert_int_equal(c->mem[(size_t)y * c->fb.pitch + i], PAD_BYTE);
 	}
 }
 
@@ -212,7 +214,7 @@ static void test_pitch_wider_than_the_line(void **state)
 {
 	(void)state;
 	check_layout(&xrgb32, 16 * 4 + 36);
-	check_layout(&rgb24, 16 * 3 + 7);	/* lines not word-aligned */
+	check_layout(&rgb24, 16 * 3 + 7); /* lines not word-aligned */
 }
 
 static void test_init_clears_and_leaves_padding(void **state)
@@ -316,13 +318,13 @@ static void test_scroll_by_redraw(void **state)
 static void test_scroll_by_redraw_reads_no_pixels(void **state)
 {
 	static const uint8_t mark = 0x77;
-	size_t marked = (size_t)2 * 16 * 4 + (8 + 3) * 4;	/* (11, 2) */
+	size_t marked = (size_t)2 * 16 * 4 + (8 + 3) * 4; /* (11, 2) */
 	char room[4];
 	struct canvas c;
 
 	(void)state;
 	canvas_open(&c, &xrgb32, 16, 16, 16 * 4, room, sizeof(room));
-	write_text(&c, "?A#A");	/* column 1 of row 0 keeps its 'A' */
+	write_text(&c, "?A#A"); /* column 1 of row 0 keeps its 'A' */
 	c.mem[marked] = mark;
 	fb_text_putc(&c.text, '\n');
 	assert_int_equal(c.mem[marked], mark);
@@ -376,7 +378,7 @@ static void test_missing_code_draws_question_mark(void **state)
 
 	(void)state;
 	canvas_open(&c, &xrgb32, 16, 8, 16 * 4, NULL, 0);
-	fb_text_putc(&c.text, (char)200);	/* past the font's 128 */
+	fb_text_putc(&c.text, (char)200); /* past the font's 128 */
 	fb_text_putc(&c.text, (char)128);
 	expect_screen(&c, screen);
 	canvas_free(&c);
@@ -388,8 +390,11 @@ static void test_space_is_background(void **state)
 		[' '] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
 	};
 	static const struct fb_font solid_space = {
-		.width = 8, .height = 8, .bytes_per_row = 1,
-		.glyphs = &solid[0][0], .count = 128,
+		.width = 8,
+		.height = 8,
+		.bytes_per_row = 1,
+		.glyphs = &solid[0][0],
+		.count = 128,
 	};
 	static const char *const screen[] = { "  " };
 	struct canvas c;
@@ -406,12 +411,14 @@ static void test_space_is_background(void **state)
 static void test_wide_font(void **state)
 {
 	static const uint8_t wide[2][4][2] = {
-		[1] = { { 0x80, 0x10 }, { 0x00, 0x00 }, { 0x00, 0x00 },
-			{ 0x00, 0x20 } },
+		[1] = { { 0x80, 0x10 }, { 0x00, 0x00 }, { 0x00, 0x00 }, { 0x00, 0x20 } },
 	};
 	static const struct fb_font wide_font = {
-		.width = 12, .height = 4, .bytes_per_row = 2,
-		.glyphs = &wide[0][0][0], .count = 2,
+		.width = 12,
+		.height = 4,
+		.bytes_per_row = 2,
+		.glyphs = &wide[0][0][0],
+		.count = 2,
 	};
 	struct canvas c;
 
@@ -422,11 +429,9 @@ static void test_wide_font(void **state)
 	for (uint32_t y = 0; y < 4; y++) {
 		for (uint32_t x = 0; x < 24; x++) {
 			uint32_t in = x % 12;
-			bool on = (y == 0 && (in == 0 || in == 11)) ||
-				  (y == 3 && in == 10);
+			bool on = (y == 0 && (in == 0 || in == 11)) || (y == 3 && in == 10);
 
-			assert_int_equal(pixel(&c, x, y),
-					 on ? GREY_8BIT : BLACK);
+			assert_int_equal(pixel(&c, x, y), on ? GREY_8BIT : BLACK);
 		}
 	}
 	canvas_free(&c);
@@ -471,17 +476,17 @@ static void test_refuses_bad_surfaces(void **state)
 	(void)state;
 	canvas_alloc(&c, &xrgb32, 16, 8, 16 * 4);
 
-	c.fb.pitch = 16 * 4 - 4;		/* shorter than a line */
+	c.fb.pitch = 16 * 4 - 4; /* shorter than a line */
 	expect_refused(&c, &test_font);
-	c.fb.pitch = 16 * 4 + 2;		/* 32-bit pixels misaligned */
+	c.fb.pitch = 16 * 4 + 2; /* 32-bit pixels misaligned */
 	expect_refused(&c, &test_font);
 	c.fb.pitch = 16 * 4;
 
-	c.fb.red_pos = 25;			/* channel sticks out */
+	c.fb.red_pos = 25; /* channel sticks out */
 	expect_refused(&c, &test_font);
 	c.fb.red_pos = 16;
 
-	c.fb.width = 7;				/* no whole cell */
+	c.fb.width = 7; /* no whole cell */
 	expect_refused(&c, &test_font);
 	c.fb.width = 16;
 	c.fb.height = 7;

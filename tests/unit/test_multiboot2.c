@@ -16,12 +16,12 @@
 #include "lib/multiboot2.h"
 
 #define BLOB_CAP 16384
-#define ERR_LEN 200
+#define ERR_LEN	 200
 
 /* ---- A builder for boot information blobs ---- */
 
 struct blob {
-	uint64_t words[BLOB_CAP / 8];	/* 8-byte aligned, like the real one */
+	uint64_t words[BLOB_CAP / 8]; /* 8-byte aligned, like the real one */
 	size_t len;
 };
 
@@ -79,8 +79,8 @@ static void pad_to_8(struct blob *b)
 static void blob_begin(struct blob *b)
 {
 	memset(b, 0, sizeof(*b));
-	put_u32(b, 0);		/* total_size, set by blob_finish() */
-	put_u32(b, 0);		/* reserved */
+	put_u32(b, 0); /* total_size, set by blob_finish() */
+	put_u32(b, 0); /* reserved */
 }
 
 /* Starts a tag; returns its offset for tag_end(). */
@@ -127,13 +127,13 @@ static void add_meminfo(struct blob *b, uint32_t lower, uint32_t upper)
 }
 
 /* entry_size may exceed 24: the extra bytes are filled with 0xee. */
-static size_t add_mmap(struct blob *b, uint32_t entry_size,
-		       const struct mb2_mmap_entry *entries, size_t count)
+static size_t add_mmap(struct blob *b, uint32_t entry_size, const struct mb2_mmap_entry *entries,
+		       size_t count)
 {
 	size_t at = tag_begin(b, MB2_TAG_MMAP);
 
 	put_u32(b, entry_size);
-	put_u32(b, 0);		/* entry_version */
+	put_u32(b, 0); /* entry_version */
 	for (size_t i = 0; i < count; i++) {
 		put_u64(b, entries[i].base);
 		put_u64(b, entries[i].length);
@@ -146,8 +146,7 @@ static size_t add_mmap(struct blob *b, uint32_t entry_size,
 	return at;
 }
 
-static void add_module(struct blob *b, uint32_t start, uint32_t end,
-		       const char *name)
+static void add_module(struct blob *b, uint32_t start, uint32_t end, const char *name)
 {
 	size_t at = tag_begin(b, MB2_TAG_MODULE);
 
@@ -158,8 +157,7 @@ static void add_module(struct blob *b, uint32_t start, uint32_t end,
 }
 
 /* A tag with payload_len bytes of pattern, for RSDPs and unknown tags. */
-static size_t add_raw_tag(struct blob *b, uint32_t type, uint8_t pattern,
-			  size_t payload_len)
+static size_t add_raw_tag(struct blob *b, uint32_t type, uint8_t pattern, size_t payload_len)
 {
 	size_t at = tag_begin(b, type);
 
@@ -169,9 +167,8 @@ static size_t add_raw_tag(struct blob *b, uint32_t type, uint8_t pattern,
 	return at;
 }
 
-static void add_fb_common(struct blob *b, uint64_t addr, uint32_t pitch,
-			  uint32_t width, uint32_t height, uint8_t bpp,
-			  uint8_t type)
+static void add_fb_common(struct blob *b, uint64_t addr, uint32_t pitch, uint32_t width,
+			  uint32_t height, uint8_t bpp, uint8_t type)
 {
 	put_u64(b, addr);
 	put_u32(b, pitch);
@@ -179,7 +176,7 @@ static void add_fb_common(struct blob *b, uint64_t addr, uint32_t pitch,
 	put_u32(b, height);
 	put_u8(b, bpp);
 	put_u8(b, type);
-	put_u16(b, 0);		/* reserved, u16 as GRUB writes it */
+	put_u16(b, 0); /* reserved, u16 as GRUB writes it */
 }
 
 static void add_fb_ega(struct blob *b)
@@ -234,11 +231,11 @@ static void build_bios_info(struct blob *b)
 	add_string_tag(b, MB2_TAG_CMDLINE, "console=com1 vmxdump");
 	add_string_tag(b, MB2_TAG_LOADER_NAME, "GRUB 2.06");
 	add_meminfo(b, 639, 130048);
-	add_raw_tag(b, MB2_TAG_BOOTDEV, 0x80, 12);	/* skipped */
+	add_raw_tag(b, MB2_TAG_BOOTDEV, 0x80, 12); /* skipped */
 	add_mmap(b, 24, bios_mmap, BIOS_MMAP_COUNT);
 	add_raw_tag(b, MB2_TAG_ACPI_OLD_RSDP, 0x10, 20);
 	add_fb_ega(b);
-	add_raw_tag(b, 99, 0x55, 13);	/* unknown type, odd size */
+	add_raw_tag(b, 99, 0x55, 13); /* unknown type, odd size */
 	blob_finish(b);
 }
 
@@ -253,7 +250,7 @@ static void build_uefi_info(struct blob *b)
 	add_raw_tag(b, MB2_TAG_EFI_MMAP, 0x01, 8 + 48);
 	add_raw_tag(b, MB2_TAG_ACPI_NEW_RSDP, 0x20, 36);
 	add_fb_rgb(b);
-	add_u64_tag(b, MB2_TAG_EFI64_IMAGE_HANDLE, 0x7e000000);	/* skipped */
+	add_u64_tag(b, MB2_TAG_EFI64_IMAGE_HANDLE, 0x7e000000); /* skipped */
 	add_u32_tag(b, MB2_TAG_LOAD_BASE_ADDR, 0x100000);
 	add_raw_tag(b, MB2_TAG_EFI_BS_ACTIVE, 0, 0);
 	blob_finish(b);
@@ -268,14 +265,13 @@ struct result {
 };
 
 /* Parses bytes [0, len) of b from a heap copy of exactly len bytes. */
-static void parse_len(struct blob *b, size_t len, size_t max_len,
-		      struct result *r)
+static void parse_len(struct blob *b, size_t len, size_t max_len, struct result *r)
 {
 	uint8_t *copy = malloc(len ? len : 1);
 
 	assert_non_null(copy);
 	memcpy(copy, blob_bytes(b), len);
-	memset(r, 0x5a, sizeof(*r));	/* the parser must clear all of it */
+	memset(r, 0x5a, sizeof(*r)); /* the parser must clear all of it */
 	r->rc = mb2_parse(copy, max_len, &r->info, r->err, sizeof(r->err));
 	free(copy);
 }
@@ -296,8 +292,7 @@ static bool info_is_zero(const struct mb2_info *info)
 static void expect_failure(struct result *r, int rc, const char *needle)
 {
 	if (r->rc != rc || !strstr(r->err, needle))
-		fail_msg("expected %d with \"%s\", got %d: \"%s\"", rc, needle,
-			 r->rc, r->err);
+		fail_msg("expected %d with \"%s\", got %d: \"%s\"", rc, needle, r->rc, r->err);
 	assert_true(strncmp(r->err, "multiboot2: ", 12) == 0);
 	assert_true(info_is_zero(&r->info));
 }
@@ -457,8 +452,7 @@ static void test_modules_and_overflow(void **state)
 	blob_begin(&blob);
 	for (uint32_t i = 0; i < MB2_MAX_MODULES + 2; i++) {
 		snprintf(name, sizeof(name), "mod%u", i);
-		add_module(&blob, 0x1000000 + i * 0x1000,
-			   0x1000800 + i * 0x1000, name);
+		add_module(&blob, 0x1000000 + i * 0x1000, 0x1000800 + i * 0x1000, name);
 	}
 	blob_finish(&blob);
 	parse(&blob, &res);
@@ -477,7 +471,8 @@ static void test_modules_and_overflow(void **state)
 	tag_end(&blob, 8);
 	blob_finish(&blob);
 	parse(&blob, &res);
-	expect_failure(&res, MB2_ERR_TAG, "tag 3 (module) at offset 0x8 holds "
+	expect_failure(&res, MB2_ERR_TAG,
+		       "tag 3 (module) at offset 0x8 holds "
 		       "a string with no NUL terminator within its 19 bytes");
 }
 
@@ -523,20 +518,17 @@ static void test_bad_arguments(void **state)
 	build_bios_info(&blob);
 	memcpy(words, blob_bytes(&blob), sizeof(words));
 
-	assert_int_equal(mb2_parse(NULL, 64, &res.info, err, sizeof(err)),
-			 MB2_ERR_ARGUMENT);
+	assert_int_equal(mb2_parse(NULL, 64, &res.info, err, sizeof(err)), MB2_ERR_ARGUMENT);
 	assert_non_null(strstr(err, "NULL"));
-	assert_int_equal(mb2_parse((uint8_t *)words + 4, 16, &res.info, err,
-				   sizeof(err)), MB2_ERR_ARGUMENT);
+	assert_int_equal(mb2_parse((uint8_t *)words + 4, 16, &res.info, err, sizeof(err)),
+			 MB2_ERR_ARGUMENT);
 	assert_non_null(strstr(err, "not 8-byte aligned"));
 	assert_true(info_is_zero(&res.info));
-	assert_int_equal(mb2_parse(blob_bytes(&blob), blob.len, NULL, err,
-				   sizeof(err)), MB2_ERR_ARGUMENT);
-	/* No error buffer at all is allowed. */
-	assert_int_equal(mb2_parse(NULL, 64, &res.info, NULL, 0),
+	assert_int_equal(mb2_parse(blob_bytes(&blob), blob.len, NULL, err, sizeof(err)),
 			 MB2_ERR_ARGUMENT);
-	assert_int_equal(mb2_parse(blob_bytes(&blob), blob.len, &res.info,
-				   NULL, 0), MB2_OK);
+	/* No error buffer at all is allowed. */
+	assert_int_equal(mb2_parse(NULL, 64, &res.info, NULL, 0), MB2_ERR_ARGUMENT);
+	assert_int_equal(mb2_parse(blob_bytes(&blob), blob.len, &res.info, NULL, 0), MB2_OK);
 }
 
 static void test_error_message_truncated_safely(void **state)
@@ -545,14 +537,12 @@ static void test_error_message_truncated_safely(void **state)
 
 	(void)state;
 	memset(err, '#', sizeof(err));
-	assert_int_equal(mb2_parse(NULL, 64, &res.info, err, 8),
-			 MB2_ERR_ARGUMENT);
+	assert_int_equal(mb2_parse(NULL, 64, &res.info, err, 8), MB2_ERR_ARGUMENT);
 	assert_string_equal(err, "multibo");
 	assert_int_equal(err[8], '#');
 
 	memset(err, '#', sizeof(err));
-	assert_int_equal(mb2_parse(NULL, 64, &res.info, err, 0),
-			 MB2_ERR_ARGUMENT);
+	assert_int_equal(mb2_parse(NULL, 64, &res.info, err, 0), MB2_ERR_ARGUMENT);
 	assert_int_equal(err[0], '#');
 }
 
@@ -565,11 +555,11 @@ static void test_tag_size_below_header(void **state)
 	add_string_tag(&blob, MB2_TAG_CMDLINE, "x");
 	add_raw_tag(&blob, 77, 0, 0);
 	blob_finish(&blob);
-	set_u32(&blob, 0x18 + 4, 4);		/* tag 77 at offset 0x18 */
+	set_u32(&blob, 0x18 + 4, 4); /* tag 77 at offset 0x18 */
 	parse(&blob, &res);
 	assert_int_equal(res.rc, MB2_ERR_TAG);
 	assert_string_equal(res.err, "multiboot2: tag 77 (unknown) at offset "
-			    "0x18 has size 4, less than its 8-byte header");
+				     "0x18 has size 4, less than its 8-byte header");
 	assert_true(info_is_zero(&res.info));
 }
 
@@ -583,13 +573,14 @@ static void test_tag_below_its_minimum(void **state)
 	parse(&blob, &res);
 	assert_int_equal(res.rc, MB2_ERR_TAG);
 	assert_string_equal(res.err, "multiboot2: tag 6 (memory map) at offset "
-			    "0x8 has size 12, less than its minimum of 16");
+				     "0x8 has size 12, less than its minimum of 16");
 
 	blob_begin(&blob);
 	add_raw_tag(&blob, MB2_TAG_BASIC_MEMINFO, 0, 7);
 	blob_finish(&blob);
 	parse(&blob, &res);
-	expect_failure(&res, MB2_ERR_TAG, "(basic memory info) at offset 0x8 "
+	expect_failure(&res, MB2_ERR_TAG,
+		       "(basic memory info) at offset 0x8 "
 		       "has size 15, less than its minimum of 16");
 
 	blob_begin(&blob);
@@ -603,9 +594,10 @@ static void test_tag_overruns_total_size(void **state)
 {
 	(void)state;
 	build_bios_info(&blob);
-	set_u32(&blob, 8 + 4, (uint32_t)blob.len);	/* the cmdline tag */
+	set_u32(&blob, 8 + 4, (uint32_t)blob.len); /* the cmdline tag */
 	parse(&blob, &res);
-	expect_failure(&res, MB2_ERR_TAG, "tag 1 (command line) at offset 0x8 "
+	expect_failure(&res, MB2_ERR_TAG,
+		       "tag 1 (command line) at offset 0x8 "
 		       "has size");
 	expect_failure(&res, MB2_ERR_TAG, "running past total_size");
 
@@ -624,7 +616,8 @@ static void test_missing_end_tag(void **state)
 	pad_to_8(&blob);
 	set_u32(&blob, 0, (uint32_t)blob.len);
 	parse(&blob, &res);
-	expect_failure(&res, MB2_ERR_NO_END_TAG, "no end tag before "
+	expect_failure(&res, MB2_ERR_NO_END_TAG,
+		       "no end tag before "
 		       "total_size 24");
 
 	/* total_size cuts through where the end tag's header would be. */
@@ -636,9 +629,10 @@ static void test_missing_end_tag(void **state)
 	/* The last tag fits, but its padding would pass total_size. */
 	blob_begin(&blob);
 	add_raw_tag(&blob, 99, 0, 5);
-	set_u32(&blob, 0, (uint32_t)blob.len);		/* 8 + 13 */
+	set_u32(&blob, 0, (uint32_t)blob.len); /* 8 + 13 */
 	parse_len(&blob, blob.len, blob.len, &res);
-	expect_failure(&res, MB2_ERR_NO_END_TAG, "no end tag before "
+	expect_failure(&res, MB2_ERR_NO_END_TAG,
+		       "no end tag before "
 		       "total_size 21");
 }
 
@@ -649,7 +643,8 @@ static void test_end_tag_with_wrong_size(void **state)
 	add_raw_tag(&blob, MB2_TAG_END, 0, 8);
 	set_u32(&blob, 0, (uint32_t)blob.len);
 	parse(&blob, &res);
-	expect_failure(&res, MB2_ERR_TAG, "tag 0 (end) at offset 0x8 has size "
+	expect_failure(&res, MB2_ERR_TAG,
+		       "tag 0 (end) at offset 0x8 has size "
 		       "16; an end tag is 8 bytes");
 }
 
@@ -677,13 +672,11 @@ static void test_mmap_bad_entry_sizes(void **state)
 		char needle[40];
 
 		blob_begin(&blob);
-		add_mmap(&blob, bad_sizes[i] < 24 ? 24 : bad_sizes[i],
-			 bios_mmap, 2);
+		add_mmap(&blob, bad_sizes[i] < 24 ? 24 : bad_sizes[i], bios_mmap, 2);
 		set_u32(&blob, 16, bad_sizes[i]);
 		blob_finish(&blob);
 		parse(&blob, &res);
-		snprintf(needle, sizeof(needle), "has entry_size %u;",
-			 bad_sizes[i]);
+		snprintf(needle, sizeof(needle), "has entry_size %u;", bad_sizes[i]);
 		expect_failure(&res, MB2_ERR_TAG, needle);
 	}
 }
@@ -711,11 +704,12 @@ static void test_mmap_partial_entry(void **state)
 	(void)state;
 	blob_begin(&blob);
 	at = add_mmap(&blob, 24, bios_mmap, 2);
-	put_u64(&blob, 0x12345678);		/* a third of an entry */
+	put_u64(&blob, 0x12345678); /* a third of an entry */
 	tag_end(&blob, at);
 	blob_finish(&blob);
 	parse(&blob, &res);
-	expect_failure(&res, MB2_ERR_TAG, "holds 56 bytes of entries, not a "
+	expect_failure(&res, MB2_ERR_TAG,
+		       "holds 56 bytes of entries, not a "
 		       "whole number of 24-byte entries");
 }
 
@@ -733,7 +727,9 @@ static void test_mmap_empty(void **state)
 
 static void test_mmap_more_than_max(void **state)
 {
-	enum { COUNT = CONFIG_MAX_MMAP + 10 };
+	enum {
+		COUNT = CONFIG_MAX_MMAP + 10
+	};
 	static struct mb2_mmap_entry many[COUNT];
 
 	(void)state;
@@ -749,10 +745,8 @@ static void test_mmap_more_than_max(void **state)
 	expect_success(&res);
 	assert_int_equal(res.info.mmap_count, CONFIG_MAX_MMAP);
 	assert_true(res.info.mmap_dropped);
-	assert_int_equal(res.info.mmap[CONFIG_MAX_MMAP - 1].base,
-			 (CONFIG_MAX_MMAP - 1) * 0x10000);
-	assert_int_equal(res.info.mmap[CONFIG_MAX_MMAP - 1].type,
-			 1 + (CONFIG_MAX_MMAP - 1) % 5);
+	assert_int_equal(res.info.mmap[CONFIG_MAX_MMAP - 1].base, (CONFIG_MAX_MMAP - 1) * 0x10000);
+	assert_int_equal(res.info.mmap[CONFIG_MAX_MMAP - 1].type, 1 + (CONFIG_MAX_MMAP - 1) % 5);
 
 	/* Exactly the maximum is not a drop. */
 	blob_begin(&blob);
@@ -781,12 +775,13 @@ static void test_unterminated_strings(void **state)
 	tag_end(&blob, at);
 	blob_finish(&blob);
 	parse(&blob, &res);
-	expect_failure(&res, MB2_ERR_TAG, "tag 1 (command line) at offset 0x8 "
+	expect_failure(&res, MB2_ERR_TAG,
+		       "tag 1 (command line) at offset 0x8 "
 		       "holds a string with no NUL terminator within its 11 "
 		       "bytes");
 
 	blob_begin(&blob);
-	add_raw_tag(&blob, MB2_TAG_LOADER_NAME, 'a', 0);	/* no payload */
+	add_raw_tag(&blob, MB2_TAG_LOADER_NAME, 'a', 0); /* no payload */
 	blob_finish(&blob);
 	parse(&blob, &res);
 	expect_failure(&res, MB2_ERR_TAG, "tag 2 (boot loader name)");
@@ -813,8 +808,7 @@ static void test_oversized_strings_truncated(void **state)
 	expected[MB2_CMDLINE_MAX - 1] = '\0';
 	assert_string_equal(res.info.cmdline, expected);
 	assert_int_equal(strlen(res.info.loader_name), MB2_LOADER_NAME_MAX - 1);
-	assert_memory_equal(res.info.loader_name, long_line,
-			    MB2_LOADER_NAME_MAX - 1);
+	assert_memory_equal(res.info.loader_name, long_line, MB2_LOADER_NAME_MAX - 1);
 
 	/* 255 characters fit exactly. */
 	long_line[MB2_CMDLINE_MAX - 1] = '\0';
@@ -836,7 +830,8 @@ static void test_short_rsdp(void **state)
 	add_raw_tag(&blob, MB2_TAG_ACPI_OLD_RSDP, 0, 19);
 	blob_finish(&blob);
 	parse(&blob, &res);
-	expect_failure(&res, MB2_ERR_TAG, "tag 14 (ACPI old RSDP) at offset "
+	expect_failure(&res, MB2_ERR_TAG,
+		       "tag 14 (ACPI old RSDP) at offset "
 		       "0x8 has size 27, less than its minimum of 28");
 
 	/* An ACPI 1.0-sized copy in the 2.0 tag. */
@@ -844,7 +839,8 @@ static void test_short_rsdp(void **state)
 	add_raw_tag(&blob, MB2_TAG_ACPI_NEW_RSDP, 0, 20);
 	blob_finish(&blob);
 	parse(&blob, &res);
-	expect_failure(&res, MB2_ERR_TAG, "tag 15 (ACPI new RSDP) at offset "
+	expect_failure(&res, MB2_ERR_TAG,
+		       "tag 15 (ACPI new RSDP) at offset "
 		       "0x8 has size 28, less than its minimum of 44");
 }
 
@@ -857,7 +853,8 @@ static void test_short_framebuffer(void **state)
 	add_raw_tag(&blob, MB2_TAG_FRAMEBUFFER, 0, 23);
 	blob_finish(&blob);
 	parse(&blob, &res);
-	expect_failure(&res, MB2_ERR_TAG, "(framebuffer) at offset 0x8 has "
+	expect_failure(&res, MB2_ERR_TAG,
+		       "(framebuffer) at offset 0x8 has "
 		       "size 31, less than its minimum of 32");
 
 	/* RGB needs its six color field bytes too. */
@@ -916,8 +913,7 @@ static void test_oversized_tags(void **state)
 	expect_success(&res);
 	assert_string_equal(res.info.cmdline, "quiet");
 	assert_int_equal(res.info.rsdp_len, MB2_RSDP_MAX);
-	assert_int_equal(res.info.rsdp[MB2_RSDP_MAX - 1],
-			 (uint8_t)(0x30 + MB2_RSDP_MAX - 1));
+	assert_int_equal(res.info.rsdp[MB2_RSDP_MAX - 1], (uint8_t)(0x30 + MB2_RSDP_MAX - 1));
 	assert_int_equal(res.info.mem_lower, 600);
 	assert_int_equal(res.info.mem_upper, 2048);
 	assert_int_equal(res.info.fb.width, 80);
@@ -927,19 +923,16 @@ static void test_oversized_tags(void **state)
 static void test_names(void **state)
 {
 	(void)state;
-	assert_string_equal(mb2_mmap_type_name(MB2_MMAP_AVAILABLE),
-			    "available");
+	assert_string_equal(mb2_mmap_type_name(MB2_MMAP_AVAILABLE), "available");
 	assert_string_equal(mb2_mmap_type_name(MB2_MMAP_RESERVED), "reserved");
-	assert_string_equal(mb2_mmap_type_name(MB2_MMAP_ACPI_RECLAIMABLE),
-			    "acpi-reclaimable");
+	assert_string_equal(mb2_mmap_type_name(MB2_MMAP_ACPI_RECLAIMABLE), "acpi-reclaimable");
 	assert_string_equal(mb2_mmap_type_name(MB2_MMAP_ACPI_NVS), "acpi-nvs");
 	assert_string_equal(mb2_mmap_type_name(MB2_MMAP_BAD), "bad");
 	assert_string_equal(mb2_mmap_type_name(0), "unknown");
 	assert_string_equal(mb2_mmap_type_name(6), "unknown");
 	assert_string_equal(mb2_mmap_type_name(UINT32_MAX), "unknown");
 	assert_string_equal(mb2_tag_name(MB2_TAG_MMAP), "memory map");
-	assert_string_equal(mb2_tag_name(MB2_TAG_LOAD_BASE_ADDR),
-			    "load base address");
+	assert_string_equal(mb2_tag_name(MB2_TAG_LOAD_BASE_ADDR), "load base address");
 	assert_string_equal(mb2_tag_name(22), "unknown");
 	assert_string_equal(mb2_tag_name(UINT32_MAX), "unknown");
 }
@@ -960,22 +953,17 @@ static uint32_t rng(void)
 static uint32_t interesting_u32(uint32_t len)
 {
 	static const uint32_t values[] = {
-		0, 1, 4, 7, 8, 9, 12, 15, 16, 20, 23, 24, 27, 28, 31, 32, 36,
-		38, 43, 44, 0x7fffffff, 0x80000000, 0xfffffff8, 0xffffffff,
+		0,  1,	4,  7,	8,  9,	12, 15, 16,	    20,		23,	    24,
+		27, 28, 31, 32, 36, 38, 43, 44, 0x7fffffff, 0x80000000, 0xfffffff8, 0xffffffff,
 	};
 	uint32_t pick = rng() % (sizeof(values) / sizeof(values[0]) + 4);
 
 	switch (pick) {
-	case 0:
-		return len;
-	case 1:
-		return len - 8;
-	case 2:
-		return len + 8;
-	case 3:
-		return rng();
-	default:
-		return values[pick - 4];
+	case 0: return len;
+	case 1: return len - 8;
+	case 2: return len + 8;
+	case 3: return rng();
+	default: return values[pick - 4];
 	}
 }
 
@@ -1001,25 +989,18 @@ static void mutate(struct blob *b, const size_t *tags, size_t ntags)
 		size_t field = tag + 8 + 4 * (rng() % 4);
 
 		switch (rng() % 6) {
-		case 0:		/* any byte */
-			blob_bytes(b)[rng() % len] = (uint8_t)rng();
+		case 0: /* any byte */ blob_bytes(b)[rng() % len] = (uint8_t)rng(); break;
+		case 1: /* any aligned word */
+			set_u32(b, (rng() % (len / 4)) * 4, interesting_u32(len));
 			break;
-		case 1:		/* any aligned word */
-			set_u32(b, (rng() % (len / 4)) * 4,
-				interesting_u32(len));
-			break;
-		case 2:		/* a tag's size */
-			set_u32(b, tag + 4, interesting_u32(len));
-			break;
-		case 3:		/* a tag's type */
-			set_u32(b, tag, rng() % 24);
-			break;
-		case 4:		/* a field inside a tag */
+		case 2: /* a tag's size */ set_u32(b, tag + 4, interesting_u32(len)); break;
+		case 3: /* a tag's type */ set_u32(b, tag, rng() % 24); break;
+		case 4: /* a field inside a tag */
 			if (field + 4 <= len)
 				set_u32(b, field, interesting_u32(len));
 			break;
 		default:
-			set_u32(b, 0, interesting_u32(len));	/* total_size */
+			set_u32(b, 0, interesting_u32(len)); /* total_size */
 			break;
 		}
 	}
@@ -1037,10 +1018,8 @@ static void check_result_invariants(const struct result *r)
 	assert_true(r->info.mmap_count <= CONFIG_MAX_MMAP);
 	assert_true(r->info.module_count <= MB2_MAX_MODULES);
 	assert_true(r->info.rsdp_len <= MB2_RSDP_MAX);
-	assert_true(strnlen(r->info.cmdline, MB2_CMDLINE_MAX) <
-		    MB2_CMDLINE_MAX);
-	assert_true(strnlen(r->info.loader_name, MB2_LOADER_NAME_MAX) <
-		    MB2_LOADER_NAME_MAX);
+	assert_true(strnlen(r->info.cmdline, MB2_CMDLINE_MAX) < MB2_CMDLINE_MAX);
+	assert_true(strnlen(r->info.loader_name, MB2_LOADER_NAME_MAX) < MB2_LOADER_NAME_MAX);
 	assert_true(r->info.total_size >= 16);
 }
 

@@ -18,7 +18,7 @@
 
 #define FAKE_PAGES 64
 /* Anywhere but 0, which alloc_table reserves for failure. */
-#define FAKE_BASE (3 * GIB)
+#define FAKE_BASE  (3 * GIB)
 
 struct fake_memory {
 	uint64_t pages[FAKE_PAGES][512] __attribute__((aligned(4096)));
@@ -72,8 +72,7 @@ static uint64_t raw_entry(uint64_t va, int level)
 	int l;
 
 	for (l = 3; l >= level; l--) {
-		entry = ((uint64_t *)fake_phys_to_virt(&mem, table))
-			[(va >> (12 + 9 * l)) & 511];
+		entry = ((uint64_t *)fake_phys_to_virt(&mem, table))[(va >> (12 + 9 * l)) & 511];
 		table = entry & PTE_ADDR_MASK;
 	}
 	return entry;
@@ -101,12 +100,8 @@ static uint64_t misaligned_alloc(void *ctx)
 static void test_init(void **state)
 {
 	const struct pt_ops no_alloc = { NULL, fake_phys_to_virt, &mem, false };
-	const struct pt_ops bad_alloc = {
-		misaligned_alloc, fake_phys_to_virt, &mem, false
-	};
-	const struct pt_ops ops = {
-		fake_alloc, fake_phys_to_virt, &mem, false
-	};
+	const struct pt_ops bad_alloc = { misaligned_alloc, fake_phys_to_virt, &mem, false };
+	const struct pt_ops ops = { fake_alloc, fake_phys_to_virt, &mem, false };
 	unsigned int i;
 
 	(void)state;
@@ -132,15 +127,12 @@ static void test_identity_4g_with_1g_pages(void **state)
 	(void)state;
 	setup_tables(true, FAKE_PAGES);
 	assert_int_equal(pt_map(&pt, 0, 0, 4 * GIB, PTE_W | PTE_NX), 0);
-	assert_int_equal(mem.used, 2);		/* PML4 + PDPT */
+	assert_int_equal(mem.used, 2); /* PML4 + PDPT */
 	for (va = 0; va < 4 * GIB; va += GIB)
-		assert_int_equal(raw_entry(va, 2),
-				 va | PTE_P | PTE_W | PTE_PS | PTE_NX);
-	assert_int_equal(raw_entry(0, 3),
-			 (FAKE_BASE + PAGE_SIZE) | PTE_P | PTE_W);
+		assert_int_equal(raw_entry(va, 2), va | PTE_P | PTE_W | PTE_PS | PTE_NX);
+	assert_int_equal(raw_entry(0, 3), (FAKE_BASE + PAGE_SIZE) | PTE_P | PTE_W);
 	assert_maps(0, 0, PTE_W | PTE_NX | PTE_PS);
-	assert_maps(3 * GIB + 0x12345, 3 * GIB + 0x12345,
-		    PTE_W | PTE_NX | PTE_PS);
+	assert_maps(3 * GIB + 0x12345, 3 * GIB + 0x12345, PTE_W | PTE_NX | PTE_PS);
 	assert_unmapped(4 * GIB);
 }
 
@@ -149,7 +141,7 @@ static void test_identity_4g_with_2m_pages(void **state)
 	(void)state;
 	setup_tables(false, FAKE_PAGES);
 	assert_int_equal(pt_map(&pt, 0, 0, 4 * GIB, PTE_W), 0);
-	assert_int_equal(mem.used, 6);		/* PML4, PDPT, 4 PDs */
+	assert_int_equal(mem.used, 6); /* PML4, PDPT, 4 PDs */
 	assert_int_equal(raw_entry(0, 2) & ~PTE_ADDR_MASK, PTE_P | PTE_W);
 	assert_int_equal(raw_entry(2 * GIB + 6 * MIB, 1),
 			 (2 * GIB + 6 * MIB) | PTE_P | PTE_W | PTE_PS);
@@ -166,7 +158,7 @@ static void test_unaligned_start_and_end(void **state)
 	(void)state;
 	setup_tables(true, FAKE_PAGES);
 	assert_int_equal(pt_map(&pt, start, start, end - start, PTE_W), 0);
-	assert_int_equal(mem.used, 5);		/* PML4, PDPT, PD, 2 PTs */
+	assert_int_equal(mem.used, 5); /* PML4, PDPT, PD, 2 PTs */
 	assert_unmapped(start - PAGE_SIZE);
 	assert_maps(start, start, PTE_W);
 	assert_maps(2 * MIB - 1, 2 * MIB - 1, PTE_W);
@@ -185,7 +177,7 @@ static void test_misaligned_pa_uses_small_pages(void **state)
 	(void)state;
 	setup_tables(true, FAKE_PAGES);
 	assert_int_equal(pt_map(&pt, va, pa, 4 * MIB, PTE_W), 0);
-	assert_int_equal(mem.used, 1 + 1 + 1 + 2);	/* all 4 KiB pages */
+	assert_int_equal(mem.used, 1 + 1 + 1 + 2); /* all 4 KiB pages */
 	assert_maps(va, pa, PTE_W);
 	assert_maps(va + 4 * MIB - 1, pa + 4 * MIB - 1, PTE_W);
 	assert_unmapped(va + 4 * MIB);
@@ -194,9 +186,8 @@ static void test_misaligned_pa_uses_small_pages(void **state)
 /* Kernel sections in one 2 MiB page, mapped W+NX first, then tightened. */
 static void test_wx_sections_split_large_page(void **state)
 {
-	const uint64_t region = 2 * MIB, text = region + 0x1000,
-		       rodata = region + 0x5000, data = region + 0x8000,
-		       data_end = region + 0xa000;
+	const uint64_t region = 2 * MIB, text = region + 0x1000, rodata = region + 0x5000,
+		       data = region + 0x8000, data_end = region + 0xa000;
 	const uint64_t rw = PTE_W | PTE_NX | PTE_G;
 	uint64_t va;
 
@@ -205,10 +196,9 @@ static void test_wx_sections_split_large_page(void **state)
 	assert_int_equal(pt_map(&pt, 0, 0, 1 * GIB, rw), 0);
 	assert_int_equal(mem.used, 3);
 	assert_int_equal(pt_map(&pt, text, text, rodata - text, PTE_G), 0);
-	assert_int_equal(pt_map(&pt, rodata, rodata, data - rodata,
-				PTE_NX | PTE_G), 0);
+	assert_int_equal(pt_map(&pt, rodata, rodata, data - rodata, PTE_NX | PTE_G), 0);
 	assert_int_equal(pt_map(&pt, data, data, data_end - data, rw), 0);
-	assert_int_equal(mem.used, 4);		/* one PT for the split */
+	assert_int_equal(mem.used, 4); /* one PT for the split */
 
 	assert_maps(text + 0x123, text + 0x123, PTE_G);
 	assert_maps(rodata - 1, rodata - 1, PTE_G);
@@ -246,7 +236,7 @@ static void test_mmio_uncached(void **state)
 	assert_maps(0xbf000, 0xbf000, mmio);
 	assert_maps(0x9f000, 0x9f000, PTE_W);
 	assert_maps(0xc0000, 0xc0000, PTE_W);
-	assert_maps(2 * MIB, 2 * MIB, PTE_W | PTE_PS);	/* 1 GiB split */
+	assert_maps(2 * MIB, 2 * MIB, PTE_W | PTE_PS); /* 1 GiB split */
 }
 
 static void test_guard_page_in_2m_page(void **state)
@@ -300,8 +290,7 @@ static void test_guard_page_in_1g_page(void **state)
 	assert_maps(guard + PAGE_SIZE, guard + PAGE_SIZE, PTE_W);
 	assert_maps(guard + 2 * MIB, guard + 2 * MIB, PTE_W | PTE_PS);
 	assert_maps(2 * GIB - 1, 2 * GIB - 1, PTE_W | PTE_PS);
-	assert_int_equal(raw_entry(guard + 2 * MIB, 1),
-			 (guard + 2 * MIB) | PTE_P | PTE_W | PTE_PS);
+	assert_int_equal(raw_entry(guard + 2 * MIB, 1), (guard + 2 * MIB) | PTE_P | PTE_W | PTE_PS);
 }
 
 static void test_rejects_bad_arguments(void **state)
@@ -315,23 +304,16 @@ static void test_rejects_bad_arguments(void **state)
 	assert_int_equal(pt_unmap(&pt, 0x10, PAGE_SIZE), PT_EINVAL);
 	assert_int_equal(pt_unmap(&pt, 0, 10), PT_EINVAL);
 	/* Non-canonical, or running into the hole from either side. */
-	assert_int_equal(pt_map(&pt, 0x0000800000000000ull, 0, PAGE_SIZE, 0),
-			 PT_EINVAL);
-	assert_int_equal(pt_map(&pt, 0x00007ffffffff000ull, 0, 2 * PAGE_SIZE,
-				0), PT_EINVAL);
-	assert_int_equal(pt_map(&pt, 0xffff7ffffffff000ull, 0, PAGE_SIZE, 0),
-			 PT_EINVAL);
-	assert_int_equal(pt_unmap(&pt, 0xfffffffffffff000ull, 2 * PAGE_SIZE),
-			 PT_EINVAL);
-	assert_int_equal(pt_unmap(&pt, 0x2000, 0xfffffffffffff000ull),
-			 PT_EINVAL);
-	assert_int_equal(pt_unmap(&pt, 0x1000, 0xffff800000000000ull),
-			 PT_EINVAL);
+	assert_int_equal(pt_map(&pt, 0x0000800000000000ull, 0, PAGE_SIZE, 0), PT_EINVAL);
+	assert_int_equal(pt_map(&pt, 0x00007ffffffff000ull, 0, 2 * PAGE_SIZE, 0), PT_EINVAL);
+	assert_int_equal(pt_map(&pt, 0xffff7ffffffff000ull, 0, PAGE_SIZE, 0), PT_EINVAL);
+	assert_int_equal(pt_unmap(&pt, 0xfffffffffffff000ull, 2 * PAGE_SIZE), PT_EINVAL);
+	assert_int_equal(pt_unmap(&pt, 0x2000, 0xfffffffffffff000ull), PT_EINVAL);
+	assert_int_equal(pt_unmap(&pt, 0x1000, 0xffff800000000000ull), PT_EINVAL);
 	assert_false(pt_lookup(&pt, 0x0000800000000000ull, NULL, NULL));
 	/* Physical addresses past 2^52. */
 	assert_int_equal(pt_map(&pt, 0, 1ull << 52, PAGE_SIZE, 0), PT_EINVAL);
-	assert_int_equal(pt_map(&pt, 0, (1ull << 52) - PAGE_SIZE,
-				2 * PAGE_SIZE, 0), PT_EINVAL);
+	assert_int_equal(pt_map(&pt, 0, (1ull << 52) - PAGE_SIZE, 2 * PAGE_SIZE, 0), PT_EINVAL);
 	/* Flags that are not leaf attributes. */
 	assert_int_equal(pt_map(&pt, 0, 0, PAGE_SIZE, PTE_PS), PT_EINVAL);
 	assert_int_equal(pt_map(&pt, 0, 0, PAGE_SIZE, 0x1000), PT_EINVAL);
@@ -342,8 +324,8 @@ static void test_rejects_bad_arguments(void **state)
 
 	/* Empty ranges are no-ops; the highest page is a valid target. */
 	assert_int_equal(pt_map(&pt, 0, 0, 0, PTE_W), 0);
-	assert_int_equal(pt_map(&pt, 0xfffffffffffff000ull,
-				(1ull << 52) - PAGE_SIZE, PAGE_SIZE, 0), 0);
+	assert_int_equal(pt_map(&pt, 0xfffffffffffff000ull, (1ull << 52) - PAGE_SIZE, PAGE_SIZE, 0),
+			 0);
 	assert_maps(0xffffffffffffffffull, (1ull << 52) - 1, 0);
 }
 
@@ -352,7 +334,7 @@ static void test_out_of_table_pages(void **state)
 	uint64_t pa;
 
 	(void)state;
-	setup_tables(false, 3);		/* PML4 + PDPT + one PD */
+	setup_tables(false, 3); /* PML4 + PDPT + one PD */
 	assert_int_equal(pt_map(&pt, 0, 0, 2 * GIB, PTE_W), PT_ENOMEM);
 	assert_int_equal(mem.used, 3);
 	/* What was built before the failure works. */
@@ -382,8 +364,7 @@ static void test_second_pml4_entry_and_upper_half(void **state)
 	(void)state;
 	setup_tables(true, FAKE_PAGES);
 	assert_int_equal(pt_map(&pt, above_512g, 1 * MIB, 2 * MIB, PTE_W), 0);
-	assert_int_equal(pt_map(&pt, direct_map, 0, 2 * GIB, PTE_W | PTE_NX),
-			 0);
+	assert_int_equal(pt_map(&pt, direct_map, 0, 2 * GIB, PTE_W | PTE_NX), 0);
 	assert_int_equal(pt_map(&pt, kernel, 16 * MIB, 4 * MIB, PTE_G), 0);
 
 	assert_int_equal(raw_entry(0, 3), 0);
@@ -397,8 +378,7 @@ static void test_second_pml4_entry_and_upper_half(void **state)
 	assert_unmapped(2 * MIB);
 	assert_maps(above_512g + 5, 1 * MIB + 5, PTE_W);
 	assert_unmapped(above_512g + 2 * MIB);
-	assert_maps(direct_map + 1 * GIB + 7, 1 * GIB + 7,
-		    PTE_W | PTE_NX | PTE_PS);
+	assert_maps(direct_map + 1 * GIB + 7, 1 * GIB + 7, PTE_W | PTE_NX | PTE_PS);
 	assert_maps(kernel + 3 * MIB, 19 * MIB, PTE_G | PTE_PS);
 	assert_unmapped(kernel - PAGE_SIZE);
 	assert_unmapped(kernel + 4 * MIB);
@@ -430,18 +410,14 @@ static void test_lookup_combines_levels(void **state)
 	(void)state;
 	setup_tables(false, FAKE_PAGES);
 	assert_int_equal(pt_map(&pt, 0, 0, 4 * MIB, PTE_W | PTE_U), 0);
-	assert_int_equal(pt_map(&pt, 0, 0, PAGE_SIZE, PTE_W | PTE_U | PTE_A |
-				PTE_D), 0);
+	assert_int_equal(pt_map(&pt, 0, 0, PAGE_SIZE, PTE_W | PTE_U | PTE_A | PTE_D), 0);
 	/* Intermediate entries carry U when asked, and never NX. */
-	assert_int_equal(raw_entry(0, 3) & ~PTE_ADDR_MASK,
-			 PTE_P | PTE_W | PTE_U);
-	assert_int_equal(raw_entry(0, 1) & ~PTE_ADDR_MASK,
-			 PTE_P | PTE_W | PTE_U);
+	assert_int_equal(raw_entry(0, 3) & ~PTE_ADDR_MASK, PTE_P | PTE_W | PTE_U);
+	assert_int_equal(raw_entry(0, 1) & ~PTE_ADDR_MASK, PTE_P | PTE_W | PTE_U);
 	assert_maps(0, 0, PTE_W | PTE_U | PTE_A | PTE_D);
 
 	/* Tighten an intermediate entry by hand: W ANDs, NX ORs. */
-	pd_entry = &((uint64_t *)fake_phys_to_virt(&mem,
-		raw_entry(0, 2) & PTE_ADDR_MASK))[0];
+	pd_entry = &((uint64_t *)fake_phys_to_virt(&mem, raw_entry(0, 2) & PTE_ADDR_MASK))[0];
 	*pd_entry = (*pd_entry & ~PTE_W) | PTE_NX;
 	assert_true(pt_lookup(&pt, PAGE_SIZE, NULL, &flags));
 	assert_int_equal(flags, PTE_P | PTE_U | PTE_NX);
@@ -456,8 +432,7 @@ static void test_lookup_combines_levels(void **state)
 	assert_false(raw_entry(4 * MIB, 1) & PTE_U);
 
 	/* A user page beside it opens the table above it to user mode. */
-	assert_int_equal(pt_map(&pt, 4 * MIB + PAGE_SIZE, 0, PAGE_SIZE,
-				PTE_U), 0);
+	assert_int_equal(pt_map(&pt, 4 * MIB + PAGE_SIZE, 0, PAGE_SIZE, PTE_U), 0);
 	assert_maps(4 * MIB + PAGE_SIZE, 0, PTE_U);
 	assert_maps(4 * MIB, 4 * MIB, PTE_W);
 
@@ -487,15 +462,13 @@ static void test_split_moves_pat_bit(void **state)
 	(void)state;
 	setup_tables(true, FAKE_PAGES);
 	assert_int_equal(pt_map(&pt, 0, 0, 1 * GIB, PTE_W), 0);
-	pdpt_entry = &((uint64_t *)fake_phys_to_virt(&mem,
-		raw_entry(0, 3) & PTE_ADDR_MASK))[0];
+	pdpt_entry = &((uint64_t *)fake_phys_to_virt(&mem, raw_entry(0, 3) & PTE_ADDR_MASK))[0];
 	*pdpt_entry |= pat_large;
 	assert_true(pt_lookup(&pt, 5 * MIB, &pa, NULL));
-	assert_int_equal(pa, 5 * MIB);		/* bit 12 is not address */
+	assert_int_equal(pa, 5 * MIB); /* bit 12 is not address */
 
 	assert_int_equal(pt_unmap(&pt, 4 * MIB, PAGE_SIZE), 0);
-	assert_int_equal(raw_entry(8 * MIB, 1),
-			 8 * MIB | pat_large | PTE_P | PTE_W | PTE_PS);
+	assert_int_equal(raw_entry(8 * MIB, 1), 8 * MIB | pat_large | PTE_P | PTE_W | PTE_PS);
 	assert_int_equal(raw_entry(4 * MIB + PAGE_SIZE, 0),
 			 (4 * MIB + PAGE_SIZE) | pat_4k | PTE_P | PTE_W);
 }

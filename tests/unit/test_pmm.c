@@ -9,9 +9,9 @@
 #include "include/config.h"
 #include "lib/pmm.h"
 
-#define KIB 0x400ull
-#define MIB 0x100000ull
-#define GIB 0x40000000ull
+#define KIB	     0x400ull
+#define MIB	     0x100000ull
+#define GIB	     0x40000000ull
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static struct pmm pmm;
@@ -34,8 +34,7 @@ static void assert_table_consistent(const struct pmm *p)
 	assert_int_equal(pages, p->free_pages);
 }
 
-static void assert_ranges(const struct pmm *p, const struct phys_range *want,
-			  uint32_t n)
+static void assert_ranges(const struct pmm *p, const struct phys_range *want, uint32_t n)
 {
 	uint32_t i;
 
@@ -62,13 +61,13 @@ static void test_init_normalises_usable(void **state)
 {
 	const struct phys_range usable[] = {
 		{ 8 * MIB, 16 * MIB },
-		{ 0x1234, 0x9fc00 },		/* unaligned both ends */
-		{ 12 * MIB, 20 * MIB },		/* overlaps the first */
-		{ 8 * MIB, 16 * MIB },		/* duplicate */
-		{ 20 * MIB, 24 * MIB },		/* touches: merges */
-		{ 5 * MIB, 5 * MIB },		/* zero length */
-		{ 6 * MIB + 1, 6 * MIB + 4095 },/* no whole page */
-		{ 7 * MIB, 6 * MIB },		/* inverted */
+		{ 0x1234, 0x9fc00 },		 /* unaligned both ends */
+		{ 12 * MIB, 20 * MIB },		 /* overlaps the first */
+		{ 8 * MIB, 16 * MIB },		 /* duplicate */
+		{ 20 * MIB, 24 * MIB },		 /* touches: merges */
+		{ 5 * MIB, 5 * MIB },		 /* zero length */
+		{ 6 * MIB + 1, 6 * MIB + 4095 }, /* no whole page */
+		{ 7 * MIB, 6 * MIB },		 /* inverted */
 		{ 4 * GIB, 6 * GIB },
 		{ 1 * MIB, 2 * MIB },
 	};
@@ -78,8 +77,7 @@ static void test_init_normalises_usable(void **state)
 		{ 8 * MIB, 24 * MIB },
 		{ 4 * GIB, 6 * GIB },
 	};
-	uint64_t pages = (0x9f000 - 0x2000 + 1 * MIB + 16 * MIB + 2 * GIB) /
-			 PAGE_SIZE;
+	uint64_t pages = (0x9f000 - 0x2000 + 1 * MIB + 16 * MIB + 2 * GIB) / PAGE_SIZE;
 
 	(void)state;
 	pmm_init(&pmm, usable, ARRAY_LEN(usable), NULL, 0);
@@ -92,24 +90,20 @@ static void test_init_normalises_usable(void **state)
 static void test_init_carves_reserved(void **state)
 {
 	const struct phys_range usable[] = {
-		{ 0, 0x9fc00 },
-		{ 1 * MIB, 64 * MIB },
-		{ 100 * MIB, 101 * MIB },
-		{ 102 * MIB, 103 * MIB },
-		{ 104 * MIB, 110 * MIB },
-		{ 4 * GIB, 5 * GIB },
+		{ 0, 0x9fc00 },		  { 1 * MIB, 64 * MIB },    { 100 * MIB, 101 * MIB },
+		{ 102 * MIB, 103 * MIB }, { 104 * MIB, 110 * MIB }, { 4 * GIB, 5 * GIB },
 	};
 	const struct phys_range reserved[] = {
-		{ 0, 1 },				/* page 0 */
-		{ 0x8000, 0x9000 },			/* trampoline */
-		{ 2 * MIB + 100, 3 * MIB - 100 },	/* kernel: grows out */
-		{ 63 * MIB + 1, 65 * MIB },		/* straddles an end */
-		{ 99 * MIB, 103 * MIB },		/* covers two ranges */
-		{ 103 * MIB, 104 * MIB + 5 },		/* straddles a base */
-		{ 5 * GIB - 1, 5 * GIB },		/* last page */
-		{ 7 * MIB, 7 * MIB },			/* empty: no effect */
-		{ 0x3010, 0x3010 },			/* empty, unaligned */
-		{ 0x5010, 0x5008 },			/* inverted */
+		{ 0, 1 },			  /* page 0 */
+		{ 0x8000, 0x9000 },		  /* trampoline */
+		{ 2 * MIB + 100, 3 * MIB - 100 }, /* kernel: grows out */
+		{ 63 * MIB + 1, 65 * MIB },	  /* straddles an end */
+		{ 99 * MIB, 103 * MIB },	  /* covers two ranges */
+		{ 103 * MIB, 104 * MIB + 5 },	  /* straddles a base */
+		{ 5 * GIB - 1, 5 * GIB },	  /* last page */
+		{ 7 * MIB, 7 * MIB },		  /* empty: no effect */
+		{ 0x3010, 0x3010 },		  /* empty, unaligned */
+		{ 0x5010, 0x5008 },		  /* inverted */
 	};
 	const struct phys_range want[] = {
 		{ 0x1000, 0x8000 },
@@ -119,12 +113,10 @@ static void test_init_carves_reserved(void **state)
 		{ 104 * MIB + PAGE_SIZE, 110 * MIB },
 		{ 4 * GIB, 5 * GIB - PAGE_SIZE },
 	};
-	uint64_t usable_pages = (0x9f000 + 63 * MIB + 2 * MIB + 6 * MIB +
-				 1 * GIB) / PAGE_SIZE;
+	uint64_t usable_pages = (0x9f000 + 63 * MIB + 2 * MIB + 6 * MIB + 1 * GIB) / PAGE_SIZE;
 
 	(void)state;
-	pmm_init(&pmm, usable, ARRAY_LEN(usable), reserved,
-		 ARRAY_LEN(reserved));
+	pmm_init(&pmm, usable, ARRAY_LEN(usable), reserved, ARRAY_LEN(reserved));
 	assert_ranges(&pmm, want, ARRAY_LEN(want));
 	assert_int_equal(pmm.usable_pages, usable_pages);
 	assert_true(pmm.free_pages < pmm.usable_pages);
@@ -134,13 +126,12 @@ static void test_init_carves_reserved(void **state)
 static void test_init_reserved_wins_over_available(void **state)
 {
 	const struct phys_range usable[] = {
-		{ 0, 32 * MIB },
-		{ 16 * MIB, 17 * MIB },		/* also listed reserved */
+		{ 0, 32 * MIB }, { 16 * MIB, 17 * MIB }, /* also listed reserved */
 	};
 	const struct phys_range reserved[] = {
 		{ 16 * MIB, 17 * MIB },
-		{ 16 * MIB, 17 * MIB },		/* duplicate */
-		{ 0, 64 * MIB },		/* second pass only */
+		{ 16 * MIB, 17 * MIB }, /* duplicate */
+		{ 0, 64 * MIB },	/* second pass only */
 	};
 	const struct phys_range want[] = {
 		{ 0, 16 * MIB },
@@ -151,8 +142,7 @@ static void test_init_reserved_wins_over_available(void **state)
 	pmm_init(&pmm, usable, ARRAY_LEN(usable), reserved, 2);
 	assert_ranges(&pmm, want, ARRAY_LEN(want));
 
-	pmm_init(&pmm, usable, ARRAY_LEN(usable), reserved,
-		 ARRAY_LEN(reserved));
+	pmm_init(&pmm, usable, ARRAY_LEN(usable), reserved, ARRAY_LEN(reserved));
 	assert_int_equal(pmm.count, 0);
 	assert_int_equal(pmm.free_pages, 0);
 	assert_int_equal(pmm.usable_pages, 32 * MIB / PAGE_SIZE);
@@ -173,8 +163,7 @@ static void test_init_top_of_address_space(void **state)
 	};
 
 	(void)state;
-	pmm_init(&pmm, usable, ARRAY_LEN(usable), reserved,
-		 ARRAY_LEN(reserved));
+	pmm_init(&pmm, usable, ARRAY_LEN(usable), reserved, ARRAY_LEN(reserved));
 	assert_ranges(&pmm, want, ARRAY_LEN(want));
 	assert_int_equal(pmm.usable_pages, 15);
 }
@@ -192,10 +181,8 @@ static void test_alloc_takes_highest(void **state)
 
 	(void)state;
 	pmm_init(&pmm, usable, ARRAY_LEN(usable), NULL, 0);
-	assert_int_equal(pmm_alloc(&pmm, 1, PAGE_SIZE, UINT64_MAX),
-			 9 * MIB - PAGE_SIZE);
-	assert_int_equal(pmm_alloc(&pmm, 2, PAGE_SIZE, UINT64_MAX),
-			 9 * MIB - 3 * PAGE_SIZE);
+	assert_int_equal(pmm_alloc(&pmm, 1, PAGE_SIZE, UINT64_MAX), 9 * MIB - PAGE_SIZE);
+	assert_int_equal(pmm_alloc(&pmm, 2, PAGE_SIZE, UINT64_MAX), 9 * MIB - 3 * PAGE_SIZE);
 	assert_ranges(&pmm, want, ARRAY_LEN(want));
 	/* Too big for the top range: falls back to a lower one. */
 	assert_int_equal(pmm_alloc(&pmm, 256, PAGE_SIZE, UINT64_MAX), 1 * MIB);
@@ -213,8 +200,7 @@ static void test_alloc_below_1mib(void **state)
 	uint64_t page;
 
 	(void)state;
-	pmm_init(&pmm, usable, ARRAY_LEN(usable), reserved,
-		 ARRAY_LEN(reserved));
+	pmm_init(&pmm, usable, ARRAY_LEN(usable), reserved, ARRAY_LEN(reserved));
 	page = pmm_alloc(&pmm, 1, PAGE_SIZE, 1 * MIB);
 	assert_int_equal(page, 0x9e000);
 	assert_int_equal(pmm.free[0].end, 0x9e000);
@@ -250,8 +236,7 @@ static void test_alloc_2mib_aligned(void **state)
 	assert_int_equal(pmm_alloc(&pmm, 1, 2 * MIB, UINT64_MAX), 8 * MIB);
 	assert_int_equal(pmm_alloc(&pmm, 1, 2 * MIB, UINT64_MAX), PMM_NONE);
 	/* 4 KiB alignment still finds the pages around the holes. */
-	assert_int_equal(pmm_alloc(&pmm, 1, PAGE_SIZE, 8 * MIB), 2 * MIB -
-			 PAGE_SIZE);
+	assert_int_equal(pmm_alloc(&pmm, 1, PAGE_SIZE, 8 * MIB), 2 * MIB - PAGE_SIZE);
 	assert_table_consistent(&pmm);
 }
 
@@ -264,12 +249,9 @@ static void test_alloc_rejects_bad_arguments(void **state)
 	assert_int_equal(pmm_alloc(&pmm, 0, PAGE_SIZE, UINT64_MAX), PMM_NONE);
 	assert_int_equal(pmm_alloc(&pmm, 1, 0, UINT64_MAX), PMM_NONE);
 	assert_int_equal(pmm_alloc(&pmm, 1, 512, UINT64_MAX), PMM_NONE);
-	assert_int_equal(pmm_alloc(&pmm, 1, 3 * PAGE_SIZE, UINT64_MAX),
-			 PMM_NONE);
-	assert_int_equal(pmm_alloc(&pmm, UINT64_MAX, PAGE_SIZE, UINT64_MAX),
-			 PMM_NONE);
-	assert_int_equal(pmm_alloc(&pmm, UINT64_MAX / PAGE_SIZE, PAGE_SIZE,
-				   UINT64_MAX), PMM_NONE);
+	assert_int_equal(pmm_alloc(&pmm, 1, 3 * PAGE_SIZE, UINT64_MAX), PMM_NONE);
+	assert_int_equal(pmm_alloc(&pmm, UINT64_MAX, PAGE_SIZE, UINT64_MAX), PMM_NONE);
+	assert_int_equal(pmm_alloc(&pmm, UINT64_MAX / PAGE_SIZE, PAGE_SIZE, UINT64_MAX), PMM_NONE);
 	assert_int_equal(pmm_alloc(&pmm, 1, PAGE_SIZE, 0), PMM_NONE);
 	assert_int_equal(pmm.free_pages, 64 * MIB / PAGE_SIZE);
 }
@@ -288,7 +270,7 @@ static void test_alloc_until_exhausted(void **state)
 	assert_int_equal(total, 256 + 40);
 	for (n = 0; n < total; n++) {
 		page = pmm_alloc(&pmm, 1, PAGE_SIZE, UINT64_MAX);
-		assert_true(page < prev);	/* highest first */
+		assert_true(page < prev); /* highest first */
 		prev = page;
 	}
 	assert_int_equal(prev, 0);
@@ -314,14 +296,14 @@ static void test_free_merges_neighbours(void **state)
 	c = pmm_alloc(&pmm, 4, PAGE_SIZE, UINT64_MAX);
 	assert_int_equal(a, b + 4 * PAGE_SIZE);
 	assert_int_equal(b, c + 4 * PAGE_SIZE);
-	assert_int_equal(pmm.count, 1);		/* 4 pages left below c */
+	assert_int_equal(pmm.count, 1); /* 4 pages left below c */
 
-	assert_true(pmm_free(&pmm, b, 4));	/* isolated */
+	assert_true(pmm_free(&pmm, b, 4)); /* isolated */
 	assert_int_equal(pmm.count, 2);
-	assert_true(pmm_free(&pmm, a, 4));	/* merges below, reaches end */
+	assert_true(pmm_free(&pmm, a, 4)); /* merges below, reaches end */
 	assert_int_equal(pmm.count, 2);
 	assert_int_equal(pmm.free[1].base, b);
-	assert_true(pmm_free(&pmm, c, 4));	/* joins both sides */
+	assert_true(pmm_free(&pmm, c, 4)); /* joins both sides */
 	assert_int_equal(pmm.count, 1);
 	assert_int_equal(pmm.free[0].base, usable[0].base);
 	assert_int_equal(pmm.free[0].end, usable[0].end);
@@ -339,18 +321,18 @@ static void test_free_detects_double_free(void **state)
 	assert_int_equal(a, 1 * MIB + 56 * PAGE_SIZE);
 	assert_int_equal(pmm.free_pages, 256 - 8);
 
-	assert_false(pmm_free(&pmm, 1 * MIB, 1));		/* not taken */
-	assert_false(pmm_free(&pmm, a - PAGE_SIZE, 2));		/* over below */
-	assert_false(pmm_free(&pmm, a + 7 * PAGE_SIZE, 2));	/* over above */
-	assert_false(pmm_free(&pmm, a - PAGE_SIZE, 10));	/* covers it */
-	assert_false(pmm_free(&pmm, a + 1, 1));			/* unaligned */
+	assert_false(pmm_free(&pmm, 1 * MIB, 1));	    /* not taken */
+	assert_false(pmm_free(&pmm, a - PAGE_SIZE, 2));	    /* over below */
+	assert_false(pmm_free(&pmm, a + 7 * PAGE_SIZE, 2)); /* over above */
+	assert_false(pmm_free(&pmm, a - PAGE_SIZE, 10));    /* covers it */
+	assert_false(pmm_free(&pmm, a + 1, 1));		    /* unaligned */
 	assert_false(pmm_free(&pmm, a, 0));
 	assert_false(pmm_free(&pmm, a, UINT64_MAX / PAGE_SIZE));
 	assert_int_equal(pmm.free_pages, 256 - 8);
 	assert_int_equal(pmm.count, 2);
 
 	assert_true(pmm_free(&pmm, a, 8));
-	assert_false(pmm_free(&pmm, a, 8));			/* twice */
+	assert_false(pmm_free(&pmm, a, 8)); /* twice */
 	assert_false(pmm_free(&pmm, a + 2 * PAGE_SIZE, 1));
 	assert_int_equal(pmm.free_pages, 256);
 	assert_int_equal(pmm.count, 1);
@@ -363,7 +345,7 @@ static void make_fragmented_map(struct phys_range *usable, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		size_t slot = (i * 7) % n;	/* 7 is coprime with n */
+		size_t slot = (i * 7) % n; /* 7 is coprime with n */
 		uint64_t pages = 1 + (i * 37) % 50;
 
 		usable[slot].base = base;
@@ -477,26 +459,22 @@ struct live_block {
 	uint64_t pages;
 };
 
-static bool blocks_overlap(uint64_t a, uint64_t a_end, uint64_t b,
-			   uint64_t b_end)
+static bool blocks_overlap(uint64_t a, uint64_t a_end, uint64_t b, uint64_t b_end)
 {
 	return a < b_end && b < a_end;
 }
 
-static void assert_block_valid(const struct live_block *live, size_t n_live,
-			       uint64_t base, uint64_t pages,
-			       const struct phys_range *reserved, size_t n_res)
+static void assert_block_valid(const struct live_block *live, size_t n_live, uint64_t base,
+			       uint64_t pages, const struct phys_range *reserved, size_t n_res)
 {
 	uint64_t end = base + pages * PAGE_SIZE;
 	size_t i;
 
 	for (i = 0; i < n_live; i++)
 		assert_false(blocks_overlap(base, end, live[i].base,
-					    live[i].base +
-					    live[i].pages * PAGE_SIZE));
+					    live[i].base + live[i].pages * PAGE_SIZE));
 	for (i = 0; i < n_res; i++)
-		assert_false(blocks_overlap(base, end,
-					    reserved[i].base & ~(PAGE_SIZE - 1),
+		assert_false(blocks_overlap(base, end, reserved[i].base & ~(PAGE_SIZE - 1),
 					    reserved[i].end));
 }
 
@@ -524,8 +502,7 @@ static void test_random_alloc_free(void **state)
 	uint32_t initial_count;
 
 	(void)state;
-	pmm_init(&pmm, usable, ARRAY_LEN(usable), reserved,
-		 ARRAY_LEN(reserved));
+	pmm_init(&pmm, usable, ARRAY_LEN(usable), reserved, ARRAY_LEN(reserved));
 	initial_free = pmm.free_pages;
 	initial_count = pmm.count;
 	assert_true(initial_count <= ARRAY_LEN(initial));
@@ -533,14 +510,13 @@ static void test_random_alloc_free(void **state)
 
 	for (step = 0; step < 20000; step++) {
 		uint64_t r = rng_next();
-		bool do_alloc = n_live == 0 ||
-				(n_live < ARRAY_LEN(live) && r % 100 < 55);
+		bool do_alloc = n_live == 0 || (n_live < ARRAY_LEN(live) && r % 100 < 55);
 
 		if (do_alloc) {
 			uint64_t pages = 1 + (r >> 8) % 64;
 			uint64_t align = PAGE_SIZE << ((r >> 16) % 10);
-			uint64_t limit = (r >> 24) % 4 == 0 ?
-					 ((r >> 32) % (300 * MIB)) : UINT64_MAX;
+			uint64_t limit =
+				(r >> 24) % 4 == 0 ? ((r >> 32) % (300 * MIB)) : UINT64_MAX;
 			uint64_t base = pmm_alloc(&pmm, pages, align, limit);
 
 			if (base == PMM_NONE) {
@@ -557,8 +533,7 @@ static void test_random_alloc_free(void **state)
 			live_pages += pages;
 		} else {
 			i = (r >> 8) % n_live;
-			assert_true(pmm_free(&pmm, live[i].base,
-					     live[i].pages));
+			assert_true(pmm_free(&pmm, live[i].base, live[i].pages));
 			assert_false(pmm_free(&pmm, live[i].base, 1));
 			live_pages -= live[i].pages;
 			live[i] = live[--n_live];
@@ -574,8 +549,7 @@ static void test_random_alloc_free(void **state)
 
 	while (n_live > 0) {
 		n_live--;
-		assert_true(pmm_free(&pmm, live[n_live].base,
-				     live[n_live].pages));
+		assert_true(pmm_free(&pmm, live[n_live].base, live[n_live].pages));
 	}
 	assert_int_equal(pmm.free_pages, initial_free);
 	assert_ranges(&pmm, initial, initial_count);

@@ -13,22 +13,22 @@
 #define BUF_LEN 256
 
 /* Formats with ksnprintf and checks both the text and the return value. */
-#define EXPECT(expected, ...)                                              \
-	do {                                                               \
-		char out_[BUF_LEN];                                        \
-		int n_ = ksnprintf(out_, sizeof(out_), __VA_ARGS__);       \
-		assert_string_equal(out_, (expected));                     \
-		assert_int_equal(n_, strlen(expected));                    \
+#define EXPECT(expected, ...)                                        \
+	do {                                                         \
+		char out_[BUF_LEN];                                  \
+		int n_ = ksnprintf(out_, sizeof(out_), __VA_ARGS__); \
+		assert_string_equal(out_, (expected));               \
+		assert_int_equal(n_, strlen(expected));              \
 	} while (0)
 
 /* Checks ksnprintf against the host C library on a well-defined case. */
-#define SAME_AS_LIBC(...)                                                  \
-	do {                                                               \
-		char mine_[BUF_LEN], libc_[BUF_LEN];                       \
-		int n_mine_ = ksnprintf(mine_, sizeof(mine_), __VA_ARGS__);\
-		int n_libc_ = snprintf(libc_, sizeof(libc_), __VA_ARGS__); \
-		assert_string_equal(mine_, libc_);                         \
-		assert_int_equal(n_mine_, n_libc_);                        \
+#define SAME_AS_LIBC(...)                                                   \
+	do {                                                                \
+		char mine_[BUF_LEN], libc_[BUF_LEN];                        \
+		int n_mine_ = ksnprintf(mine_, sizeof(mine_), __VA_ARGS__); \
+		int n_libc_ = snprintf(libc_, sizeof(libc_), __VA_ARGS__);  \
+		assert_string_equal(mine_, libc_);                          \
+		assert_int_equal(n_mine_, n_libc_);                         \
 	} while (0)
 
 /*
@@ -46,12 +46,12 @@ static int format_unchecked(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
-#define EXPECT_UNCHECKED(expected, ...)                                    \
-	do {                                                               \
-		char out_[BUF_LEN];                                        \
-		int n_ = format_unchecked(out_, sizeof(out_), __VA_ARGS__);\
-		assert_string_equal(out_, (expected));                     \
-		assert_int_equal(n_, strlen(expected));                    \
+#define EXPECT_UNCHECKED(expected, ...)                                     \
+	do {                                                                \
+		char out_[BUF_LEN];                                         \
+		int n_ = format_unchecked(out_, sizeof(out_), __VA_ARGS__); \
+		assert_string_equal(out_, (expected));                      \
+		assert_int_equal(n_, strlen(expected));                     \
 	} while (0)
 
 static void test_plain_text(void **state)
@@ -88,8 +88,7 @@ static void test_int64_min(void **state)
 	EXPECT("-0000009223372036854775808", "%.25lld", (long long)INT64_MIN);
 	EXPECT("-9223372036854775808", "%jd", INTMAX_MIN);
 	EXPECT("8000000000000000", "%llx", (unsigned long long)INT64_MIN);
-	EXPECT("1000000000000000000000", "%llo",
-	       (unsigned long long)INT64_MIN);
+	EXPECT("1000000000000000000000", "%llo", (unsigned long long)INT64_MIN);
 }
 
 static void test_unsigned_bases(void **state)
@@ -144,20 +143,20 @@ static void test_flags(void **state)
 	EXPECT("+0042", "%+05d", 42);
 	EXPECT("0xff", "%#x", 255u);
 	EXPECT("0XFF", "%#X", 255u);
-	EXPECT("0", "%#x", 0u);		/* no prefix on zero */
+	EXPECT("0", "%#x", 0u); /* no prefix on zero */
 	EXPECT("010", "%#o", 8u);
 	EXPECT("0", "%#o", 0u);
-	EXPECT("010", "%#.3o", 8u);	/* already leads with a zero */
+	EXPECT("010", "%#.3o", 8u); /* already leads with a zero */
 	EXPECT("00010", "%#.5o", 8u);
 	EXPECT("0x0000ff", "%#08x", 255u);
 	EXPECT("  0xff", "%#6x", 255u);
 	EXPECT("0xff  |", "%-#6x|", 255u);
 
 	/* Valid C that gcc flags as redundant, so unchecked. */
-	EXPECT_UNCHECKED("+5", "%+ d", 5);	/* '+' overrides ' ' */
-	EXPECT_UNCHECKED("5", "%+u", 5u);	/* sign flags: signed only */
-	EXPECT_UNCHECKED("42   |", "%-05d|", 42);	/* '-' overrides '0' */
-	EXPECT_UNCHECKED("  007", "%05.3d", 7);	/* '0' yields to precision */
+	EXPECT_UNCHECKED("+5", "%+ d", 5);	  /* '+' overrides ' ' */
+	EXPECT_UNCHECKED("5", "%+u", 5u);	  /* sign flags: signed only */
+	EXPECT_UNCHECKED("42   |", "%-05d|", 42); /* '-' overrides '0' */
+	EXPECT_UNCHECKED("  007", "%05.3d", 7);	  /* '0' yields to precision */
 }
 
 static void test_width_and_precision(void **state)
@@ -168,9 +167,9 @@ static void test_width_and_precision(void **state)
 	EXPECT("00042", "%.5d", 42);
 	EXPECT("  -00042", "%8.5d", -42);
 	EXPECT("", "%.0d", 0);
-	EXPECT("", "%.d", 0);		/* '.' alone means precision 0 */
+	EXPECT("", "%.d", 0); /* '.' alone means precision 0 */
 	EXPECT("     ", "%5.0d", 0);
-	EXPECT("0", "%#.0o", 0u);	/* '#' still forces one zero */
+	EXPECT("0", "%#.0o", 0u); /* '#' still forces one zero */
 	EXPECT("", "%#.0x", 0u);
 	EXPECT("abc", "%.3s", "abcdef");
 	EXPECT("    abcdef", "%10s", "abcdef");
@@ -187,9 +186,9 @@ static void test_star(void **state)
 
 	(void)state;
 	EXPECT("   42", "%*d", 5, 42);
-	EXPECT("42   |", "%*d|", -5, 42);	/* negative width means '-' */
+	EXPECT("42   |", "%*d|", -5, 42); /* negative width means '-' */
 	EXPECT("0007", "%.*d", 4, 7);
-	EXPECT("7", "%.*d", -1, 7);		/* negative precision: none */
+	EXPECT("7", "%.*d", -1, 7); /* negative precision: none */
 	EXPECT("ab    |", "%-*.*s|", 6, 2, "abcdef");
 	EXPECT("xyz", "%.*s", 3, unterminated);
 	EXPECT("   xy", "%*.*s", 5, 2, unterminated);
@@ -202,16 +201,12 @@ static void test_huge_fields_are_clamped(void **state)
 
 	(void)state;
 	/* 4096 is the formatter's field limit. */
-	assert_int_equal(ksnprintf(buf, sizeof(buf), "%*d", INT32_MAX, 1),
-			 4096);
+	assert_int_equal(ksnprintf(buf, sizeof(buf), "%*d", INT32_MAX, 1), 4096);
 	assert_string_equal(buf, "       ");
-	assert_int_equal(format_unchecked(buf, sizeof(buf), "%*d|",
-					  INT32_MIN, 1), 4097);
+	assert_int_equal(format_unchecked(buf, sizeof(buf), "%*d|", INT32_MIN, 1), 4097);
 	assert_string_equal(buf, "1      ");
-	assert_int_equal(format_unchecked(buf, sizeof(buf),
-					  "%99999999999999999999d", 1), 4096);
-	assert_int_equal(ksnprintf(buf, sizeof(buf), "%.*d", INT32_MAX, 1),
-			 4096);
+	assert_int_equal(format_unchecked(buf, sizeof(buf), "%99999999999999999999d", 1), 4096);
+	assert_int_equal(ksnprintf(buf, sizeof(buf), "%.*d", INT32_MAX, 1), 4096);
 	assert_string_equal(buf, "0000000");
 }
 
@@ -240,7 +235,7 @@ static void test_unknown_conversions(void **state)
 	EXPECT_UNCHECKED("a%yb", "a%yb");
 	EXPECT_UNCHECKED("%y3", "%y%d", 3);
 	EXPECT_UNCHECKED("%f", "%f");
-	EXPECT_UNCHECKED("%n", "%n");	/* never writes through a pointer */
+	EXPECT_UNCHECKED("%n", "%n"); /* never writes through a pointer */
 	EXPECT_UNCHECKED("%Lx", "%Lx");
 	/* A format that ends inside a spec is copied as it stands. */
 	EXPECT_UNCHECKED("abc%", "abc%");
@@ -257,15 +252,15 @@ static void test_truncation(void **state)
 	memset(buf, '#', sizeof(buf));
 	assert_int_equal(ksnprintf(buf, 5, "%s", "hello world"), 11);
 	assert_string_equal(buf, "hell");
-	assert_int_equal(buf[5], '#');		/* nothing past size */
+	assert_int_equal(buf[5], '#'); /* nothing past size */
 
 	memset(buf, '#', sizeof(buf));
 	assert_int_equal(ksnprintf(buf, 6, "hello"), 5);
-	assert_string_equal(buf, "hello");	/* exact fit */
+	assert_string_equal(buf, "hello"); /* exact fit */
 
 	memset(buf, '#', sizeof(buf));
 	assert_int_equal(ksnprintf(buf, 5, "hello"), 5);
-	assert_string_equal(buf, "hell");	/* one short */
+	assert_string_equal(buf, "hell"); /* one short */
 
 	memset(buf, '#', sizeof(buf));
 	assert_int_equal(ksnprintf(buf, 1, "%d", 12345), 5);
@@ -274,7 +269,7 @@ static void test_truncation(void **state)
 
 	memset(buf, '#', sizeof(buf));
 	assert_int_equal(ksnprintf(buf, 0, "%d", 12345), 5);
-	assert_int_equal(buf[0], '#');		/* size 0 writes nothing */
+	assert_int_equal(buf[0], '#'); /* size 0 writes nothing */
 
 	assert_int_equal(ksnprintf(NULL, 0, "%s=%08x", "key", 0xabcu), 12);
 
@@ -318,7 +313,7 @@ static void test_kformat_emits_each_char(void **state)
 	(void)state;
 	assert_int_equal(collect_format(&col, "[%c]", '\0'), 3);
 	assert_int_equal(col.calls, 3);
-	assert_memory_equal(col.text, "[\0]", 3);	/* NUL passed through */
+	assert_memory_equal(col.text, "[\0]", 3); /* NUL passed through */
 
 	col = (struct collector){ .len = 0 };
 	assert_int_equal(collect_format(&col, "%s:%u", "cpu", 7u), 5);
@@ -359,8 +354,8 @@ static void test_kvsnprintf_va_copy(void **state)
 }
 
 /* Every flag combination, width and precision against the C library. */
-static void build_format(char *fmt, unsigned int flag_set, const char *width,
-			 const char *precision, const char *conv)
+static void build_format(char *fmt, unsigned int flag_set, const char *width, const char *precision,
+			 const char *conv)
 {
 	static const char flags[] = "-0+ #";
 	char *p = fmt;
@@ -373,9 +368,19 @@ static void build_format(char *fmt, unsigned int flag_set, const char *width,
 }
 
 static const unsigned long long sample_values[] = {
-	0, 1, 7, 8, 42, 255, 0x7f, 0x80, 1000000,
-	(unsigned long long)-1, (unsigned long long)-42,
-	(unsigned long long)INT64_MIN, (unsigned long long)INT64_MAX,
+	0,
+	1,
+	7,
+	8,
+	42,
+	255,
+	0x7f,
+	0x80,
+	1000000,
+	(unsigned long long)-1,
+	(unsigned long long)-42,
+	(unsigned long long)INT64_MIN,
+	(unsigned long long)INT64_MAX,
 	0x123456789abcdefull,
 };
 
@@ -392,8 +397,8 @@ static int compare_integers(const char *fmt)
 
 		if (strcmp(mine, libc) != 0 || n_mine != n_libc)
 			fail_msg("format \"%s\" value %llu: got \"%s\" (%d), "
-				 "libc \"%s\" (%d)", fmt, value, mine, n_mine,
-				 libc, n_libc);
+				 "libc \"%s\" (%d)",
+				 fmt, value, mine, n_mine, libc, n_libc);
 	}
 	return count;
 }
@@ -402,9 +407,7 @@ static int compare_integers(const char *fmt)
 static int compare_conversion(const char *conv)
 {
 	static const char *const widths[] = { "", "1", "5", "12", "25" };
-	static const char *const precisions[] = {
-		"", ".", ".0", ".1", ".3", ".10", ".22"
-	};
+	static const char *const precisions[] = { "", ".", ".0", ".1", ".3", ".10", ".22" };
 	bool is_decimal = strchr("diu", conv[strlen(conv) - 1]) != NULL;
 	char fmt[32];
 	int compared = 0;
@@ -415,8 +418,7 @@ static int compare_conversion(const char *conv)
 			continue;
 		for (unsigned int w = 0; w < 5; w++)
 			for (unsigned int p = 0; p < 7; p++) {
-				build_format(fmt, flag_set, widths[w],
-					     precisions[p], conv);
+				build_format(fmt, flag_set, widths[w], precisions[p], conv);
 				compared += compare_integers(fmt);
 			}
 	}
@@ -425,9 +427,7 @@ static int compare_conversion(const char *conv)
 
 static void test_integers_match_libc(void **state)
 {
-	static const char *const convs[] = {
-		"lld", "lli", "llu", "llx", "llX", "llo"
-	};
+	static const char *const convs[] = { "lld", "lli", "llu", "llx", "llX", "llo" };
 	int compared = 0;
 
 	(void)state;
@@ -439,30 +439,24 @@ static void test_integers_match_libc(void **state)
 static void test_strings_match_libc(void **state)
 {
 	static const char *const formats[] = {
-		"%s", "%10s", "%-10s|", "%.0s", "%.2s", "%8.3s", "%-8.3s|",
-		"%1s", "%.20s",
+		"%s", "%10s", "%-10s|", "%.0s", "%.2s", "%8.3s", "%-8.3s|", "%1s", "%.20s",
 	};
-	static const char *const strings[] = {
-		"", "a", "hello", "hello world!"
-	};
+	static const char *const strings[] = { "", "a", "hello", "hello world!" };
 
 	(void)state;
 	for (unsigned int f = 0; f < sizeof(formats) / sizeof(formats[0]); f++)
 		for (unsigned int s = 0; s < 4; s++) {
 			char mine[BUF_LEN], libc[BUF_LEN];
-			int n_mine = format_unchecked(mine, sizeof(mine),
-						      formats[f], strings[s]);
-			int n_libc = snprintf(libc, sizeof(libc), formats[f],
-					      strings[s]);
+			int n_mine = format_unchecked(mine, sizeof(mine), formats[f], strings[s]);
+			int n_libc = snprintf(libc, sizeof(libc), formats[f], strings[s]);
 			assert_string_equal(mine, libc);
 			assert_int_equal(n_mine, n_libc);
 		}
 	SAME_AS_LIBC("%c%c%c", 'a', 'b', 'c');
 	SAME_AS_LIBC("%5c|%-5c|", 'a', 'b');
-	SAME_AS_LIBC("%hhd %hd %hhu %hu", (signed char)-3, (short)-300,
-		     (unsigned char)200, (unsigned short)60000);
-	SAME_AS_LIBC("%zu %zx %td %jd", (size_t)123, (size_t)0xabc,
-		     (ptrdiff_t)-9, (intmax_t)-77);
+	SAME_AS_LIBC("%hhd %hd %hhu %hu", (signed char)-3, (short)-300, (unsigned char)200,
+		     (unsigned short)60000);
+	SAME_AS_LIBC("%zu %zx %td %jd", (size_t)123, (size_t)0xabc, (ptrdiff_t)-9, (intmax_t)-77);
 	SAME_AS_LIBC("%*.*d|%-*d|", 8, 3, -5, 4, 6);
 }
 

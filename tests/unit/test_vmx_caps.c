@@ -23,14 +23,14 @@
 #include "lib/vmx/caps.h"
 #include "include/x86/vmx_defs.h"
 
-#define SKYLAKE_BASIC		0x00da100000000004ull
-#define SKYLAKE_PROCBASED	0xfff9fffe0401e172ull
-#define SKYLAKE_PROCBASED2	0x001ffcff00000000ull
-#define SKYLAKE_CR0_FIXED0	0x0000000080000021ull
-#define SKYLAKE_CR0_FIXED1	0x00000000ffffffffull
-#define SKYLAKE_CR4_FIXED0	0x0000000000002000ull
-#define SKYLAKE_CR4_FIXED1	0x00000000003767ffull
-#define ALL_FIELDS		((1u << VMX_SNAP_NR_FIELDS) - 1)
+#define SKYLAKE_BASIC	   0x00da100000000004ull
+#define SKYLAKE_PROCBASED  0xfff9fffe0401e172ull
+#define SKYLAKE_PROCBASED2 0x001ffcff00000000ull
+#define SKYLAKE_CR0_FIXED0 0x0000000080000021ull
+#define SKYLAKE_CR0_FIXED1 0x00000000ffffffffull
+#define SKYLAKE_CR4_FIXED0 0x0000000000002000ull
+#define SKYLAKE_CR4_FIXED1 0x00000000003767ffull
+#define ALL_FIELDS	   ((1u << VMX_SNAP_NR_FIELDS) - 1)
 
 static struct vmx_msr_snapshot skylake(void)
 {
@@ -38,10 +38,10 @@ static struct vmx_msr_snapshot skylake(void)
 
 	vmx_snapshot_init(&s);
 	memcpy(s.cpuid_vendor, "GenuineIntel", 12);
-	s.cpuid_01h_ecx = 0x7ffafbffu;		/* VMX and SMX */
+	s.cpuid_01h_ecx = 0x7ffafbffu; /* VMX and SMX */
 	s.cpuid_max_ext_leaf = 0x80000008u;
-	s.cpuid_80000008h_eax = 0x00003027u;	/* 39 physical bits */
-	s.feature_control = 0x5;		/* locked, VMX outside SMX */
+	s.cpuid_80000008h_eax = 0x00003027u; /* 39 physical bits */
+	s.feature_control = 0x5;	     /* locked, VMX outside SMX */
 	s.basic = SKYLAKE_BASIC;
 	s.pinbased = 0x0000007f00000016ull;
 	s.procbased = SKYLAKE_PROCBASED;
@@ -56,7 +56,7 @@ static struct vmx_msr_snapshot skylake(void)
 	s.procbased2 = SKYLAKE_PROCBASED2;
 	s.ept_vpid_cap = 0x00000f0106734141ull;
 	s.true_pinbased = 0x0000007f00000016ull;
-	s.true_procbased = 0xfff9fffe04006172ull;	/* CR3 exits optional */
+	s.true_procbased = 0xfff9fffe04006172ull; /* CR3 exits optional */
 	s.true_exit = 0x01ffffff00036dfbull;
 	s.true_entry = 0x0003ffff000011fbull;
 	s.vmfunc = 0x1;
@@ -278,8 +278,7 @@ static void test_assess_bit31(void **state)
 	expect_unusable(0x00da100080000004ull, "basic-bit31-set");
 }
 
-static void expect_fc(uint64_t fc, enum vmx_verdict verdict,
-		      const char *reason)
+static void expect_fc(uint64_t fc, enum vmx_verdict verdict, const char *reason)
 {
 	struct vmx_msr_snapshot s = skylake();
 	struct vmx_assessment a;
@@ -293,14 +292,13 @@ static void expect_fc(uint64_t fc, enum vmx_verdict verdict,
 static void test_assess_feature_control(void **state)
 {
 	(void)state;
-	expect_fc(0x0, VMX_OK, "vmx-usable");		/* unlocked */
-	expect_fc(0x6, VMX_OK, "vmx-usable");		/* unlocked, set */
-	expect_fc(0x5, VMX_OK, "vmx-usable");		/* locked on */
+	expect_fc(0x0, VMX_OK, "vmx-usable"); /* unlocked */
+	expect_fc(0x6, VMX_OK, "vmx-usable"); /* unlocked, set */
+	expect_fc(0x5, VMX_OK, "vmx-usable"); /* locked on */
 	expect_fc(0x7, VMX_OK, "vmx-usable");
-	expect_fc(0x100005, VMX_OK, "vmx-usable");	/* and LMCE */
+	expect_fc(0x100005, VMX_OK, "vmx-usable"); /* and LMCE */
 	expect_fc(0x1, VMX_DISABLED_BY_FIRMWARE, "feature-control-locked-off");
-	expect_fc(0x100001, VMX_DISABLED_BY_FIRMWARE,
-		  "feature-control-locked-off");
+	expect_fc(0x100001, VMX_DISABLED_BY_FIRMWARE, "feature-control-locked-off");
 	expect_fc(0x3, VMX_DISABLED_BY_FIRMWARE, "feature-control-smx-only");
 }
 
@@ -312,9 +310,8 @@ static void test_assess_amd(void **state)
 	(void)state;
 	vmx_snapshot_init(&s);
 	memcpy(s.cpuid_vendor, "AuthenticAMD", 12);
-	s.cpuid_01h_ecx = 0x7ed8320bu;		/* an EPYC: no VMX bit */
-	s.have = VMX_HAVE(VMX_SNAP_CPUID_VENDOR) |
-		 VMX_HAVE(VMX_SNAP_CPUID_01H_ECX);
+	s.cpuid_01h_ecx = 0x7ed8320bu; /* an EPYC: no VMX bit */
+	s.have = VMX_HAVE(VMX_SNAP_CPUID_VENDOR) | VMX_HAVE(VMX_SNAP_CPUID_01H_ECX);
 	a = assess(&s);
 	assert_int_equal(a.verdict, VMX_UNSUPPORTED);
 	assert_string_equal(a.reason, "amd-svm-not-supported");
@@ -351,7 +348,7 @@ static void test_assess_missing_data(void **state)
 	drop(&s, VMX_SNAP_FEATURE_CONTROL);
 	assert_int_equal(assess(&s).verdict, VMX_UNKNOWN);
 	assert_string_equal(assess(&s).reason, "no-feature-control-data");
-	assert_int_equal(assess(&s).revision, 4);	/* still decoded */
+	assert_int_equal(assess(&s).revision, 4); /* still decoded */
 
 	s = skylake();
 	drop(&s, VMX_SNAP_BASIC);
@@ -368,7 +365,7 @@ static void test_assess_precedence(void **state)
 
 	(void)state;
 	s.feature_control = 0x1;
-	s.basic = 0x00da000000000004ull;	/* region size 0 */
+	s.basic = 0x00da000000000004ull; /* region size 0 */
 	assert_int_equal(assess(&s).verdict, VMX_UNUSABLE);
 	drop(&s, VMX_SNAP_BASIC);
 	assert_int_equal(assess(&s).verdict, VMX_DISABLED_BY_FIRMWARE);
@@ -383,9 +380,9 @@ static void test_assess_phys_addr_bits(void **state)
 	struct vmx_msr_snapshot s = skylake();
 
 	(void)state;
-	s.cpuid_max_ext_leaf = 0x80000004u;	/* 80000008H not valid */
+	s.cpuid_max_ext_leaf = 0x80000004u; /* 80000008H not valid */
 	assert_int_equal(assess(&s).phys_addr_bits, 0);
-	drop(&s, VMX_SNAP_CPUID_MAX_EXT_LEAF);	/* a dump may omit it */
+	drop(&s, VMX_SNAP_CPUID_MAX_EXT_LEAF); /* a dump may omit it */
 	assert_int_equal(assess(&s).phys_addr_bits, 39);
 	drop(&s, VMX_SNAP_CPUID_80000008H_EAX);
 	assert_int_equal(assess(&s).phys_addr_bits, 0);
@@ -396,8 +393,7 @@ static void test_verdict_names(void **state)
 	(void)state;
 	assert_string_equal(vmx_verdict_name(VMX_OK), "ok");
 	assert_string_equal(vmx_verdict_name(VMX_UNSUPPORTED), "unsupported");
-	assert_string_equal(vmx_verdict_name(VMX_DISABLED_BY_FIRMWARE),
-			    "disabled-by-firmware");
+	assert_string_equal(vmx_verdict_name(VMX_DISABLED_BY_FIRMWARE), "disabled-by-firmware");
 	assert_string_equal(vmx_verdict_name(VMX_UNUSABLE), "unusable");
 	assert_string_equal(vmx_verdict_name(VMX_UNKNOWN), "unknown");
 	assert_string_equal(vmx_verdict_name((enum vmx_verdict)42), "unknown");
@@ -406,11 +402,18 @@ static void test_verdict_names(void **state)
 static void test_advice(void **state)
 {
 	static const char *const reasons[] = {
-		"vmx-usable", "no-cpuid-data", "no-vmx-cpuid",
-		"no-vmx-cpuid-hypervisor", "amd-svm-not-supported",
-		"no-feature-control-data", "feature-control-locked-off",
-		"feature-control-smx-only", "no-vmx-basic-data",
-		"basic-bit31-set", "region-size-invalid", "memtype-not-wb",
+		"vmx-usable",
+		"no-cpuid-data",
+		"no-vmx-cpuid",
+		"no-vmx-cpuid-hypervisor",
+		"amd-svm-not-supported",
+		"no-feature-control-data",
+		"feature-control-locked-off",
+		"feature-control-smx-only",
+		"no-vmx-basic-data",
+		"basic-bit31-set",
+		"region-size-invalid",
+		"memtype-not-wb",
 	};
 	const char *generic = vmx_advice("no-such-reason");
 	size_t i;
@@ -420,10 +423,8 @@ static void test_advice(void **state)
 		assert_true(vmx_advice(reasons[i]) != generic);
 	assert_non_null(strstr(vmx_advice("feature-control-locked-off"),
 			       "Intel Virtualization Technology"));
-	assert_non_null(strstr(vmx_advice("feature-control-locked-off"),
-			       "power-on reset"));
-	assert_non_null(strstr(vmx_advice("no-vmx-cpuid-hypervisor"),
-			       "nested=1"));
+	assert_non_null(strstr(vmx_advice("feature-control-locked-off"), "power-on reset"));
+	assert_non_null(strstr(vmx_advice("no-vmx-cpuid-hypervisor"), "nested=1"));
 	assert_non_null(strstr(vmx_advice("no-vmx-cpuid-hypervisor"), "Bochs"));
 	assert_non_null(strstr(vmx_advice("amd-svm-not-supported"), "SVM"));
 	assert_non_null(vmx_advice(NULL));
@@ -440,11 +441,9 @@ static void test_fc_plan(void **state)
 	assert_int_equal(vmx_feature_control_plan(0x5, false, &next), FC_READY);
 	assert_true(next == 0x5);
 	assert_int_equal(vmx_feature_control_plan(0x7, true, &next), FC_READY);
-	assert_int_equal(vmx_feature_control_plan(0x1, true, &next),
-			 FC_LOCKED_OFF);
+	assert_int_equal(vmx_feature_control_plan(0x1, true, &next), FC_LOCKED_OFF);
 	assert_true(next == 0x1);
-	assert_int_equal(vmx_feature_control_plan(0x3, true, &next),
-			 FC_LOCKED_OFF);
+	assert_int_equal(vmx_feature_control_plan(0x3, true, &next), FC_LOCKED_OFF);
 
 	/* Unlocked: enable outside SMX, inside SMX only with SMX, lock. */
 	assert_int_equal(vmx_feature_control_plan(0x0, false, &next), FC_WRITE);
@@ -452,8 +451,7 @@ static void test_fc_plan(void **state)
 	assert_int_equal(vmx_feature_control_plan(0x0, true, &next), FC_WRITE);
 	assert_true(next == 0x7);
 	/* Firmware's own unlocked choices (LMCE, bit 20) survive. */
-	assert_int_equal(vmx_feature_control_plan(0x100000, false, &next),
-			 FC_WRITE);
+	assert_int_equal(vmx_feature_control_plan(0x100000, false, &next), FC_WRITE);
 	assert_true(next == 0x100005);
 	assert_int_equal(vmx_feature_control_plan(0x0, true, NULL), FC_WRITE);
 }
@@ -462,29 +460,24 @@ static void test_fc_plan(void **state)
 
 static void test_cr0_fixed(void **state)
 {
-	struct vmx_cr_fixed m = vmx_cr_fixed_masks(SKYLAKE_CR0_FIXED0,
-						   SKYLAKE_CR0_FIXED1);
+	struct vmx_cr_fixed m = vmx_cr_fixed_masks(SKYLAKE_CR0_FIXED0, SKYLAKE_CR0_FIXED1);
 	uint64_t cr0 = X86_CR0_PE | X86_CR0_ET;
 
 	(void)state;
 	assert_true(m.must_be_1 == (X86_CR0_PE | X86_CR0_NE | X86_CR0_PG));
 	assert_true(m.must_be_0 == 0xffffffff00000000ull);
-	assert_false(vmx_cr_allowed(cr0, SKYLAKE_CR0_FIXED0,
-				    SKYLAKE_CR0_FIXED1));
+	assert_false(vmx_cr_allowed(cr0, SKYLAKE_CR0_FIXED0, SKYLAKE_CR0_FIXED1));
 	cr0 = vmx_adjust_cr(cr0, SKYLAKE_CR0_FIXED0, SKYLAKE_CR0_FIXED1);
 	assert_true(cr0 == 0x80000031ull);
-	assert_true(vmx_cr_allowed(cr0, SKYLAKE_CR0_FIXED0,
-				   SKYLAKE_CR0_FIXED1));
-	assert_false(vmx_cr_allowed(cr0 | (1ull << 32), SKYLAKE_CR0_FIXED0,
-				    SKYLAKE_CR0_FIXED1));
-	assert_true(vmx_adjust_cr(cr0 | (1ull << 32), SKYLAKE_CR0_FIXED0,
-				  SKYLAKE_CR0_FIXED1) == cr0);
+	assert_true(vmx_cr_allowed(cr0, SKYLAKE_CR0_FIXED0, SKYLAKE_CR0_FIXED1));
+	assert_false(vmx_cr_allowed(cr0 | (1ull << 32), SKYLAKE_CR0_FIXED0, SKYLAKE_CR0_FIXED1));
+	assert_true(vmx_adjust_cr(cr0 | (1ull << 32), SKYLAKE_CR0_FIXED0, SKYLAKE_CR0_FIXED1) ==
+		    cr0);
 }
 
 static void test_cr4_fixed(void **state)
 {
-	struct vmx_cr_fixed m = vmx_cr_fixed_masks(SKYLAKE_CR4_FIXED0,
-						   SKYLAKE_CR4_FIXED1);
+	struct vmx_cr_fixed m = vmx_cr_fixed_masks(SKYLAKE_CR4_FIXED0, SKYLAKE_CR4_FIXED1);
 	uint64_t cr4 = X86_CR4_PAE | X86_CR4_PGE | X86_CR4_PKE;
 
 	(void)state;
@@ -494,12 +487,10 @@ static void test_cr4_fixed(void **state)
 	assert_true(m.must_be_0 & X86_CR4_LA57);
 	assert_true(m.must_be_0 & X86_CR4_PKE);
 	assert_false(m.must_be_0 & X86_CR4_SMAP);
-	assert_false(vmx_cr_allowed(cr4, SKYLAKE_CR4_FIXED0,
-				    SKYLAKE_CR4_FIXED1));
+	assert_false(vmx_cr_allowed(cr4, SKYLAKE_CR4_FIXED0, SKYLAKE_CR4_FIXED1));
 	cr4 = vmx_adjust_cr(cr4, SKYLAKE_CR4_FIXED0, SKYLAKE_CR4_FIXED1);
 	assert_true(cr4 == (X86_CR4_PAE | X86_CR4_PGE | X86_CR4_VMXE));
-	assert_true(vmx_cr_allowed(cr4, SKYLAKE_CR4_FIXED0,
-				   SKYLAKE_CR4_FIXED1));
+	assert_true(vmx_cr_allowed(cr4, SKYLAKE_CR4_FIXED0, SKYLAKE_CR4_FIXED1));
 }
 
 /* ---- Control MSR helpers ------------------------------------------------ */
@@ -510,23 +501,21 @@ static void test_ctl_bits(void **state)
 
 	(void)state;
 	assert_true(vmx_ctl_allowed1(pin, VMX_PIN_EXTERNAL_INTERRUPT_EXITING));
-	assert_false(vmx_ctl_must_be_1(pin,
-				       VMX_PIN_EXTERNAL_INTERRUPT_EXITING));
-	assert_true(vmx_ctl_must_be_1(pin, 1));		/* default1 */
+	assert_false(vmx_ctl_must_be_1(pin, VMX_PIN_EXTERNAL_INTERRUPT_EXITING));
+	assert_true(vmx_ctl_must_be_1(pin, 1)); /* default1 */
 	assert_true(vmx_ctl_allowed1(pin, 1));
 	assert_true(vmx_ctl_allowed1(pin, VMX_PIN_PREEMPTION_TIMER));
 	/* 7FH: bit 7 (posted interrupts) clear, as on client parts. */
 	assert_false(vmx_ctl_allowed1(pin, VMX_PIN_POSTED_INTERRUPTS));
 	assert_false(vmx_ctl_allowed1(pin, 8));
-	assert_false(vmx_ctl_allowed1(pin, 32));	/* not a control */
+	assert_false(vmx_ctl_allowed1(pin, 32)); /* not a control */
 	assert_false(vmx_ctl_must_be_1(~0ull, 32));
 	assert_false(vmx_ctl_allowed1(~0ull, 1000));
 }
 
 static void test_ctl_adjust(void **state)
 {
-	uint32_t want = VMX_CTL_BIT(VMX_PROC_HLT_EXITING) |
-			VMX_CTL_BIT(VMX_PROC_USE_MSR_BITMAPS) |
+	uint32_t want = VMX_CTL_BIT(VMX_PROC_HLT_EXITING) | VMX_CTL_BIT(VMX_PROC_USE_MSR_BITMAPS) |
 			VMX_CTL_BIT(VMX_PROC_ACTIVATE_SECONDARY_CONTROLS) |
 			VMX_CTL_BIT(VMX_PROC_ACTIVATE_TERTIARY_CONTROLS);
 	uint32_t got = vmx_ctl_adjust(SKYLAKE_PROCBASED, want);
@@ -538,11 +527,10 @@ static void test_ctl_adjust(void **state)
 			    VMX_CTL_BIT(VMX_PROC_ACTIVATE_SECONDARY_CONTROLS)));
 	assert_true(vmx_ctl_missing(SKYLAKE_PROCBASED, want) ==
 		    VMX_CTL_BIT(VMX_PROC_ACTIVATE_TERTIARY_CONTROLS));
-	want = VMX_CTL_BIT(VMX_PROC2_ENABLE_EPT) |
-	       VMX_CTL_BIT(VMX_PROC2_UNRESTRICTED_GUEST);
+	want = VMX_CTL_BIT(VMX_PROC2_ENABLE_EPT) | VMX_CTL_BIT(VMX_PROC2_UNRESTRICTED_GUEST);
 	assert_true(vmx_ctl_missing(SKYLAKE_PROCBASED2, want) == 0);
 	assert_true(vmx_ctl_missing(SKYLAKE_PROCBASED2,
-			VMX_CTL_BIT(VMX_PROC2_VIRTUAL_INTERRUPT_DELIVERY)) ==
+				    VMX_CTL_BIT(VMX_PROC2_VIRTUAL_INTERRUPT_DELIVERY)) ==
 		    VMX_CTL_BIT(VMX_PROC2_VIRTUAL_INTERRUPT_DELIVERY));
 }
 
@@ -600,28 +588,24 @@ static void test_parse_good_lines(void **state)
 
 	(void)state;
 	vmx_snapshot_init(&s);
-	assert_int_equal(vmx_snapshot_parse_line(&s,
-			 "IA32_VMX_BASIC=0x00DA100000000004\n", &unknown), 0);
+	assert_int_equal(
+		vmx_snapshot_parse_line(&s, "IA32_VMX_BASIC=0x00DA100000000004\n", &unknown), 0);
 	assert_true(s.basic == SKYLAKE_BASIC);
 	assert_true(vmx_snapshot_has(&s, VMX_SNAP_BASIC));
-	assert_int_equal(vmx_snapshot_parse_line(&s,
-			 "  CPUID_01H_ECX = 0x7ffafbff  # a note\r\n", NULL),
-			 0);
+	assert_int_equal(
+		vmx_snapshot_parse_line(&s, "  CPUID_01H_ECX = 0x7ffafbff  # a note\r\n", NULL), 0);
 	assert_true(s.cpuid_01h_ecx == 0x7ffafbffu);
-	assert_int_equal(vmx_snapshot_parse_line(&s,
-			 "IA32_FEATURE_CONTROL=5", NULL), 0);
+	assert_int_equal(vmx_snapshot_parse_line(&s, "IA32_FEATURE_CONTROL=5", NULL), 0);
 	assert_true(s.feature_control == 5);
-	assert_int_equal(vmx_snapshot_parse_line(&s,
-			 "IA32_VMX_VMFUNC=0xffffffffffffffff", NULL), 0);
+	assert_int_equal(vmx_snapshot_parse_line(&s, "IA32_VMX_VMFUNC=0xffffffffffffffff", NULL),
+			 0);
 	assert_true(s.vmfunc == UINT64_MAX);
-	assert_int_equal(vmx_snapshot_parse_line(&s,
-			 "IA32_VMX_MISC=18446744073709551615", NULL), 0);
+	assert_int_equal(vmx_snapshot_parse_line(&s, "IA32_VMX_MISC=18446744073709551615", NULL),
+			 0);
 	assert_true(s.misc == UINT64_MAX);
-	assert_int_equal(vmx_snapshot_parse_line(&s,
-			 "CPUID_VENDOR=GenuineIntel", NULL), 0);
+	assert_int_equal(vmx_snapshot_parse_line(&s, "CPUID_VENDOR=GenuineIntel", NULL), 0);
 	assert_string_equal(s.cpuid_vendor, "GenuineIntel");
-	assert_int_equal(vmx_snapshot_parse_line(&s,
-			 "CPUID_VENDOR=\"  Shanghai  \"\n", NULL), 0);
+	assert_int_equal(vmx_snapshot_parse_line(&s, "CPUID_VENDOR=\"  Shanghai  \"\n", NULL), 0);
 	assert_string_equal(s.cpuid_vendor, "  Shanghai  ");
 	assert_null(unknown);
 }
@@ -629,16 +613,28 @@ static void test_parse_good_lines(void **state)
 static void test_parse_every_name(void **state)
 {
 	static const char *const names[] = {
-		"CPUID_01H_ECX", "CPUID_80000000H_EAX", "CPUID_80000008H_EAX",
-		"IA32_FEATURE_CONTROL", "IA32_VMX_BASIC",
-		"IA32_VMX_PINBASED_CTLS", "IA32_VMX_PROCBASED_CTLS",
-		"IA32_VMX_EXIT_CTLS", "IA32_VMX_ENTRY_CTLS", "IA32_VMX_MISC",
-		"IA32_VMX_CR0_FIXED0", "IA32_VMX_CR0_FIXED1",
-		"IA32_VMX_CR4_FIXED0", "IA32_VMX_CR4_FIXED1",
-		"IA32_VMX_VMCS_ENUM", "IA32_VMX_PROCBASED_CTLS2",
-		"IA32_VMX_EPT_VPID_CAP", "IA32_VMX_TRUE_PINBASED_CTLS",
-		"IA32_VMX_TRUE_PROCBASED_CTLS", "IA32_VMX_TRUE_EXIT_CTLS",
-		"IA32_VMX_TRUE_ENTRY_CTLS", "IA32_VMX_VMFUNC",
+		"CPUID_01H_ECX",
+		"CPUID_80000000H_EAX",
+		"CPUID_80000008H_EAX",
+		"IA32_FEATURE_CONTROL",
+		"IA32_VMX_BASIC",
+		"IA32_VMX_PINBASED_CTLS",
+		"IA32_VMX_PROCBASED_CTLS",
+		"IA32_VMX_EXIT_CTLS",
+		"IA32_VMX_ENTRY_CTLS",
+		"IA32_VMX_MISC",
+		"IA32_VMX_CR0_FIXED0",
+		"IA32_VMX_CR0_FIXED1",
+		"IA32_VMX_CR4_FIXED0",
+		"IA32_VMX_CR4_FIXED1",
+		"IA32_VMX_VMCS_ENUM",
+		"IA32_VMX_PROCBASED_CTLS2",
+		"IA32_VMX_EPT_VPID_CAP",
+		"IA32_VMX_TRUE_PINBASED_CTLS",
+		"IA32_VMX_TRUE_PROCBASED_CTLS",
+		"IA32_VMX_TRUE_EXIT_CTLS",
+		"IA32_VMX_TRUE_ENTRY_CTLS",
+		"IA32_VMX_VMFUNC",
 	};
 	struct vmx_msr_snapshot s;
 	char line[80];
@@ -646,8 +642,7 @@ static void test_parse_every_name(void **state)
 
 	(void)state;
 	vmx_snapshot_init(&s);
-	assert_int_equal(vmx_snapshot_parse_line(&s, "CPUID_VENDOR=X", NULL),
-			 0);
+	assert_int_equal(vmx_snapshot_parse_line(&s, "CPUID_VENDOR=X", NULL), 0);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(line, sizeof(line), "%s=0x%zx", names[i], i + 1);
 		assert_int_equal(vmx_snapshot_parse_line(&s, line, NULL), 0);
@@ -668,8 +663,7 @@ static void test_parse_blank_and_comments(void **state)
 	assert_int_equal(vmx_snapshot_parse_line(&s, "", NULL), 0);
 	assert_int_equal(vmx_snapshot_parse_line(&s, "\n", NULL), 0);
 	assert_int_equal(vmx_snapshot_parse_line(&s, " \t\r\n", NULL), 0);
-	assert_int_equal(vmx_snapshot_parse_line(&s, "# IA32_VMX_BASIC=1",
-						 NULL), 0);
+	assert_int_equal(vmx_snapshot_parse_line(&s, "# IA32_VMX_BASIC=1", NULL), 0);
 	assert_int_equal(vmx_snapshot_parse_line(&s, "   # note", NULL), 0);
 	assert_int_equal(s.have, 0);
 }
@@ -682,8 +676,7 @@ static void test_parse_unknown_name(void **state)
 
 	(void)state;
 	vmx_snapshot_init(&s);
-	assert_int_equal(vmx_snapshot_parse_line(&s, line, &unknown),
-			 VMX_PARSE_UNKNOWN_NAME);
+	assert_int_equal(vmx_snapshot_parse_line(&s, line, &unknown), VMX_PARSE_UNKNOWN_NAME);
 	assert_ptr_equal(unknown, line + 2);
 	assert_int_equal(vmx_dump_name_len(unknown), 24);
 	/* Case matters, and an unknown name's value is not inspected. */
@@ -730,12 +723,9 @@ static void test_parse_out_of_range(void **state)
 	(void)state;
 	expect_parse("CPUID_01H_ECX=0x100000000", VMX_PARSE_OUT_OF_RANGE);
 	expect_parse("CPUID_01H_ECX=4294967296", VMX_PARSE_OUT_OF_RANGE);
-	expect_parse("IA32_VMX_BASIC=0x10000000000000000",
-		     VMX_PARSE_OUT_OF_RANGE);
-	expect_parse("IA32_VMX_BASIC=18446744073709551616",
-		     VMX_PARSE_OUT_OF_RANGE);
-	expect_parse("IA32_VMX_BASIC=99999999999999999999999999",
-		     VMX_PARSE_OUT_OF_RANGE);
+	expect_parse("IA32_VMX_BASIC=0x10000000000000000", VMX_PARSE_OUT_OF_RANGE);
+	expect_parse("IA32_VMX_BASIC=18446744073709551616", VMX_PARSE_OUT_OF_RANGE);
+	expect_parse("IA32_VMX_BASIC=99999999999999999999999999", VMX_PARSE_OUT_OF_RANGE);
 	expect_parse("CPUID_VENDOR=GenuineIntel1", VMX_PARSE_OUT_OF_RANGE);
 }
 
@@ -772,8 +762,12 @@ static void test_parse_random_lines(void **state)
 	static const char alphabet[] = "IA32_VMXBSICPUD0123456789abcdefxX"
 				       "= \t#\"\r\n-\xc3\x89";
 	static const char *const prefixes[] = {
-		"", "IA32_VMX_BASIC=", "CPUID_VENDOR=", "CPUID_01H_ECX=0x",
-		"IA32_VMX_MISC=", "CPUID_VENDOR=\"",
+		"",
+		"IA32_VMX_BASIC=",
+		"CPUID_VENDOR=",
+		"CPUID_01H_ECX=0x",
+		"IA32_VMX_MISC=",
+		"CPUID_VENDOR=\"",
 	};
 	uint32_t seed = 12345;
 	char line[64];
@@ -788,18 +782,15 @@ static void test_parse_random_lines(void **state)
 
 		vmx_snapshot_init(&s);
 		seed = seed * 1103515245u + 12345u;
-		len = (size_t)snprintf(line, sizeof(line), "%s",
-				       prefixes[(seed >> 16) % 6]);
+		len = (size_t)snprintf(line, sizeof(line), "%s", prefixes[(seed >> 16) % 6]);
 		n = (seed >> 8) % 40;
 		for (j = 0; j < n && len + 1 < sizeof(line); j++) {
 			seed = seed * 1103515245u + 12345u;
-			line[len++] = alphabet[(seed >> 16) %
-					       (sizeof(alphabet) - 1)];
+			line[len++] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
 		}
 		line[len] = '\0';
 		r = vmx_snapshot_parse_line(&s, line, &unknown);
-		assert_true(r >= VMX_PARSE_OUT_OF_RANGE &&
-			    r <= VMX_PARSE_UNKNOWN_NAME);
+		assert_true(r >= VMX_PARSE_OUT_OF_RANGE && r <= VMX_PARSE_UNKNOWN_NAME);
 		assert_true((s.have & ~ALL_FIELDS) == 0);
 		assert_true(r == VMX_PARSE_OK || s.have == 0);
 		if (r == VMX_PARSE_UNKNOWN_NAME)
@@ -811,14 +802,13 @@ static void test_parse_random_lines(void **state)
 /* ---- Collecting through probe callbacks --------------------------------- */
 
 struct fake_cpu {
-	struct vmx_msr_snapshot values;	/* what the "hardware" holds */
+	struct vmx_msr_snapshot values; /* what the "hardware" holds */
 	bool msr_driver;		/* false: every RDMSR fails */
 	unsigned reads;
-	unsigned faults;		/* reads of MSRs that do not exist */
+	unsigned faults; /* reads of MSRs that do not exist */
 };
 
-static void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf,
-		       uint32_t r[4])
+static void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t r[4])
 {
 	const struct vmx_msr_snapshot *v = &((struct fake_cpu *)ctx)->values;
 
@@ -826,9 +816,9 @@ static void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf,
 	memset(r, 0, 4 * sizeof(r[0]));
 	if (leaf == 0) {
 		r[0] = 0x16;
-		memcpy(&r[1], v->cpuid_vendor, 4);	/* EBX */
-		memcpy(&r[3], v->cpuid_vendor + 4, 4);	/* EDX */
-		memcpy(&r[2], v->cpuid_vendor + 8, 4);	/* ECX */
+		memcpy(&r[1], v->cpuid_vendor, 4);     /* EBX */
+		memcpy(&r[3], v->cpuid_vendor + 4, 4); /* EDX */
+		memcpy(&r[2], v->cpuid_vendor + 8, 4); /* ECX */
 	} else if (leaf == 1) {
 		r[2] = v->cpuid_01h_ecx;
 	} else if (leaf == 0x80000000u) {
@@ -838,50 +828,33 @@ static void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf,
 	}
 }
 
-static bool fake_value(const struct vmx_msr_snapshot *v, uint32_t msr,
-		       uint64_t *value)
+static bool fake_value(const struct vmx_msr_snapshot *v, uint32_t msr, uint64_t *value)
 {
 	static const struct {
 		uint32_t msr;
 		size_t offset;
 	} map[] = {
-		{ MSR_IA32_FEATURE_CONTROL,
-		  offsetof(struct vmx_msr_snapshot, feature_control) },
-		{ MSR_IA32_VMX_BASIC,
-		  offsetof(struct vmx_msr_snapshot, basic) },
-		{ MSR_IA32_VMX_PINBASED_CTLS,
-		  offsetof(struct vmx_msr_snapshot, pinbased) },
-		{ MSR_IA32_VMX_PROCBASED_CTLS,
-		  offsetof(struct vmx_msr_snapshot, procbased) },
-		{ MSR_IA32_VMX_EXIT_CTLS,
-		  offsetof(struct vmx_msr_snapshot, exit) },
-		{ MSR_IA32_VMX_ENTRY_CTLS,
-		  offsetof(struct vmx_msr_snapshot, entry) },
+		{ MSR_IA32_FEATURE_CONTROL, offsetof(struct vmx_msr_snapshot, feature_control) },
+		{ MSR_IA32_VMX_BASIC, offsetof(struct vmx_msr_snapshot, basic) },
+		{ MSR_IA32_VMX_PINBASED_CTLS, offsetof(struct vmx_msr_snapshot, pinbased) },
+		{ MSR_IA32_VMX_PROCBASED_CTLS, offsetof(struct vmx_msr_snapshot, procbased) },
+		{ MSR_IA32_VMX_EXIT_CTLS, offsetof(struct vmx_msr_snapshot, exit) },
+		{ MSR_IA32_VMX_ENTRY_CTLS, offsetof(struct vmx_msr_snapshot, entry) },
 		{ MSR_IA32_VMX_MISC, offsetof(struct vmx_msr_snapshot, misc) },
-		{ MSR_IA32_VMX_CR0_FIXED0,
-		  offsetof(struct vmx_msr_snapshot, cr0_fixed0) },
-		{ MSR_IA32_VMX_CR0_FIXED1,
-		  offsetof(struct vmx_msr_snapshot, cr0_fixed1) },
-		{ MSR_IA32_VMX_CR4_FIXED0,
-		  offsetof(struct vmx_msr_snapshot, cr4_fixed0) },
-		{ MSR_IA32_VMX_CR4_FIXED1,
-		  offsetof(struct vmx_msr_snapshot, cr4_fixed1) },
-		{ MSR_IA32_VMX_VMCS_ENUM,
-		  offsetof(struct vmx_msr_snapshot, vmcs_enum) },
-		{ MSR_IA32_VMX_PROCBASED_CTLS2,
-		  offsetof(struct vmx_msr_snapshot, procbased2) },
-		{ MSR_IA32_VMX_EPT_VPID_CAP,
-		  offsetof(struct vmx_msr_snapshot, ept_vpid_cap) },
+		{ MSR_IA32_VMX_CR0_FIXED0, offsetof(struct vmx_msr_snapshot, cr0_fixed0) },
+		{ MSR_IA32_VMX_CR0_FIXED1, offsetof(struct vmx_msr_snapshot, cr0_fixed1) },
+		{ MSR_IA32_VMX_CR4_FIXED0, offsetof(struct vmx_msr_snapshot, cr4_fixed0) },
+		{ MSR_IA32_VMX_CR4_FIXED1, offsetof(struct vmx_msr_snapshot, cr4_fixed1) },
+		{ MSR_IA32_VMX_VMCS_ENUM, offsetof(struct vmx_msr_snapshot, vmcs_enum) },
+		{ MSR_IA32_VMX_PROCBASED_CTLS2, offsetof(struct vmx_msr_snapshot, procbased2) },
+		{ MSR_IA32_VMX_EPT_VPID_CAP, offsetof(struct vmx_msr_snapshot, ept_vpid_cap) },
 		{ MSR_IA32_VMX_TRUE_PINBASED_CTLS,
 		  offsetof(struct vmx_msr_snapshot, true_pinbased) },
 		{ MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 		  offsetof(struct vmx_msr_snapshot, true_procbased) },
-		{ MSR_IA32_VMX_TRUE_EXIT_CTLS,
-		  offsetof(struct vmx_msr_snapshot, true_exit) },
-		{ MSR_IA32_VMX_TRUE_ENTRY_CTLS,
-		  offsetof(struct vmx_msr_snapshot, true_entry) },
-		{ MSR_IA32_VMX_VMFUNC,
-		  offsetof(struct vmx_msr_snapshot, vmfunc) },
+		{ MSR_IA32_VMX_TRUE_EXIT_CTLS, offsetof(struct vmx_msr_snapshot, true_exit) },
+		{ MSR_IA32_VMX_TRUE_ENTRY_CTLS, offsetof(struct vmx_msr_snapshot, true_entry) },
+		{ MSR_IA32_VMX_VMFUNC, offsetof(struct vmx_msr_snapshot, vmfunc) },
 	};
 	size_t i;
 
@@ -937,7 +910,7 @@ static void test_collect_reads_only_existing(void **state)
 	(void)state;
 	/* Revision 0DH, 2048-byte regions, no TRUE_ MSRs. */
 	cpu.values.basic = 0x005a08000000000dull;
-	cpu.values.procbased2 = 0x0000004100000000ull;	/* bits 0 and 6 */
+	cpu.values.procbased2 = 0x0000004100000000ull; /* bits 0 and 6 */
 	vmx_snapshot_collect(&s, &fake_ops, &cpu);
 	assert_int_equal(cpu.faults, 0);
 	assert_int_equal(cpu.reads, 13);
@@ -957,8 +930,7 @@ static void test_collect_without_msr_driver(void **state)
 	(void)state;
 	vmx_snapshot_collect(&s, &fake_ops, &cpu);
 	assert_string_equal(s.cpuid_vendor, "GenuineIntel");
-	assert_true(s.have == (VMX_HAVE(VMX_SNAP_CPUID_VENDOR) |
-			       VMX_HAVE(VMX_SNAP_CPUID_01H_ECX) |
+	assert_true(s.have == (VMX_HAVE(VMX_SNAP_CPUID_VENDOR) | VMX_HAVE(VMX_SNAP_CPUID_01H_ECX) |
 			       VMX_HAVE(VMX_SNAP_CPUID_MAX_EXT_LEAF) |
 			       VMX_HAVE(VMX_SNAP_CPUID_80000008H_EAX)));
 	/*
@@ -993,8 +965,7 @@ struct capture {
 	size_t len;
 };
 
-static void capture_print(void *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void capture_print(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void capture_print(void *ctx, const char *fmt, ...)
 {
@@ -1036,9 +1007,9 @@ static void expect_two_columns(const struct capture *c)
 
 	while (*line) {
 		line = next_line(line, copy, sizeof(copy));
-		assert_int_equal(sscanf(copy, " %95s%n %63s%n %7s", name,
-					&name_end, value, &value_start,
-					extra), 2);
+		assert_int_equal(sscanf(copy, " %95s%n %63s%n %7s", name, &name_end, value,
+					&value_start, extra),
+				 2);
 		value_start -= (int)strlen(value);
 		if (name_end < 45)
 			assert_int_equal(value_start, 46);
@@ -1047,16 +1018,14 @@ static void expect_two_columns(const struct capture *c)
 	}
 }
 
-static void expect_line(const struct capture *c, const char *name,
-			 const char *expected)
+static void expect_line(const struct capture *c, const char *name, const char *expected)
 {
 	const char *line = c->buf;
 	char copy[160], lname[96], value[64];
 
 	while (*line) {
 		line = next_line(line, copy, sizeof(copy));
-		if (sscanf(copy, " %95s %63s", lname, value) == 2 &&
-		    strcmp(lname, name) == 0) {
+		if (sscanf(copy, " %95s %63s", lname, value) == 2 && strcmp(lname, name) == 0) {
 			assert_string_equal(value, expected);
 			return;
 		}

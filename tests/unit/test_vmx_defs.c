@@ -19,12 +19,12 @@
  */
 #define FIELD_MASK(lsb, width) (((1ull << (width)) - 1) << (lsb))
 
-#define EXPECT_FIELD(type, field, lsb, width)                             \
-	do {                                                              \
-		union type u_ = { .raw = FIELD_MASK(lsb, width) };        \
-		assert_true((uint64_t)u_.field == FIELD_MASK(0, width));  \
-		u_.raw = (__typeof__(u_.raw))~FIELD_MASK(lsb, width);     \
-		assert_true((uint64_t)u_.field == 0);                     \
+#define EXPECT_FIELD(type, field, lsb, width)                            \
+	do {                                                             \
+		union type u_ = { .raw = FIELD_MASK(lsb, width) };       \
+		assert_true((uint64_t)u_.field == FIELD_MASK(0, width)); \
+		u_.raw = (__typeof__(u_.raw))~FIELD_MASK(lsb, width);    \
+		assert_true((uint64_t)u_.field == 0);                    \
 	} while (0)
 
 #define EXPECT_BIT(type, field, pos) EXPECT_FIELD(type, field, pos, 1)
@@ -88,7 +88,7 @@ static void test_efer_bits(void **state)
 
 static void test_cr0_bits(void **state)
 {
-	union x86_cr0 cr0 = { .raw = 0x80050033ull };	/* a Linux CR0 */
+	union x86_cr0 cr0 = { .raw = 0x80050033ull }; /* a Linux CR0 */
 
 	(void)state;
 	EXPECT_BIT(x86_cr0, pe, 0);
@@ -165,12 +165,12 @@ static void test_cr4_bits(void **state)
 }
 
 /* Each CR4 mask selects exactly its union field. */
-#define EXPECT_CR4_MASK(field, mask)                                       \
-	do {                                                               \
-		union x86_cr4 u_ = { .raw = (mask) };                      \
-		assert_int_equal(u_.field, 1);                             \
-		u_.field = 0;                                              \
-		assert_true(u_.raw == 0);                                  \
+#define EXPECT_CR4_MASK(field, mask)                  \
+	do {                                          \
+		union x86_cr4 u_ = { .raw = (mask) }; \
+		assert_int_equal(u_.field, 1);        \
+		u_.field = 0;                         \
+		assert_true(u_.raw == 0);             \
 	} while (0)
 
 static void test_cr4_masks_match_fields(void **state)
@@ -242,7 +242,7 @@ static void test_dr6_dr7_bits(void **state)
 
 static void test_rflags_bits(void **state)
 {
-	union x86_rflags fl = { .raw = 0x246 };	/* after "xor eax, eax" */
+	union x86_rflags fl = { .raw = 0x246 }; /* after "xor eax, eax" */
 
 	(void)state;
 	EXPECT_BIT(x86_rflags, cf, 0);
@@ -395,8 +395,7 @@ static void test_vmx_ctls_halves(void **state)
 	assert_true(pin.allowed0 == 0x16);
 	assert_true(pin.allowed1 == 0x7f);
 	assert_true(VMX_CTL_BIT(VMX_PROC_HLT_EXITING) == 0x80);
-	assert_true(VMX_PIN_DEFAULT1 == (VMX_CTL_BIT(1) | VMX_CTL_BIT(2) |
-					 VMX_CTL_BIT(4)));
+	assert_true(VMX_PIN_DEFAULT1 == (VMX_CTL_BIT(1) | VMX_CTL_BIT(2) | VMX_CTL_BIT(4)));
 }
 
 static void test_control_positions(void **state)
@@ -444,21 +443,16 @@ static void test_control_positions(void **state)
 static void test_default1_classes_are_unnamed(void **state)
 {
 	(void)state;
-	assert_true((VMX_PIN_DEFAULT1 &
-		     (VMX_CTL_BIT(VMX_PIN_NMI_EXITING) |
-		      VMX_CTL_BIT(VMX_PIN_EXTERNAL_INTERRUPT_EXITING))) == 0);
-	assert_true((VMX_PROC_DEFAULT1 &
-		     VMX_CTL_BIT(VMX_PROC_HLT_EXITING)) == 0);
+	assert_true((VMX_PIN_DEFAULT1 & (VMX_CTL_BIT(VMX_PIN_NMI_EXITING) |
+					 VMX_CTL_BIT(VMX_PIN_EXTERNAL_INTERRUPT_EXITING))) == 0);
+	assert_true((VMX_PROC_DEFAULT1 & VMX_CTL_BIT(VMX_PROC_HLT_EXITING)) == 0);
 	/* CR3 exiting and the debug-control bits are default1 controls. */
 	assert_true(VMX_PROC_DEFAULT1 & VMX_CTL_BIT(VMX_PROC_CR3_LOAD_EXITING));
-	assert_true(VMX_PROC_DEFAULT1 &
-		    VMX_CTL_BIT(VMX_PROC_CR3_STORE_EXITING));
-	assert_true(VMX_EXIT_CTL_DEFAULT1 &
-		    VMX_CTL_BIT(VMX_EXIT_CTL_SAVE_DEBUG_CONTROLS));
-	assert_true(VMX_ENTRY_CTL_DEFAULT1 &
-		    VMX_CTL_BIT(VMX_ENTRY_CTL_LOAD_DEBUG_CONTROLS));
-	assert_true((VMX_EXIT_CTL_DEFAULT1 &
-		     VMX_CTL_BIT(VMX_EXIT_CTL_HOST_ADDRESS_SPACE_SIZE)) == 0);
+	assert_true(VMX_PROC_DEFAULT1 & VMX_CTL_BIT(VMX_PROC_CR3_STORE_EXITING));
+	assert_true(VMX_EXIT_CTL_DEFAULT1 & VMX_CTL_BIT(VMX_EXIT_CTL_SAVE_DEBUG_CONTROLS));
+	assert_true(VMX_ENTRY_CTL_DEFAULT1 & VMX_CTL_BIT(VMX_ENTRY_CTL_LOAD_DEBUG_CONTROLS));
+	assert_true((VMX_EXIT_CTL_DEFAULT1 & VMX_CTL_BIT(VMX_EXIT_CTL_HOST_ADDRESS_SPACE_SIZE)) ==
+		    0);
 }
 
 static void test_vmcs_enum(void **state)

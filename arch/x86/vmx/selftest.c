@@ -14,13 +14,13 @@
 #include "lib/printf.h"
 
 /* CR bits long mode will not let go of: clearing them is #GP at MOV CR itself. */
-#define CR0_HELD_IN_LONG_MODE	(X86_CR0_PE | X86_CR0_PG)
-#define CR4_HELD_IN_LONG_MODE	X86_CR4_PAE
-#define CR_BITS_TESTED		32
+#define CR0_HELD_IN_LONG_MODE (X86_CR0_PE | X86_CR0_PG)
+#define CR4_HELD_IN_LONG_MODE X86_CR4_PAE
+#define CR_BITS_TESTED	      32
 
 struct selftest {
 	struct vmx_core *core;
-	uint64_t cr0, cr4;		/* the adjusted values VMXON accepts */
+	uint64_t cr0, cr4; /* the adjusted values VMXON accepts */
 	unsigned run, failed, skipped;
 };
 
@@ -133,8 +133,9 @@ static void skip_unflippable(struct selftest *t, int cr, const char *what, uint6
 		return;
 	for (unsigned bit = 0; bit < CR_BITS_TESTED; bit++)
 		if (bits & (1ull << bit))
-			used += ksnprintf(list + used, used < sizeof(list) ? sizeof(list) - used : 0,
-					  "%s%u", used ? "," : "", bit);
+			used += ksnprintf(list + used,
+					  used < sizeof(list) ? sizeof(list) - used : 0, "%s%u",
+					  used ? "," : "", bit);
 	ksnprintf(name, sizeof(name), "vmxon-cr%d-%s", cr, what);
 	kprintf("SKIP: %s (bits %s: %s)\n", name, list, why);
 	t->run++;
@@ -144,7 +145,7 @@ static void skip_unflippable(struct selftest *t, int cr, const char *what, uint6
 static void test_fixed_bits(struct selftest *t, int cr, uint64_t fixed0, uint64_t fixed1)
 {
 	struct vmx_cr_fixed m = vmx_cr_fixed_masks(fixed0, fixed1);
-	uint64_t vmxe = cr == 4 ? X86_CR4_VMXE : 0;	/* VMXE clear is the #UD test */
+	uint64_t vmxe = cr == 4 ? X86_CR4_VMXE : 0; /* VMXE clear is the #UD test */
 	uint64_t held = 0, refused = 0;
 
 	for (unsigned bit = 0; bit < CR_BITS_TESTED; bit++) {
@@ -214,8 +215,9 @@ static void test_feature_control(struct selftest *t)
 	}
 	vector = wrmsr_catch(MSR_IA32_FEATURE_CONTROL, fc);
 	pass_or_fail(t, "feature-control-write-when-locked", VMX_OUTCOME_GP,
-		     vector == X86_VEC_GP ? VMX_OUTCOME_GP :
-		     vector == TRAP_NONE ? VMX_OUTCOME_SUCCESS : VMX_OUTCOME_OTHER_FAULT);
+		     vector == X86_VEC_GP  ? VMX_OUTCOME_GP
+		     : vector == TRAP_NONE ? VMX_OUTCOME_SUCCESS
+					   : VMX_OUTCOME_OTHER_FAULT);
 	skip(t, "feature-control-locked-off",
 	     "the lock bit clears only on a power-on reset, so a VMX-enabled lock cannot be undone to test it");
 	skip(t, "vmxon-inside-smx", "entering SMX needs GETSEC[SENTER] and a signed SINIT module");

@@ -109,7 +109,7 @@ bool vmm_init(void)
 		cpu_table[i]->vmx = core;
 		vmm.cores[i] = core;
 	}
-	vmm.cpu_count = cpu_count;	/* only once every context exists */
+	vmm.cpu_count = cpu_count; /* only once every context exists */
 	return true;
 }
 
@@ -147,7 +147,7 @@ static uint64_t alloc_vmx_region(const struct vmx_assessment *a)
 	region = page_alloc(PAGE_SIZE, limit);
 	if (!region)
 		return 0;
-	region[0] = a->revision & 0x7FFFFFFF;	/* bit 31 must be clear */
+	region[0] = a->revision & 0x7FFFFFFF; /* bit 31 must be clear */
 	return (uint64_t)(uintptr_t)region;
 }
 
@@ -189,7 +189,7 @@ static void enter(struct vmx_core *core)
 	core->vmxon = vmx_try_vmxon(core->vmxon_phys);
 	if (core->vmxon != VMX_OUTCOME_SUCCESS) {
 		core->cause = "vmxon-failed";
-		write_cr4(read_cr4() & ~X86_CR4_VMXE);	/* not in VMX operation: allowed */
+		write_cr4(read_cr4() & ~X86_CR4_VMXE); /* not in VMX operation: allowed */
 	}
 }
 
@@ -218,7 +218,7 @@ void vmx_core_enter(struct cpu *cpu)
 	enter(core);
 	__atomic_store_n(&core->checked, true, __ATOMIC_RELEASE);
 	if (cpu->index == 0)
-		return;		/* the boot processor leaves in vmm_finish() */
+		return; /* the boot processor leaves in vmm_finish() */
 	/* Only a core in VMX root operation has to wait; the rest halt now. */
 	while (core->vmxon == VMX_OUTCOME_SUCCESS && !__atomic_load_n(&vmm.leave, __ATOMIC_ACQUIRE))
 		cpu_relax();
@@ -243,23 +243,35 @@ static bool wait_flag(const struct vmx_core *core, volatile bool *flag, uint64_t
 }
 
 static const char *const snapshot_names[] = {
-	"IA32_FEATURE_CONTROL", "IA32_VMX_BASIC", "IA32_VMX_PINBASED_CTLS",
-	"IA32_VMX_PROCBASED_CTLS", "IA32_VMX_EXIT_CTLS", "IA32_VMX_ENTRY_CTLS",
-	"IA32_VMX_MISC", "IA32_VMX_CR0_FIXED0", "IA32_VMX_CR0_FIXED1",
-	"IA32_VMX_CR4_FIXED0", "IA32_VMX_CR4_FIXED1", "IA32_VMX_VMCS_ENUM",
-	"IA32_VMX_PROCBASED_CTLS2", "IA32_VMX_EPT_VPID_CAP", "IA32_VMX_TRUE_PINBASED_CTLS",
-	"IA32_VMX_TRUE_PROCBASED_CTLS", "IA32_VMX_TRUE_EXIT_CTLS", "IA32_VMX_TRUE_ENTRY_CTLS",
+	"IA32_FEATURE_CONTROL",
+	"IA32_VMX_BASIC",
+	"IA32_VMX_PINBASED_CTLS",
+	"IA32_VMX_PROCBASED_CTLS",
+	"IA32_VMX_EXIT_CTLS",
+	"IA32_VMX_ENTRY_CTLS",
+	"IA32_VMX_MISC",
+	"IA32_VMX_CR0_FIXED0",
+	"IA32_VMX_CR0_FIXED1",
+	"IA32_VMX_CR4_FIXED0",
+	"IA32_VMX_CR4_FIXED1",
+	"IA32_VMX_VMCS_ENUM",
+	"IA32_VMX_PROCBASED_CTLS2",
+	"IA32_VMX_EPT_VPID_CAP",
+	"IA32_VMX_TRUE_PINBASED_CTLS",
+	"IA32_VMX_TRUE_PROCBASED_CTLS",
+	"IA32_VMX_TRUE_EXIT_CTLS",
+	"IA32_VMX_TRUE_ENTRY_CTLS",
 	"IA32_VMX_VMFUNC",
 };
 
 static const uint64_t *snapshot_msrs(const struct vmx_msr_snapshot *s)
 {
-	return &s->feature_control;	/* feature_control .. vmfunc are consecutive */
+	return &s->feature_control; /* feature_control .. vmfunc are consecutive */
 }
 
 _Static_assert(__builtin_offsetof(struct vmx_msr_snapshot, vmfunc) -
-		       __builtin_offsetof(struct vmx_msr_snapshot, feature_control) ==
-	       (sizeof(snapshot_names) / sizeof(snapshot_names[0]) - 1) * sizeof(uint64_t),
+			       __builtin_offsetof(struct vmx_msr_snapshot, feature_control) ==
+		       (sizeof(snapshot_names) / sizeof(snapshot_names[0]) - 1) * sizeof(uint64_t),
 	       "snapshot_names follows struct vmx_msr_snapshot");
 
 /* Step 7: every core's capabilities against the boot processor's. */

@@ -19,8 +19,8 @@
 enum vmx_outcome {
 	VMX_OUTCOME_NOT_TRIED,
 	VMX_OUTCOME_SUCCESS,
-	VMX_OUTCOME_FAIL_INVALID,	/* CF=1 */
-	VMX_OUTCOME_FAIL_VALID,		/* ZF=1 */
+	VMX_OUTCOME_FAIL_INVALID, /* CF=1 */
+	VMX_OUTCOME_FAIL_VALID,	  /* ZF=1 */
 	VMX_OUTCOME_UD,
 	VMX_OUTCOME_GP,
 	VMX_OUTCOME_OTHER_FAULT,
@@ -31,23 +31,23 @@ struct vmx_core {
 	uint64_t stack_top;
 	struct vmx_msr_snapshot caps;
 	struct vmx_assessment assessment;
-	bool feature_control_written;	/* we enabled and locked it */
-	uint64_t vmxon_phys;		/* 0 until allocated */
+	bool feature_control_written; /* we enabled and locked it */
+	uint64_t vmxon_phys;	      /* 0 until allocated */
 	uint64_t vmcs_phys;
 	uint64_t cr0_before, cr4_before;
 	enum vmx_outcome vmxon;
 	enum vmx_outcome vmxoff;
-	bool vmxe_cleared;		/* CR4.VMXE clear again after VMXOFF */
-	const char *cause;		/* token for a failure after the check */
-	bool caps_differ;		/* capability MSRs differ from cpu 0's */
-	volatile bool checked;		/* results final up to VMXON */
-	volatile bool left;		/* VMXOFF done (or not needed) */
+	bool vmxe_cleared;     /* CR4.VMXE clear again after VMXOFF */
+	const char *cause;     /* token for a failure after the check */
+	bool caps_differ;      /* capability MSRs differ from cpu 0's */
+	volatile bool checked; /* results final up to VMXON */
+	volatile bool left;    /* VMXOFF done (or not needed) */
 };
 
 struct vmm {
 	uint32_t cpu_count;
 	struct vmx_core *cores[CONFIG_MAX_CPUS];
-	volatile bool leave;		/* every core: time to VMXOFF */
+	volatile bool leave; /* every core: time to VMXOFF */
 };
 
 extern struct vmm vmm;
