@@ -26,8 +26,11 @@ ISO     := $(BUILD)/hypervisor.iso
 #   kernel/    the boot flow and the report
 PURE_SRCS := $(sort $(wildcard lib/*.c lib/*/*.c))
 
-KERNEL_CSRCS := $(sort $(wildcard kernel/*.c kernel/libc/*.c arch/x86/*.c arch/x86/*/*.c)) \
-	$(PURE_SRCS)
+# arch/x86/asm_consts.c is compiled to assembly only, for the NASM constants.
+ASM_CONSTS_SRC := arch/x86/asm_consts.c
+ASM_CONSTS_INC := $(BUILD)/gen/asm_consts.inc
+KERNEL_CSRCS := $(filter-out $(ASM_CONSTS_SRC), \
+	$(sort $(wildcard kernel/*.c kernel/libc/*.c arch/x86/*.c arch/x86/*/*.c))) $(PURE_SRCS)
 KERNEL_ASRCS := $(sort $(wildcard boot/*.asm arch/x86/*.asm arch/x86/*/*.asm))
 KERNEL_OBJS  := $(KERNEL_ASRCS:%.asm=$(BUILD)/kernel/%.o) \
                 $(KERNEL_CSRCS:%.c=$(BUILD)/kernel/%.o)
@@ -81,9 +84,17 @@ $(BUILD)/kernel/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
-$(BUILD)/kernel/%.o: %.asm
+$(BUILD)/kernel/%.o: %.asm $(ASM_CONSTS_INC)
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf64 -g -F dwarf -I. -MD $(@:.o=.d) -MP $< -o $@
+	$(NASM) -f elf64 -g -F dwarf -I. -I$(BUILD)/gen/ -MD $(@:.o=.d) -MP $< -o $@
+
+# The assembly's constants and structure offsets, from the C definitions.
+$(ASM_CONSTS_INC): $(ASM_CONSTS_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -MT $@ -MF $(BUILD)/gen/asm_consts.d -S $< -o $(BUILD)/gen/asm_consts.s
+	@{ echo "; Generated from $< by the Makefile: do not edit."; \
+	  sed -n 's/.*->\([A-Za-z0-9_]*\) [$$]\{0,1\}\(-\{0,1\}[0-9][0-9]*\).*/%define \1 \2/p' \
+		$(BUILD)/gen/asm_consts.s; } > $@.tmp && mv $@.tmp $@
 
 $(FONT_C): tools/psf2c.py $(FONT)
 	@mkdir -p $(dir $@)
@@ -193,4 +204,4 @@ bench: deps
 clean:
 	rm -rf $(BUILD)
 
--include $(KERNEL_OBJS:.o=.d) $(HOST_PURE_OBJS:.o=.d) $(UNIT_TESTS:=.d)
+-include $(BUILD)/gen/asm_consts.d $(KERNEL_OBJS:.o=.d) $(HOST_PURE_OBJS:.o=.d) $(UNIT_TESTS:=.d)

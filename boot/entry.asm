@@ -8,18 +8,9 @@
 ; section 10.8.5 "Initializing IA-32e Mode") and call kmain().  The kernel
 ; replaces these tables with its own as soon as it knows the memory map.
 
-MB2_BOOTLOADER_MAGIC	equ 0x36d76289
+%include "asm_consts.inc"	; generated from the C headers (arch/x86/asm_consts.c)
 
-CR0_PE			equ 1 << 0
-CR0_WP			equ 1 << 16
-CR0_PG			equ 1 << 31
-CR4_PAE			equ 1 << 5
-MSR_IA32_EFER		equ 0xC0000080
-EFER_LME		equ 1 << 8
-PTE_PRESENT_WRITE	equ 0x3
-PTE_LARGE		equ 0x80
-
-COM1			equ 0x3F8
+PTE_PRESENT_WRITE	equ PTE_P | PTE_W
 BOOT_STACK_SIZE		equ 16384
 
 extern kmain
@@ -40,7 +31,7 @@ _start:
 	call build_boot_page_tables
 	call enter_long_mode
 	lgdt [boot_gdt.pointer]
-	jmp BOOT_CODE64:long_mode_entry
+	jmp GDT_KERNEL_CODE:long_mode_entry
 
 .not_multiboot2:
 	mov esi, msg_not_multiboot2
@@ -66,7 +57,7 @@ check_long_mode:
 	jb .no_long_mode
 	mov eax, 0x80000001
 	cpuid
-	test edx, 1 << 29
+	test edx, X86_CPUID_80000001H_EDX_LM
 	jz .no_long_mode
 	ret
 .no_long_mode:
@@ -94,7 +85,7 @@ build_boot_page_tables:
 	mov ecx, 2048
 .pd_loop:
 	mov ebx, eax
-	or ebx, PTE_PRESENT_WRITE | PTE_LARGE
+	or ebx, PTE_PRESENT_WRITE | PTE_PS
 	mov [edi], ebx
 	mov [edi + 4], edx
 	add eax, 0x200000
@@ -106,32 +97,32 @@ build_boot_page_tables:
 
 enter_long_mode:
 	mov eax, cr4
-	or eax, CR4_PAE
+	or eax, X86_CR4_PAE
 	mov cr4, eax
 	mov eax, boot_pml4
 	mov cr3, eax
 	mov ecx, MSR_IA32_EFER
 	rdmsr
-	or eax, EFER_LME
+	or eax, X86_EFER_LME
 	wrmsr
 	mov eax, cr0
-	or eax, CR0_PG | CR0_PE | CR0_WP
+	or eax, X86_CR0_PG | X86_CR0_PE | X86_CR0_WP
 	mov cr0, eax
 	ret
 
-; Print ESI's NUL-terminated message on COM1 and the VGA text screen, then
+; Print ESI's NUL-terminated message on COM1_PORT and the VGA text screen, then
 ; stop: without long mode there is nothing else this kernel can do.
 early_fail:
-	mov dx, COM1 + 3		; 115200 8N1, as the kernel's driver does
+	mov dx, COM1_PORT + 3		; 115200 8N1, as the kernel's driver does
 	mov al, 0x80
 	out dx, al
-	mov dx, COM1
+	mov dx, COM1_PORT
 	mov al, 1
 	out dx, al
-	mov dx, COM1 + 1
+	mov dx, COM1_PORT + 1
 	xor al, al
 	out dx, al
-	mov dx, COM1 + 3
+	mov dx, COM1_PORT + 3
 	mov al, 0x03
 	out dx, al
 	mov edi, 0xB8000
@@ -140,12 +131,12 @@ early_fail:
 	test al, al
 	jz .halt
 	mov ah, al
-	mov dx, COM1 + 5
+	mov dx, COM1_PORT + 5
 .wait:
 	in al, dx
 	test al, 0x20
 	jz .wait
-	mov dx, COM1
+	mov dx, COM1_PORT
 	mov al, ah
 	out dx, al
 	mov al, ah
@@ -159,7 +150,7 @@ early_fail:
 
 bits 64
 long_mode_entry:
-	mov ax, BOOT_DATA64
+	mov ax, GDT_KERNEL_DATA
 	mov ds, ax
 	mov es, ax
 	mov ss, ax
@@ -185,13 +176,11 @@ msg_no_long_mode:
 align 16
 boot_gdt:
 	dq 0
-	dq 0x00AF9A000000FFFF		; 0x08: 64-bit code, DPL 0
-	dq 0x00CF92000000FFFF		; 0x10: data, DPL 0
+	dq X86_DESC_CODE64		; GDT_KERNEL_CODE, as in the per-core GDTs
+	dq X86_DESC_DATA		; GDT_KERNEL_DATA
 .pointer:
 	dw $ - boot_gdt - 1
 	dq boot_gdt
-BOOT_CODE64	equ 0x08
-BOOT_DATA64	equ 0x10
 
 section .data
 global boot_magic, boot_info

@@ -8,14 +8,7 @@
 ; written per AP except the far pointers, which every AP sets to the same
 ; values.
 
-CR0_PE		equ 1 << 0
-CR0_MP		equ 1 << 1
-CR0_ET		equ 1 << 4
-CR0_NE		equ 1 << 5
-CR0_WP		equ 1 << 16
-CR0_PG		equ 1 << 31
-CR4_PAE		equ 1 << 5
-MSR_IA32_EFER	equ 0xC0000080
+%include "asm_consts.inc"	; generated from the C headers (arch/x86/asm_consts.c)
 
 TR_CODE32	equ 0x08
 TR_DATA		equ 0x10
@@ -30,12 +23,15 @@ bits 16
 trampoline_start:
 	jmp short tr_real_mode
 
-	; Parameter block at offset 8 (struct trampoline_params, arch/x86/smp.c).
-	align 8
+	; The parameter block, struct trampoline_params (arch/x86/trampoline.h),
+	; at the offset and with the layout C gives it.  A negative TIMES count
+	; (the jump grew past the block's offset) fails the build.
+	times TRAMPOLINE_PARAMS_OFFSET - ($ - trampoline_start) db 0
 tr_params:
-tr_cr3:		dd 0	; kernel PML4, below 4 GiB (loaded from 32-bit mode)
-tr_efer:	dd 0	; EFER bits to set: LME, and NXE where supported
-tr_entry64:	dq 0	; kernel entry (ap_entry64)
+	times TRAMPOLINE_PARAMS_SIZE db 0
+tr_cr3		equ tr_params + TRAMPOLINE_CR3
+tr_efer		equ tr_params + TRAMPOLINE_EFER
+tr_entry64	equ tr_params + TRAMPOLINE_ENTRY64
 
 tr_real_mode:
 	cli
@@ -58,7 +54,7 @@ tr_real_mode:
 
 	o32 lgdt [OFF(tr_gdt_pointer)]
 	mov eax, cr0
-	or eax, CR0_PE
+	or eax, X86_CR0_PE
 	mov cr0, eax
 	jmp dword far [OFF(tr_far32)]
 
@@ -69,7 +65,7 @@ tr_protected_mode:
 	mov es, ax
 	mov ss, ax
 	mov eax, cr4
-	or eax, CR4_PAE
+	or eax, X86_CR4_PAE
 	mov cr4, eax
 	mov eax, [ebx + OFF(tr_cr3)]
 	mov cr3, eax
@@ -79,7 +75,7 @@ tr_protected_mode:
 	wrmsr
 	; A fixed CR0, not INIT's leftovers: INIT keeps CD and NW as they were
 	; (SDM 3A table 10-1), and a core must not run with its caches off.
-	mov eax, CR0_PG | CR0_WP | CR0_NE | CR0_ET | CR0_MP | CR0_PE
+	mov eax, X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_ET | X86_CR0_MP | X86_CR0_PE
 	mov cr0, eax
 	jmp dword far [ebx + OFF(tr_far64)]
 
@@ -95,9 +91,9 @@ tr_long_mode:
 	align 8
 tr_gdt:
 	dq 0
-	dq 0x00CF9A000000FFFF		; 0x08: 32-bit code
-	dq 0x00CF92000000FFFF		; 0x10: data
-	dq 0x00AF9A000000FFFF		; 0x18: 64-bit code
+	dq X86_DESC_CODE32		; TR_CODE32
+	dq X86_DESC_DATA		; TR_DATA
+	dq X86_DESC_CODE64		; TR_CODE64
 tr_gdt_pointer:
 	dw 4 * 8 - 1
 	dd 0

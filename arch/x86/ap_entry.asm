@@ -5,9 +5,7 @@
 bits 64
 extern cpu_table, cpu_count, ap_main
 
-; struct cpu offsets, pinned by _Static_assert in arch/x86/percpu.h.
-CPU_APIC_ID	equ 12
-CPU_STACK_TOP	equ 40
+%include "asm_consts.inc"	; CPU_APIC_ID, CPU_STACK_TOP: struct cpu offsets
 
 section .text
 global ap_entry64

@@ -1,10 +1,6 @@
 #include <string.h>
 #include "arch/x86/desc.h"
-
-#define SEG_CODE64     0x00AF9A000000FFFFull /* present, DPL 0, exec/read, L=1 */
-#define SEG_DATA       0x00CF92000000FFFFull /* present, DPL 0, read/write */
-#define TSS_AVAILABLE  0x89		     /* present, 64-bit TSS (available) */
-#define GATE_INTERRUPT 0x8E		     /* present, DPL 0, interrupt gate */
+#include "include/x86/segment.h"
 
 extern const uint64_t trap_stubs[IDT_EXCEPTIONS];
 extern const uint64_t interrupt_stubs[IDT_ENTRIES - IDT_EXCEPTIONS];
@@ -19,8 +15,9 @@ static void set_tss_descriptor(uint64_t *slot, const struct tss64 *tss)
 	uint64_t base = (uint64_t)(uintptr_t)tss;
 	uint64_t limit = sizeof(*tss) - 1;
 
-	slot[0] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | ((uint64_t)TSS_AVAILABLE << 40) |
-		  (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
+	slot[0] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) |
+		  ((uint64_t)X86_TYPE_TSS_AVAILABLE << 40) | (((limit >> 16) & 0xF) << 48) |
+		  (((base >> 24) & 0xFF) << 56);
 	slot[1] = base >> 32;
 }
 
@@ -29,7 +26,7 @@ static void set_gate(struct idt_gate *gate, uint64_t handler, uint8_t ist)
 	gate->offset_low = handler & 0xFFFF;
 	gate->selector = GDT_KERNEL_CODE;
 	gate->ist = ist;
-	gate->type_attr = GATE_INTERRUPT;
+	gate->type_attr = X86_TYPE_INTERRUPT_GATE;
 	gate->offset_mid = (handler >> 16) & 0xFFFF;
 	gate->offset_high = handler >> 32;
 	gate->reserved = 0;
@@ -55,8 +52,8 @@ void desc_set_ist(struct cpu_tables *t, const uint64_t ist_tops[IST_COUNT])
 void desc_init(struct cpu_tables *t, const uint64_t ist_tops[IST_COUNT])
 {
 	memset(t, 0, sizeof(*t));
-	t->gdt[GDT_KERNEL_CODE / 8] = SEG_CODE64;
-	t->gdt[GDT_KERNEL_DATA / 8] = SEG_DATA;
+	t->gdt[GDT_KERNEL_CODE / 8] = X86_DESC_CODE64;
+	t->gdt[GDT_KERNEL_DATA / 8] = X86_DESC_DATA;
 	set_tss_descriptor(&t->gdt[GDT_TSS / 8], &t->tss);
 	desc_set_ist(t, ist_tops);
 	t->tss.iomap_base = sizeof(t->tss); /* no I/O permission bitmap */

@@ -7,11 +7,9 @@
 #include "include/x86/msr.h"
 #include "arch/x86/spinlock.h"
 
-#define LOW_MEMORY_END	  0x100000ull
-#define LEGACY_VGA_START  0xA0000ull
-#define LEGACY_VGA_END	  0xC0000ull
-#define CPUID_EXT_NX	  (1u << 20) /* CPUID.80000001H:EDX */
-#define CPUID_EXT_PAGE1GB (1u << 26)
+#define LOW_MEMORY_END	 0x100000ull
+#define LEGACY_VGA_START 0xA0000ull
+#define LEGACY_VGA_END	 0xC0000ull
 
 extern char __kernel_start[], __kernel_end[];
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
@@ -136,7 +134,7 @@ static void enable_nx(void)
 {
 	struct cpuid_regs ext = cpuid(0x80000001, 0);
 
-	if (cpuid(0x80000000, 0).eax >= 0x80000001 && (ext.edx & CPUID_EXT_NX)) {
+	if (cpuid(0x80000000, 0).eax >= 0x80000001 && (ext.edx & X86_CPUID_80000001H_EDX_NX)) {
 		wrmsr(MSR_IA32_EFER, rdmsr(MSR_IA32_EFER) | X86_EFER_NXE);
 		nx_bit = PTE_NX;
 	}
@@ -145,7 +143,7 @@ static void enable_nx(void)
 static bool has_1g_pages(void)
 {
 	return cpuid(0x80000000, 0).eax >= 0x80000001 &&
-	       (cpuid(0x80000001, 0).edx & CPUID_EXT_PAGE1GB);
+	       (cpuid(0x80000001, 0).edx & X86_CPUID_80000001H_EDX_PAGE1GB);
 }
 
 bool memory_init(const struct mb2_info *info, uint64_t boot_info_phys)

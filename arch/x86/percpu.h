@@ -39,10 +39,6 @@ struct cpu {
 	uint32_t fatal_depth; /* fatal exceptions being reported */
 };
 
-/* arch/x86/ap_entry.asm reads these two fields before it has a stack. */
-_Static_assert(__builtin_offsetof(struct cpu, apic_id) == 12, "ap_entry.asm CPU_APIC_ID");
-_Static_assert(__builtin_offsetof(struct cpu, stack_top) == 40, "ap_entry.asm CPU_STACK_TOP");
-
 static inline struct cpu *this_cpu(void)
 {
 	struct cpu *cpu;

@@ -5,6 +5,7 @@
 #include "arch/x86/cpu.h"
 #include "include/x86/cpu_regs.h"
 #include "include/x86/msr.h"
+#include "arch/x86/trampoline.h"
 #include "arch/x86/tsc.h"
 #include "arch/x86/console.h"
 #include "arch/x86/memory.h"
@@ -19,14 +20,6 @@
 /* APIC timer ticks (bus clock / 16) between checks of a halted wait: ~1-10 ms. */
 #define WAIT_TIMER_COUNT 100000
 
-struct trampoline_params {
-	uint32_t cr3;
-	uint32_t efer;
-	uint64_t entry64;
-};
-#define TRAMPOLINE_PARAMS_OFFSET 8 /* tr_params in boot/trampoline.asm */
-
-extern const char trampoline_start[], trampoline_end[];
 void ap_entry64(void);
 void ap_main(struct cpu *cpu);
 

@@ -66,6 +66,11 @@ _Static_assert(sizeof(union cpuid_01h_ecx) == 4, "CPUID.01H:ECX is 32 bits");
 #define X86_CPUID_01H_ECX_OSXSAVE    (1u << 27)
 #define X86_CPUID_01H_ECX_HYPERVISOR (1u << 31)
 
+/* CPUID.80000001H:EDX, Vol. 2A Chapter 3, CPUID, "Extended Function CPUID Information". */
+#define X86_CPUID_80000001H_EDX_NX	(1u << 20)
+#define X86_CPUID_80000001H_EDX_PAGE1GB (1u << 26)
+#define X86_CPUID_80000001H_EDX_LM	(1u << 29)
+
 /*
  * IA32_EFER (MSR C0000080H), Vol. 3A 2.2.1 "Extended Feature Enable
  * Register" and Vol. 4 Table 2-2.  Only Intel's bits are named; AMD defines

@@ -1,0 +1,58 @@
+/*
+ * Every constant and structure offset the assembly files use, taken from
+ * the C definitions: the build compiles this file to assembly and turns
+ * each marker into a NASM %define (build/gen/asm_consts.inc), so C and
+ * assembly cannot disagree.  It is never linked.
+ */
+#include <stddef.h>
+#include "include/x86/cpu_regs.h"
+#include "include/x86/msr.h"
+#include "include/x86/segment.h"
+#include "lib/multiboot2.h"
+#include "lib/paging.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/percpu.h"
+#include "arch/x86/serial.h"
+#include "arch/x86/trampoline.h"
+
+#define DEFINE(name, value) \
+	__asm__ volatile("\n.ascii \"->" #name " %0\"" ::"i"((unsigned long long)(value)))
+
+void asm_consts(void);
+
+void asm_consts(void)
+{
+	DEFINE(MB2_BOOTLOADER_MAGIC, MB2_BOOTLOADER_MAGIC);
+
+	DEFINE(X86_CR0_PE, X86_CR0_PE);
+	DEFINE(X86_CR0_MP, X86_CR0_MP);
+	DEFINE(X86_CR0_ET, X86_CR0_ET);
+	DEFINE(X86_CR0_NE, X86_CR0_NE);
+	DEFINE(X86_CR0_WP, X86_CR0_WP);
+	DEFINE(X86_CR0_PG, X86_CR0_PG);
+	DEFINE(X86_CR4_PAE, X86_CR4_PAE);
+	DEFINE(MSR_IA32_EFER, MSR_IA32_EFER);
+	DEFINE(X86_EFER_LME, X86_EFER_LME);
+	DEFINE(X86_CPUID_80000001H_EDX_LM, X86_CPUID_80000001H_EDX_LM);
+
+	DEFINE(PTE_P, PTE_P);
+	DEFINE(PTE_W, PTE_W);
+	DEFINE(PTE_PS, PTE_PS);
+
+	DEFINE(X86_DESC_CODE64, X86_DESC_CODE64);
+	DEFINE(X86_DESC_CODE32, X86_DESC_CODE32);
+	DEFINE(X86_DESC_DATA, X86_DESC_DATA);
+	DEFINE(GDT_KERNEL_CODE, GDT_KERNEL_CODE);
+	DEFINE(GDT_KERNEL_DATA, GDT_KERNEL_DATA);
+
+	DEFINE(COM1_PORT, COM1_PORT);
+
+	DEFINE(CPU_APIC_ID, offsetof(struct cpu, apic_id));
+	DEFINE(CPU_STACK_TOP, offsetof(struct cpu, stack_top));
+
+	DEFINE(TRAMPOLINE_PARAMS_OFFSET, TRAMPOLINE_PARAMS_OFFSET);
+	DEFINE(TRAMPOLINE_PARAMS_SIZE, sizeof(struct trampoline_params));
+	DEFINE(TRAMPOLINE_CR3, offsetof(struct trampoline_params, cr3));
+	DEFINE(TRAMPOLINE_EFER, offsetof(struct trampoline_params, efer));
+	DEFINE(TRAMPOLINE_ENTRY64, offsetof(struct trampoline_params, entry64));
+}
