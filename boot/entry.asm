@@ -2,7 +2,7 @@
 ;
 ; GRUB enters here in 32-bit protected mode, paging off, with EAX holding the
 ; Multiboot2 magic and EBX the physical address of the boot information
-; (Multiboot2 specification 1.0, section 3.3).  We build page tables that
+; (Multiboot2 specification 2.0, section 3.3).  We build page tables that
 ; identity-map the first 4 GiB with 2 MiB pages (enough for the kernel, the
 ; boot information and the local APIC), enable long mode (Intel SDM Vol. 3A
 ; section 10.8.5 "Initializing IA-32e Mode") and call kmain().  The kernel

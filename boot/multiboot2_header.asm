@@ -1,4 +1,4 @@
-; Multiboot2 header (Multiboot2 specification 1.0, section 3.1).
+; Multiboot2 header (Multiboot2 specification 2.0, section 3.1).
 ; GRUB looks for it in the first 32 KiB of the image, 8-byte aligned.
 
 MB2_HEADER_MAGIC	equ 0xE85250D6

@@ -55,9 +55,9 @@ static const char *vmxon_word(const struct vmx_core *core)
 /* The failure's cause, or NULL: the check's reason first, then what came after. */
 static const char *vmx_cause(const struct cpu *cpu)
 {
-	const struct vmx_core *core = cpu->vmx;
+	const struct vmx_core *core = &cpu->vmx;
 
-	if (!core || (!core->checked && !core->cause))
+	if (!core->checked && !core->cause)
 		return "vmx-check-not-run";
 	if (core->checked && core->assessment.verdict != VMX_OK)
 		return core->assessment.reason;
@@ -66,10 +66,10 @@ static const char *vmx_cause(const struct cpu *cpu)
 
 static void add_vmx_fields(struct line *l, const struct cpu *cpu)
 {
-	const struct vmx_core *core = cpu->vmx;
+	const struct vmx_core *core = &cpu->vmx;
 	const char *cause = vmx_cause(cpu);
 
-	if (!core || !core->checked) {
+	if (!core->checked) {
 		line_add(l, " vmx=unknown vmxon=skipped cause=%s caps=same", cause);
 		return;
 	}

@@ -1,9 +1,24 @@
+#include <string.h>
 #include "kernel/topology.h"
 #include "kernel/bootinfo.h"
 #include "arch/x86/console.h"
 #include "arch/x86/memory.h"
+#include "lib/test_hooks.h"
 
 struct acpi_madt_info madt;
+
+/* An APIC id no processor has: the MADT entry of a core that never answers. */
+#define PHANTOM_APIC_ID 0xFE
+
+static void add_phantom_cpu(void)
+{
+	if (madt.cpu_count < CONFIG_MAX_CPUS) {
+		madt.cpus[madt.cpu_count++] =
+			(struct acpi_cpu){ .apic_id = PHANTOM_APIC_ID, .enabled = true };
+		kprintf("test: added apic id %u, which no processor has, to the MADT's list\n",
+			PHANTOM_APIC_ID);
+	}
+}
 
 /*
  * Tables are read where the memory map says firmware keeps data: a corrupt
@@ -33,6 +48,7 @@ static void print_processors(void)
 
 bool topology_discover(void)
 {
+	uint8_t rsdp[sizeof(boot.rsdp)];
 	enum acpi_status status;
 
 	if (!boot.has_rsdp) {
@@ -40,7 +56,10 @@ bool topology_discover(void)
 			"continuing with the boot processor alone\n");
 		return false;
 	}
-	status = acpi_read_madt(boot.rsdp, boot.rsdp_len, map_firmware_table, NULL, &madt);
+	memcpy(rsdp, boot.rsdp, sizeof(rsdp));
+	if (test_hook(TEST_ACPI_BAD_CHECKSUM))
+		rsdp[8] ^= 0xFF; /* the checksum byte: as broken firmware might hand over */
+	status = acpi_read_madt(rsdp, boot.rsdp_len, map_firmware_table, NULL, &madt);
 	if (status != ACPI_OK) {
 		const char *table = madt.fault_sig[0] ? madt.fault_sig : "?";
 		/* No address for the RSDP, which is the boot loader's copy, or a missing table. */
@@ -52,5 +71,7 @@ bool topology_discover(void)
 		return false;
 	}
 	print_processors();
+	if (test_hook(TEST_PHANTOM_CPU))
+		add_phantom_cpu();
 	return true;
 }

@@ -1,6 +1,6 @@
 /*
  * The kernel command line: words separated by spaces or tabs, each either
- * a bare flag ("vmxdump") or a name=value pair ("console=com1").  There is
+ * a bare flag ("vmx-dump") or a name=value pair ("ap-timeout-ms=2000").  There is
  * no quoting, so a value cannot contain a space.
  */
 #ifndef LIB_CMDLINE_H

@@ -47,6 +47,9 @@ void asm_consts(void)
 
 	DEFINE(COM1_PORT, COM1_PORT);
 
+	DEFINE(IDT_EXCEPTIONS, IDT_EXCEPTIONS);
+	DEFINE(IDT_ENTRIES, IDT_ENTRIES);
+
 	DEFINE(CPU_APIC_ID, offsetof(struct cpu, apic_id));
 	DEFINE(CPU_STACK_TOP, offsetof(struct cpu, stack_top));
 

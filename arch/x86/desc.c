@@ -1,5 +1,6 @@
 #include <string.h>
 #include "arch/x86/desc.h"
+#include "include/x86/exceptions.h"
 #include "include/x86/segment.h"
 
 extern const uint64_t trap_stubs[IDT_EXCEPTIONS];
@@ -35,10 +36,10 @@ static void set_gate(struct idt_gate *gate, uint64_t handler, uint8_t ist)
 static uint8_t ist_for_vector(unsigned vector)
 {
 	switch (vector) {
-	case 2: return IST_NMI;
-	case 8: return IST_DF;
-	case 18: return IST_MC;
-	case 14: return IST_PF;
+	case X86_VEC_NMI: return IST_NMI;
+	case X86_VEC_DF: return IST_DF;
+	case X86_VEC_MC: return IST_MC;
+	case X86_VEC_PF: return IST_PF;
 	default: return 0;
 	}
 }

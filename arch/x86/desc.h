@@ -7,13 +7,14 @@
 #define ARCH_X86_DESC_H
 
 #include <stdint.h>
+#include "include/x86/exceptions.h"
 
 #define GDT_KERNEL_CODE 0x08
 #define GDT_KERNEL_DATA 0x10
 #define GDT_TSS		0x18
 #define GDT_ENTRIES	5 /* null, code, data, TSS (two slots) */
 
-#define IDT_EXCEPTIONS 32
+#define IDT_EXCEPTIONS X86_EXCEPTION_VECTORS
 #define IDT_ENTRIES    256
 
 /* Interrupt-stack-table slots: faults that must not run on a broken stack. */

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "arch/x86/desc.h"
 #include "include/x86/msr.h"
+#include "arch/x86/vmx/core.h"
 
 enum cpu_state {
 	CPU_ABSENT = 0, /* listed by ACPI, not started */
@@ -35,7 +36,7 @@ struct cpu {
 	uint64_t guard_page; /* unmapped page under the stack, 0 if none */
 	struct cpu_tables *tables;
 	uint64_t online_tsc;  /* when it reached ap_main */
-	void *vmx;	      /* this core's VMX context (arch/x86/vmx/vmx.h) */
+	struct vmx_core vmx;  /* this core's VMX state */
 	uint32_t fatal_depth; /* fatal exceptions being reported */
 };
 

@@ -9,6 +9,7 @@
 #include "arch/x86/tsc.h"
 #include "arch/x86/console.h"
 #include "arch/x86/memory.h"
+#include "lib/test_hooks.h"
 
 /*
  * The MP initialisation protocol's waits (SDM 3A 9.4.4.1): 10 ms after
@@ -23,15 +24,12 @@
 void ap_entry64(void);
 void ap_main(struct cpu *cpu);
 
-void (*ap_work)(struct cpu *cpu);
-bool smp_test_stack_overflow;
-
 /*
- * Set once every AP has arrived or been given up on: only then do the APs
- * start their work, so that under an emulator that runs cores in turn an
- * early AP's work does not delay a later AP's start.
+ * What the APs run once the boot processor hands them work: set after every
+ * AP has arrived or been given up on, so that under an emulator that runs
+ * cores in turn an early AP's work does not delay a later AP's start.
  */
-static volatile bool aps_released;
+static void (*volatile ap_work)(struct cpu *cpu);
 
 bool smp_alloc_ist_stacks(uint64_t ist_tops[IST_COUNT])
 {
@@ -134,19 +132,20 @@ static uint32_t count_in_state(uint32_t state)
 	return n;
 }
 
-/*
- * The boot processor halts between checks: each arriving AP wakes it with
- * an IPI, and the APIC timer bounds the wait if none comes.  A spinning
- * boot processor would take a host core from the APs under an emulator.
- */
-static void release_aps(void)
+/* The APs halt until then: the wake-up IPI brings them to it. */
+void smp_run_on_aps(void (*work)(struct cpu *cpu))
 {
-	__atomic_store_n(&aps_released, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&ap_work, work, __ATOMIC_RELEASE);
 	for (uint32_t i = 1; i < cpu_count; i++)
 		if (cpu_table[i]->state == CPU_ONLINE)
 			apic_send_ipi(cpu_table[i]->apic_id, APIC_ICR_FIXED | APIC_VECTOR_WAKEUP);
 }
 
+/*
+ * The boot processor halts between checks: each arriving AP wakes it with
+ * an IPI, and the APIC timer bounds the wait if none comes.  A spinning
+ * boot processor would take a host core from the APs under an emulator.
+ */
 static void wait_for_arrivals(uint64_t start_tsc, uint64_t timeout_us)
 {
 	apic_timer_start(WAIT_TIMER_COUNT);
@@ -188,7 +187,6 @@ void smp_start_aps(uint64_t trampoline_phys, uint64_t timeout_us, struct smp_bri
 	send_to_starting(APIC_ICR_STARTUP | APIC_ICR_LEVEL_ASSERT | vector);
 	wait_for_arrivals(out->first_init_tsc, timeout_us);
 	give_up_on_latecomers();
-	release_aps();
 
 	for (uint32_t i = 1; i < cpu_count; i++) {
 		const struct cpu *cpu = cpu_table[i];
@@ -228,11 +226,10 @@ void ap_main(struct cpu *cpu)
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		halt_forever(); /* the boot processor gave up on us */
 	apic_send_ipi(cpu_table[0]->apic_id, APIC_ICR_FIXED | APIC_VECTOR_WAKEUP);
-	while (!__atomic_load_n(&aps_released, __ATOMIC_ACQUIRE))
+	while (!__atomic_load_n(&ap_work, __ATOMIC_ACQUIRE))
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
-	if (smp_test_stack_overflow && cpu->index == 1)
+	if (test_hook(TEST_AP_STACK_OVERFLOW) && cpu->index == 1)
 		overflow_stack(0);
-	if (ap_work)
-		ap_work(cpu);
+	ap_work(cpu);
 	halt_forever();
 }

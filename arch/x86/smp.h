@@ -18,9 +18,6 @@ struct smp_bringup {
 	uint64_t bringup_us; /* first INIT to last AP online */
 };
 
-/* What every AP runs once it is online (set before smp_start_aps). */
-extern void (*ap_work)(struct cpu *cpu);
-
 /* Interrupt stacks with guard pages; false if memory ran out. */
 bool smp_alloc_ist_stacks(uint64_t ist_tops[IST_COUNT]);
 
@@ -30,7 +27,7 @@ bool smp_add_cpus(const struct acpi_madt_info *madt, uint32_t bsp_apic_id);
 /* INIT-SIPI-SIPI every listed AP in parallel; wait for each up to timeout_us. */
 void smp_start_aps(uint64_t trampoline_phys, uint64_t timeout_us, struct smp_bringup *out);
 
-/* Test-only: make cpu 1 overflow its stack into its guard page. */
-extern bool smp_test_stack_overflow;
+/* Every online AP runs work(its struct cpu) from now on, then halts. */
+void smp_run_on_aps(void (*work)(struct cpu *cpu));
 
 #endif

@@ -6,6 +6,7 @@
 #include "arch/x86/desc.h"
 #include "arch/x86/console.h"
 #include "arch/x86/emulator.h"
+#include "include/config.h"
 
 void trap_catch_call(void (*fn)(void *), void *arg, struct trap_catch *catch);
 void (*trap_fatal_hook)(void);
@@ -139,7 +140,7 @@ static void report_exception(const struct cpu *cpu, const struct trap_frame *f)
 		f->rip, cr2);
 	report_registers(f);
 	if (f->vector == X86_VEC_PF && cpu->guard_page && cr2 >= cpu->guard_page &&
-	    cr2 < cpu->guard_page + 4096)
+	    cr2 < cpu->guard_page + PAGE_SIZE)
 		kprintf("  cpu %u overflowed its stack: 0x%lx is the guard page under it\n",
 			cpu->index, cr2);
 }

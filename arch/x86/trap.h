@@ -3,6 +3,7 @@
 #define ARCH_X86_TRAP_H
 
 #include <stdint.h>
+#include "include/x86/exceptions.h"
 
 /* Laid out by trap_entry.asm: the pushes in reverse, then the CPU's frame. */
 struct trap_frame {
@@ -11,14 +12,6 @@ struct trap_frame {
 	uint64_t vector, error_code;
 	uint64_t rip, cs, rflags, rsp, ss;
 };
-
-#define X86_VEC_DE  0
-#define X86_VEC_NMI 2
-#define X86_VEC_UD  6
-#define X86_VEC_DF  8
-#define X86_VEC_GP  13
-#define X86_VEC_PF  14
-#define X86_VEC_MC  18
 
 #define TRAP_NONE (~0ull)
 

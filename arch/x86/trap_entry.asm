@@ -6,6 +6,7 @@
 ; registers are restored and IRETQ resumes at the frame's RIP.
 
 bits 64
+%include "asm_consts.inc"	; IDT_EXCEPTIONS, IDT_ENTRIES
 extern trap_dispatch
 
 %macro TRAP_NO_ERROR 1
@@ -58,8 +59,8 @@ TRAP_NO_ERROR 31
 ; Vectors 32-255.  The kernel uses three (arch/x86/apic.h), but a gate for
 ; every vector means a stray interrupt left pending by firmware is
 ; acknowledged, not turned into a #NP on a missing gate.
-%assign v 32
-%rep 224
+%assign v IDT_EXCEPTIONS
+%rep IDT_ENTRIES - IDT_EXCEPTIONS
 TRAP_NO_ERROR v
 %assign v v + 1
 %endrep
@@ -107,13 +108,13 @@ global trap_stubs, interrupt_stubs
 align 8
 trap_stubs:
 %assign v 0
-%rep 32
+%rep IDT_EXCEPTIONS
 	dq trap_stub_ %+ v
 %assign v v + 1
 %endrep
 interrupt_stubs:
-%assign v 32
-%rep 224
+%assign v IDT_EXCEPTIONS
+%rep IDT_ENTRIES - IDT_EXCEPTIONS
 	dq trap_stub_ %+ v
 %assign v v + 1
 %endrep

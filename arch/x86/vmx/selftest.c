@@ -223,12 +223,13 @@ static void test_feature_control(struct selftest *t)
 	skip(t, "vmxon-inside-smx", "entering SMX needs GETSEC[SENTER] and a signed SINIT module");
 }
 
-unsigned vmx_selftest_run(struct vmx_core *core)
+unsigned vmx_selftest_run(struct cpu *cpu)
 {
+	struct vmx_core *core = &cpu->vmx;
 	struct selftest t = { .core = core };
 	const struct vmx_msr_snapshot *c = &core->caps;
 
-	kprintf("vmx self-tests on cpu %u\n", core->cpu->index);
+	kprintf("vmx self-tests on cpu %u\n", cpu->index);
 	if (core->assessment.verdict != VMX_OK || !core->vmxon_phys) {
 		skip(&t, "all", "VMX is not usable on this processor (see its cpu line)");
 		kprintf("SUMMARY: %u tests, %u failures, %u skipped\n", t.run, t.failed, t.skipped);

@@ -5,6 +5,6 @@
 #include "arch/x86/vmx/vmx.h"
 
 /* Prints PASS/FAIL/SKIP lines and a SUMMARY line; returns the failure count. */
-unsigned vmx_selftest_run(struct vmx_core *core);
+unsigned vmx_selftest_run(struct cpu *cpu);
 
 #endif

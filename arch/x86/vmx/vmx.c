@@ -10,9 +10,9 @@
 #include "arch/x86/vmx/vmx_insn.h"
 #include "arch/x86/console.h"
 #include "arch/x86/memory.h"
+#include "lib/test_hooks.h"
 
 struct vmm vmm;
-bool vmx_test_locked_off;
 
 const char *vmx_outcome_name(enum vmx_outcome o)
 {
@@ -30,7 +30,7 @@ const char *vmx_outcome_name(enum vmx_outcome o)
 struct vmx_attempt {
 	uint64_t region_phys;
 	bool is_vmxoff;
-	enum vmx_insn_result result;
+	enum vmx_outcome result;
 };
 
 static void attempt(void *arg)
@@ -49,11 +49,7 @@ static enum vmx_outcome run_attempt(struct vmx_attempt *a)
 		return VMX_OUTCOME_GP;
 	if (vector != TRAP_NONE)
 		return VMX_OUTCOME_OTHER_FAULT;
-	switch (a->result) {
-	case VMX_SUCCEED: return VMX_OUTCOME_SUCCESS;
-	case VMX_FAIL_INVALID: return VMX_OUTCOME_FAIL_INVALID;
-	default: return VMX_OUTCOME_FAIL_VALID;
-	}
+	return a->result;
 }
 
 enum vmx_outcome vmx_try_vmxon(uint64_t region_phys)
@@ -91,29 +87,7 @@ void vmx_read_caps(struct vmx_msr_snapshot *s)
 	vmx_snapshot_collect(s, &ops, NULL);
 }
 
-static struct vmx_core *core_of(const struct cpu *cpu)
-{
-	return cpu->vmx;
-}
-
-bool vmm_init(void)
-{
-	for (uint32_t i = 0; i < cpu_count; i++) {
-		struct vmx_core *core = page_alloc(sizeof(*core), ANYWHERE);
-		if (!core) {
-			kprintf("vmx: out of memory for the per-core contexts\n");
-			return false;
-		}
-		core->cpu = cpu_table[i];
-		core->stack_top = cpu_table[i]->stack_top;
-		cpu_table[i]->vmx = core;
-		vmm.cores[i] = core;
-	}
-	vmm.cpu_count = cpu_count; /* only once every context exists */
-	return true;
-}
-
-/* Step 2: IA32_FEATURE_CONTROL, enabling and locking it where firmware did not. */
+/* IA32_FEATURE_CONTROL, enabling and locking it where firmware did not. */
 static bool prepare_feature_control(struct vmx_core *core)
 {
 	uint64_t new_value, readback;
@@ -136,7 +110,7 @@ static bool prepare_feature_control(struct vmx_core *core)
 	return true;
 }
 
-/* Step 5: a zeroed region within reach of VMXON, holding the revision id. */
+/* A zeroed region within reach of VMXON, holding the revision id. */
 static uint64_t alloc_vmx_region(const struct vmx_assessment *a)
 {
 	uint64_t limit = a->addr32 ? BELOW_4G : ANYWHERE;
@@ -151,7 +125,7 @@ static uint64_t alloc_vmx_region(const struct vmx_assessment *a)
 	return (uint64_t)(uintptr_t)region;
 }
 
-/* Step 4: CR0 and CR4 as VMX operation requires (SDM 3D A.7, A.8). */
+/* CR0 and CR4 as VMX operation requires (SDM 3D A.7, A.8). */
 static void adjust_control_registers(struct vmx_core *core)
 {
 	const struct vmx_msr_snapshot *c = &core->caps;
@@ -165,7 +139,8 @@ static void adjust_control_registers(struct vmx_core *core)
 static bool assess(struct vmx_core *core)
 {
 	vmx_read_caps(&core->caps);
-	if (vmx_test_locked_off && vmx_snapshot_has(&core->caps, VMX_SNAP_FEATURE_CONTROL))
+	if (test_hook(TEST_VMX_LOCKED_OFF) &&
+	    vmx_snapshot_has(&core->caps, VMX_SNAP_FEATURE_CONTROL))
 		core->caps.feature_control = IA32_FEATURE_CONTROL_LOCK;
 	vmx_assess(&core->caps, &core->assessment);
 	if (core->assessment.verdict != VMX_OK)
@@ -193,7 +168,7 @@ static void enter(struct vmx_core *core)
 	}
 }
 
-/* Step 8: leave VMX operation and clear CR4.VMXE, checking both. */
+/* Leave VMX operation and clear CR4.VMXE, checking both. */
 static void leave(struct vmx_core *core)
 {
 	if (core->vmxon == VMX_OUTCOME_SUCCESS) {
@@ -213,7 +188,7 @@ static void leave(struct vmx_core *core)
 
 void vmx_core_enter(struct cpu *cpu)
 {
-	struct vmx_core *core = core_of(cpu);
+	struct vmx_core *core = &cpu->vmx;
 
 	enter(core);
 	__atomic_store_n(&core->checked, true, __ATOMIC_RELEASE);
@@ -225,17 +200,17 @@ void vmx_core_enter(struct cpu *cpu)
 	leave(core);
 }
 
-static bool core_running(const struct vmx_core *core)
+static bool core_running(const struct cpu *cpu)
 {
-	return __atomic_load_n(&core->cpu->state, __ATOMIC_ACQUIRE) == CPU_ONLINE;
+	return __atomic_load_n(&cpu->state, __ATOMIC_ACQUIRE) == CPU_ONLINE;
 }
 
 /* True once the flag is set; false on time-out or if the core stopped (faulted). */
-static bool wait_flag(const struct vmx_core *core, volatile bool *flag, uint64_t start,
+static bool wait_flag(const struct cpu *cpu, volatile bool *flag, uint64_t start,
 		      uint64_t timeout_us)
 {
 	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) {
-		if (!core_running(core) || tsc_us_since(start) > timeout_us)
+		if (!core_running(cpu) || tsc_us_since(start) > timeout_us)
 			return false;
 		cpu_relax();
 	}
@@ -274,9 +249,10 @@ _Static_assert(__builtin_offsetof(struct vmx_msr_snapshot, vmfunc) -
 		       (sizeof(snapshot_names) / sizeof(snapshot_names[0]) - 1) * sizeof(uint64_t),
 	       "snapshot_names follows struct vmx_msr_snapshot");
 
-/* Step 7: every core's capabilities against the boot processor's. */
-static void compare_with_boot_cpu(struct vmx_core *core, const struct vmx_core *bsp)
+/* Every core's capabilities against the boot processor's. */
+static void compare_with_boot_cpu(struct cpu *cpu, const struct vmx_core *bsp)
 {
+	struct vmx_core *core = &cpu->vmx;
 	const uint64_t *mine = snapshot_msrs(&core->caps), *ref = snapshot_msrs(&bsp->caps);
 
 	/* OSXSAVE mirrors each core's own CR4.OSXSAVE, not a capability. */
@@ -284,15 +260,15 @@ static void compare_with_boot_cpu(struct vmx_core *core, const struct vmx_core *
 
 	if ((core->caps.cpuid_01h_ecx & ecx_mask) != (bsp->caps.cpuid_01h_ecx & ecx_mask)) {
 		core->caps_differ = true;
-		kprintf("vmx: cpu %u CPUID.01H:ECX=0x%x differs from cpu 0's 0x%x\n",
-			core->cpu->index, core->caps.cpuid_01h_ecx, bsp->caps.cpuid_01h_ecx);
+		kprintf("vmx: cpu %u CPUID.01H:ECX=0x%x differs from cpu 0's 0x%x\n", cpu->index,
+			core->caps.cpuid_01h_ecx, bsp->caps.cpuid_01h_ecx);
 	}
 	for (unsigned i = 0; i < sizeof(snapshot_names) / sizeof(snapshot_names[0]); i++) {
 		/* Feature control's lock may be ours on one core and firmware's on another. */
 		if (mine[i] == ref[i])
 			continue;
 		core->caps_differ = true;
-		kprintf("vmx: cpu %u %s=0x%lx differs from cpu 0's 0x%lx\n", core->cpu->index,
+		kprintf("vmx: cpu %u %s=0x%lx differs from cpu 0's 0x%lx\n", cpu->index,
 			snapshot_names[i], (unsigned long)mine[i], (unsigned long)ref[i]);
 	}
 }
@@ -302,47 +278,48 @@ static void report_feature_control_writes(void)
 {
 	uint32_t written = 0;
 
-	for (uint32_t i = 0; i < vmm.cpu_count; i++)
-		written += vmm.cores[i]->feature_control_written;
+	for (uint32_t i = 0; i < cpu_count; i++)
+		written += cpu_table[i]->vmx.feature_control_written;
 	if (written)
 		kprintf("vmx: IA32_FEATURE_CONTROL was unlocked on %u of %u cores; the kernel "
 			"enabled VMX and locked it (it stays locked until a power-on reset)\n",
-			written, vmm.cpu_count);
+			written, cpu_count);
 }
 
 void vmm_finish(uint64_t timeout_us)
 {
 	uint64_t start = rdtsc();
-	struct vmx_core *bsp = vmm.cores[0];
+	struct vmx_core *bsp = &cpu_table[0]->vmx;
 
-	for (uint32_t i = 1; i < vmm.cpu_count; i++) {
-		struct vmx_core *core = vmm.cores[i];
-		if (core_running(core) && !wait_flag(core, &core->checked, start, timeout_us) &&
-		    core_running(core))
-			core->cause = "vmx-check-timed-out";
+	for (uint32_t i = 1; i < cpu_count; i++) {
+		struct cpu *cpu = cpu_table[i];
+		if (core_running(cpu) && !wait_flag(cpu, &cpu->vmx.checked, start, timeout_us) &&
+		    core_running(cpu))
+			cpu->vmx.cause = "vmx-check-timed-out";
 	}
-	for (uint32_t i = 1; i < vmm.cpu_count; i++)
-		if (vmm.cores[i]->checked)
-			compare_with_boot_cpu(vmm.cores[i], bsp);
+	for (uint32_t i = 1; i < cpu_count; i++)
+		if (cpu_table[i]->vmx.checked)
+			compare_with_boot_cpu(cpu_table[i], bsp);
 	report_feature_control_writes();
 
 	__atomic_store_n(&vmm.leave, true, __ATOMIC_RELEASE);
 	leave(bsp);
 	start = rdtsc();
-	for (uint32_t i = 1; i < vmm.cpu_count; i++) {
-		struct vmx_core *core = vmm.cores[i];
-		if (core->checked && core_running(core) &&
-		    !wait_flag(core, &core->left, start, timeout_us) && core_running(core))
-			core->cause = "vmxoff-timed-out";
+	for (uint32_t i = 1; i < cpu_count; i++) {
+		struct cpu *cpu = cpu_table[i];
+		if (cpu->vmx.checked && core_running(cpu) &&
+		    !wait_flag(cpu, &cpu->vmx.left, start, timeout_us) && core_running(cpu))
+			cpu->vmx.cause = "vmxoff-timed-out";
 	}
 }
 
 uint32_t vmm_count_vmxon(void)
 {
 	uint32_t n = 0;
-	for (uint32_t i = 0; i < vmm.cpu_count; i++)
-		n += vmm.cores[i]->vmxon == VMX_OUTCOME_SUCCESS && vmm.cores[i]->checked &&
-		     core_running(vmm.cores[i]);
+	for (uint32_t i = 0; i < cpu_count; i++) {
+		const struct cpu *cpu = cpu_table[i];
+		n += cpu->vmx.vmxon == VMX_OUTCOME_SUCCESS && cpu->vmx.checked && core_running(cpu);
+	}
 	return n;
 }
 

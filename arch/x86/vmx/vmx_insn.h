@@ -10,19 +10,24 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum vmx_insn_result {
-	VMX_SUCCEED,
-	VMX_FAIL_INVALID,
-	VMX_FAIL_VALID,
+/* How an attempt at a VMX instruction ended: its flags, or the fault it took. */
+enum vmx_outcome {
+	VMX_OUTCOME_NOT_TRIED,
+	VMX_OUTCOME_SUCCESS,
+	VMX_OUTCOME_FAIL_INVALID, /* CF=1 */
+	VMX_OUTCOME_FAIL_VALID,	  /* ZF=1 */
+	VMX_OUTCOME_UD,
+	VMX_OUTCOME_GP,
+	VMX_OUTCOME_OTHER_FAULT,
 };
 
-static inline enum vmx_insn_result vmx_result(bool cf, bool zf)
+static inline enum vmx_outcome vmx_result(bool cf, bool zf)
 {
-	return cf ? VMX_FAIL_INVALID : zf ? VMX_FAIL_VALID : VMX_SUCCEED;
+	return cf ? VMX_OUTCOME_FAIL_INVALID : zf ? VMX_OUTCOME_FAIL_VALID : VMX_OUTCOME_SUCCESS;
 }
 
 /* VMXON's operand is the memory holding the region's physical address. */
-static inline enum vmx_insn_result vmxon(uint64_t region_phys)
+static inline enum vmx_outcome vmxon(uint64_t region_phys)
 {
 	bool cf, zf;
 	__asm__ volatile("vmxon %[pa]"
@@ -32,7 +37,7 @@ static inline enum vmx_insn_result vmxon(uint64_t region_phys)
 	return vmx_result(cf, zf);
 }
 
-static inline enum vmx_insn_result vmxoff(void)
+static inline enum vmx_outcome vmxoff(void)
 {
 	bool cf, zf;
 	__asm__ volatile("vmxoff" : "=@ccc"(cf), "=@ccz"(zf) : : "memory");

@@ -1,0 +1,31 @@
+/*
+ * One core's VMX state, part of its struct cpu (arch/x86/percpu.h): the
+ * capability snapshot and verdict, the VMXON and VMCS regions, and how each
+ * step went.  Written by the core itself, read by the boot processor for
+ * the report once `checked` (and later `left`) is set.
+ */
+#ifndef ARCH_X86_VMX_CORE_H
+#define ARCH_X86_VMX_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "lib/vmx/caps.h"
+#include "arch/x86/vmx/vmx_insn.h"
+
+struct vmx_core {
+	struct vmx_msr_snapshot caps;
+	struct vmx_assessment assessment;
+	bool feature_control_written; /* we enabled and locked it */
+	uint64_t vmxon_phys;	      /* 0 until allocated */
+	uint64_t vmcs_phys;
+	uint64_t cr0_before, cr4_before;
+	enum vmx_outcome vmxon;
+	enum vmx_outcome vmxoff;
+	bool vmxe_cleared;     /* CR4.VMXE clear again after VMXOFF */
+	const char *cause;     /* token for a failure after the check */
+	bool caps_differ;      /* capability MSRs differ from cpu 0's */
+	volatile bool checked; /* results final up to VMXON */
+	volatile bool left;    /* VMXOFF done (or not needed) */
+};
+
+#endif

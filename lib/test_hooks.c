@@ -1,0 +1,36 @@
+#include "lib/test_hooks.h"
+#include "lib/cmdline.h"
+#include "lib/printf.h"
+
+static const char *const hook_names[TEST_HOOK_COUNT] = {
+	[TEST_EXCEPTION] = "exception",
+	[TEST_AP_STACK_OVERFLOW] = "ap-stack-overflow",
+	[TEST_VMX_LOCKED_OFF] = "vmx-locked-off",
+	[TEST_PHANTOM_CPU] = "phantom-cpu",
+	[TEST_ACPI_BAD_CHECKSUM] = "acpi-bad-checksum",
+};
+
+static bool enabled[TEST_HOOK_COUNT];
+
+const char *test_hook_name(enum test_hook hook)
+{
+	return hook < TEST_HOOK_COUNT ? hook_names[hook] : "unknown";
+}
+
+unsigned test_hooks_parse(const char *cmdline)
+{
+	unsigned named = 0;
+	char word[64];
+
+	for (unsigned h = 0; h < TEST_HOOK_COUNT; h++) {
+		ksnprintf(word, sizeof(word), "test=%s", hook_names[h]);
+		enabled[h] = cmdline_flag(cmdline, word);
+		named += enabled[h];
+	}
+	return named;
+}
+
+bool test_hook(enum test_hook hook)
+{
+	return hook < TEST_HOOK_COUNT && enabled[hook];
+}

@@ -1,0 +1,29 @@
+/*
+ * Test hooks: `test=<name>` words on the kernel command line that provoke
+ * a failure path on purpose, so the integration tests can check that the
+ * kernel reports it (README, "Test hooks").  Every hook is listed here and
+ * parsed in one place; the code that acts on one asks test_hook().
+ */
+#ifndef LIB_TEST_HOOKS_H
+#define LIB_TEST_HOOKS_H
+
+#include <stdbool.h>
+
+enum test_hook {
+	TEST_EXCEPTION,		/* UD2 on the boot processor */
+	TEST_AP_STACK_OVERFLOW, /* cpu 1 overflows its stack into the guard page */
+	TEST_VMX_LOCKED_OFF,	/* IA32_FEATURE_CONTROL reads locked with VMX off */
+	TEST_PHANTOM_CPU,	/* the MADT gains an APIC id no processor has */
+	TEST_ACPI_BAD_CHECKSUM, /* the RSDP's checksum is broken */
+	TEST_HOOK_COUNT,
+};
+
+/* The hook's name as written after "test=". */
+const char *test_hook_name(enum test_hook hook);
+
+/* Enable the hooks the command line names; returns how many it named. */
+unsigned test_hooks_parse(const char *cmdline);
+
+bool test_hook(enum test_hook hook);
+
+#endif
