@@ -1,0 +1,286 @@
+/*
+ * EPT builder.  Levels are numbered as in lib/paging.c: 3 is the PML4, 2
+ * the PDPT, 1 the page directory, 0 the page table; an entry at level n
+ * covers 2^(12 + 9n) bytes.  Every entry is decided by one function,
+ * fill_entry(), from what the configuration says about the range it covers.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "lib/vmx/ept.h"
+
+#define LEVEL_PML4  3
+#define LEVEL_PT    0
+#define EPT_ENTRIES 512
+#define PAGE_BYTES  4096ull
+#define PAGE_MASK   (PAGE_BYTES - 1)
+
+/* The holes one fill or unmap call keeps unmapped, widened to pages. */
+struct holes {
+	const struct phys_range *ranges;
+	unsigned int count;
+};
+
+static uint64_t level_size(int level)
+{
+	return 1ull << (12 + 9 * level);
+}
+
+static unsigned int level_index(uint64_t gpa, int level)
+{
+	return (gpa >> (12 + 9 * level)) & (EPT_ENTRIES - 1);
+}
+
+static uint64_t *table_at(const struct ept *ept, uint64_t phys)
+{
+	return ept->ops.phys_to_virt(ept->ops.ctx, phys);
+}
+
+static bool present(uint64_t entry)
+{
+	return entry & EPT_RWX;
+}
+
+static bool is_table(uint64_t entry, int level)
+{
+	return present(entry) && level > LEVEL_PT &&
+	       (level == LEVEL_PML4 || !(entry & EPT_PAGE_SIZE));
+}
+
+static bool leaf_allowed(const struct ept *ept, int level)
+{
+	switch (level) {
+	case EPT_LEVEL_4K: return true;
+	case EPT_LEVEL_2M: return ept->ept_vpid_cap & EPT_CAP_PAGE_2M;
+	case EPT_LEVEL_1G: return ept->ept_vpid_cap & EPT_CAP_PAGE_1G;
+	default: return false;
+	}
+}
+
+static void hole_bounds(const struct phys_range *r, uint64_t *base, uint64_t *end)
+{
+	*base = r->base & ~PAGE_MASK;
+	*end = r->end > UINT64_MAX - PAGE_MASK ? UINT64_MAX & ~PAGE_MASK
+					       : (r->end + PAGE_MASK) & ~PAGE_MASK;
+}
+
+static bool touches_hole(const struct holes *h, uint64_t start, uint64_t end)
+{
+	uint64_t base, limit;
+	unsigned int i;
+
+	for (i = 0; i < h->count; i++) {
+		hole_bounds(&h->ranges[i], &base, &limit);
+		if (base < limit && base < end && start < limit)
+			return true;
+	}
+	return false;
+}
+
+static bool inside_hole(const struct holes *h, uint64_t start, uint64_t end)
+{
+	uint64_t base, limit;
+	unsigned int i;
+
+	for (i = 0; i < h->count; i++) {
+		hole_bounds(&h->ranges[i], &base, &limit);
+		if (base <= start && end <= limit)
+			return true;
+	}
+	return false;
+}
+
+static bool new_table(struct ept *ept, uint64_t *phys)
+{
+	uint64_t page = ept->ops.alloc_table(ept->ops.ctx);
+
+	if (page == 0)
+		return false;
+	if (page & ~EPT_ADDR_MASK) {
+		if (ept->ops.free_table)
+			ept->ops.free_table(ept->ops.ctx, page);
+		return false;
+	}
+	memset(table_at(ept, page), 0, PAGE_BYTES);
+	ept->tables++;
+	*phys = page;
+	return true;
+}
+
+/* Drops an entry's subtree or leaf from the counts, freeing its tables. */
+static void release_entry(struct ept *ept, uint64_t entry, int level)
+{
+	uint64_t table = entry & EPT_ADDR_MASK, *children;
+	unsigned int i;
+
+	if (!present(entry))
+		return;
+	if (!is_table(entry, level)) {
+		ept->leaves[level]--;
+		return;
+	}
+	children = table_at(ept, table);
+	for (i = 0; i < EPT_ENTRIES; i++)
+		release_entry(ept, children[i], level - 1);
+	ept->tables--;
+	if (ept->ops.free_table)
+		ept->ops.free_table(ept->ops.ctx, table);
+}
+
+/*
+ * Sets *entry (at level, covering [start, start + level_size)) to map its
+ * range: nothing beyond top or inside a hole, a leaf where the level allows
+ * one, the range is clear of holes and of one memory type, else a table
+ * filled the same way.  The table is linked before it is filled, so on
+ * failure release_entry(*entry) finds every page taken.
+ */
+static bool fill_entry(struct ept *ept, uint64_t *entry, int level, uint64_t start,
+		       const struct holes *h)
+{
+	uint64_t end = start + level_size(level), table, *children;
+	unsigned int i;
+	uint8_t type;
+
+	*entry = 0;
+	if (start >= ept->top || inside_hole(h, start, end))
+		return true;
+	if (end <= ept->top && !touches_hole(h, start, end) && leaf_allowed(ept, level) &&
+	    mtrr_range_uniform(ept->mtrr, start, end - start, &type)) {
+		*entry = start | EPT_RWX | ((uint64_t)type << EPT_MEMTYPE_SHIFT) |
+			 (level > LEVEL_PT ? EPT_PAGE_SIZE : 0);
+		ept->leaves[level]++;
+		return true;
+	}
+	/* A 4 KiB page is always one type and wholly in or out of a hole. */
+	if (level == LEVEL_PT || !new_table(ept, &table))
+		return false;
+	*entry = table | EPT_RWX;
+	children = table_at(ept, table);
+	for (i = 0; i < EPT_ENTRIES; i++)
+		if (!fill_entry(ept, &children[i], level - 1, start + i * level_size(level - 1), h))
+			return false;
+	return true;
+}
+
+static bool config_valid(const struct ept_ops *ops, const struct ept_config *cfg, uint64_t *top)
+{
+	unsigned int bits;
+	uint64_t limit;
+
+	if (!ops || !ops->alloc_table || !ops->phys_to_virt || !cfg || !cfg->mtrr ||
+	    (cfg->hole_count && !cfg->holes))
+		return false;
+	bits = mtrr_phys_addr_bits(cfg->mtrr);
+	limit = bits >= 48 ? EPT_GPA_LIMIT : 1ull << bits;
+	*top = cfg->top ? cfg->top : limit;
+	return (*top & PAGE_MASK) == 0 && *top <= limit;
+}
+
+bool ept_build(struct ept *ept, const struct ept_ops *ops, const struct ept_config *cfg)
+{
+	const struct holes h = { cfg ? cfg->holes : NULL, cfg ? cfg->hole_count : 0 };
+	uint64_t top, *entries;
+	unsigned int i;
+
+	memset(ept, 0, sizeof(*ept));
+	if (!config_valid(ops, cfg, &top))
+		return false;
+	ept->ops = *ops;
+	ept->mtrr = cfg->mtrr;
+	ept->ept_vpid_cap = cfg->ept_vpid_cap;
+	ept->top = top;
+	if (!new_table(ept, &ept->root))
+		return false;
+	entries = table_at(ept, ept->root);
+	for (i = 0; i < EPT_ENTRIES; i++) {
+		if (!fill_entry(ept, &entries[i], LEVEL_PML4, i * level_size(LEVEL_PML4), &h)) {
+			ept_destroy(ept);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Unmaps the hole within one table at level, whose range starts at start. */
+static bool unmap_in_table(struct ept *ept, uint64_t table, int level, uint64_t start,
+			   const struct holes *h)
+{
+	uint64_t *entries = table_at(ept, table), size = level_size(level), from, fresh;
+	unsigned int i;
+
+	for (i = 0; i < EPT_ENTRIES; i++) {
+		from = start + i * size;
+		if (!present(entries[i]) || !touches_hole(h, from, from + size))
+			continue;
+		if (inside_hole(h, from, from + size)) {
+			release_entry(ept, entries[i], level);
+			entries[i] = 0;
+		} else if (is_table(entries[i], level)) {
+			if (!unmap_in_table(ept, entries[i] & EPT_ADDR_MASK, level - 1, from, h))
+				return false;
+		} else {
+			/* A large page partly in the hole: rebuild it beside. */
+			if (!fill_entry(ept, &fresh, level, from, h)) {
+				release_entry(ept, fresh, level);
+				return false;
+			}
+			release_entry(ept, entries[i], level);
+			entries[i] = fresh;
+		}
+	}
+	return true;
+}
+
+bool ept_unmap(struct ept *ept, uint64_t base, uint64_t size)
+{
+	const struct phys_range range = { base, base + size };
+	const struct holes h = { &range, 1 };
+
+	if (!ept->root || base + size < base)
+		return false;
+	if (size == 0)
+		return true;
+	return unmap_in_table(ept, ept->root, LEVEL_PML4, 0, &h);
+}
+
+void ept_destroy(struct ept *ept)
+{
+	/* The root as the one entry of a table above the PML4. */
+	if (ept->root)
+		release_entry(ept, ept->root | EPT_RWX, LEVEL_PML4 + 1);
+	ept->root = 0;
+}
+
+uint64_t ept_pointer(uint64_t root_phys, uint64_t ept_vpid_cap)
+{
+	uint64_t type = (ept_vpid_cap & EPT_CAP_MEMTYPE_WB) ? MEMTYPE_WB : MEMTYPE_UC;
+
+	return (root_phys & EPTP_ADDR_MASK) | EPTP_WALK_LENGTH_4 | type;
+}
+
+bool ept_lookup(const struct ept *ept, uint64_t gpa, struct ept_mapping *m)
+{
+	uint64_t table = ept->root, entry = 0, access = EPT_RWX, size;
+	int level;
+
+	if (!ept->root || gpa >= EPT_GPA_LIMIT)
+		return false;
+	for (level = LEVEL_PML4; level >= LEVEL_PT; level--) {
+		entry = table_at(ept, table)[level_index(gpa, level)];
+		if (!present(entry))
+			return false;
+		access &= entry;
+		if (!is_table(entry, level))
+			break;
+		table = entry & EPT_ADDR_MASK;
+	}
+	size = level_size(level);
+	if (m) {
+		m->phys = (entry & EPT_ADDR_MASK & ~(size - 1)) | (gpa & (size - 1));
+		m->page_size = size;
+		m->access = access;
+		m->memtype = (entry & EPT_MEMTYPE_MASK) >> EPT_MEMTYPE_SHIFT;
+		m->ignore_pat = entry & EPT_IGNORE_PAT;
+	}
+	return true;
+}
