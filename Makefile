@@ -24,7 +24,11 @@ ISO     := $(BUILD)/hypervisor.iso
 #              unit tests, the fuzzers and vmxcheck
 #   arch/x86/  code that touches the CPU and devices; arch/x86/vmx/ the VMM
 #   kernel/    the boot flow and the report
-PURE_SRCS := $(sort $(wildcard lib/*.c lib/*/*.c))
+# lib/host/ is pure code that only the host uses (the VMX dump-file reader,
+# helpers only tests call): built for the tests, fuzzers and vmxcheck, never
+# linked into the kernel (tools/check-host-only.sh checks the ELF).
+HOST_ONLY_SRCS := $(sort $(wildcard lib/host/*.c))
+PURE_SRCS := $(filter-out $(HOST_ONLY_SRCS),$(sort $(wildcard lib/*.c lib/*/*.c)))
 
 # arch/x86/asm_consts.c is compiled to assembly only, for the NASM constants.
 ASM_CONSTS_SRC := arch/x86/asm_consts.c
@@ -61,7 +65,7 @@ endif
 
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -MMD -MP
-HOST_PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/host/%.o)
+HOST_PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/host/%.o) $(HOST_ONLY_SRCS:%.c=$(BUILD)/host/%.o)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all iso run qemu bochs test lint format unit-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
@@ -190,7 +194,7 @@ integration-test: $(ISO)
 vmxcheck: $(BUILD)/host/vmxcheck
 $(BUILD)/host/vmxcheck: tools/vmxcheck.c $(HOST_PURE_OBJS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. $< $(PURE_SRCS) -o $@
+	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. $< $(PURE_SRCS) $(HOST_ONLY_SRCS) -o $@
 
 fuzz: DEPS = fuzz
 fuzz: deps

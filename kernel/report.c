@@ -15,8 +15,7 @@
 #include "arch/x86/trap.h"
 #include "arch/x86/vmx/vmx.h"
 
-#define MAX_DISTINCT_PROBLEMS 16
-#define REPORT_LINE_MAX	      1024
+#define REPORT_LINE_MAX 1024
 
 struct line {
 	char text[REPORT_LINE_MAX];
@@ -52,13 +51,13 @@ static const char *vmxon_word(const struct vmx_core *core)
 	}
 }
 
-/* The failure's cause, or NULL: the check's reason first, then what came after. */
-static const char *vmx_cause(const struct cpu *cpu)
+/* The failure's cause, or none: the check's reason first, then what came after. */
+static enum vmx_cause vmx_cause(const struct cpu *cpu)
 {
 	const struct vmx_core *core = &cpu->vmx;
 
-	if (!core->checked && !core->cause)
-		return "vmx-check-not-run";
+	if (!core->checked && core->cause == VMX_CAUSE_NONE)
+		return VMX_CAUSE_VMX_CHECK_NOT_RUN;
 	if (core->checked && core->assessment.verdict != VMX_OK)
 		return core->assessment.reason;
 	return core->cause;
@@ -67,10 +66,10 @@ static const char *vmx_cause(const struct cpu *cpu)
 static void add_vmx_fields(struct line *l, const struct cpu *cpu)
 {
 	const struct vmx_core *core = &cpu->vmx;
-	const char *cause = vmx_cause(cpu);
+	enum vmx_cause cause = vmx_cause(cpu);
 
 	if (!core->checked) {
-		line_add(l, " vmx=unknown vmxon=skipped cause=%s caps=same", cause);
+		line_add(l, " vmx=unknown vmxon=skipped cause=%s caps=same", vmx_cause_name(cause));
 		return;
 	}
 	line_add(l, " vmx=%s vmxon=%s", vmx_verdict_name(core->assessment.verdict),
@@ -83,8 +82,8 @@ static void add_vmx_fields(struct line *l, const struct cpu *cpu)
 		line_add(l, " vmxoff=%s",
 			 core->vmxoff == VMX_OUTCOME_SUCCESS && core->vmxe_cleared ? "ok"
 										   : "failed");
-	if (cause)
-		line_add(l, " cause=%s", cause);
+	if (cause != VMX_CAUSE_NONE)
+		line_add(l, " cause=%s", vmx_cause_name(cause));
 	line_add(l, " caps=%s", core->caps_differ ? "differs" : "same");
 }
 
@@ -102,18 +101,18 @@ static void report_cpu(const struct cpu *cpu)
 	kprintf("%s\n", l.text);
 }
 
-static const char *problem_of(const struct cpu *cpu)
+static enum vmx_cause problem_of(const struct cpu *cpu)
 {
-	return cpu->state == CPU_ONLINE ? vmx_cause(cpu) : NULL;
+	return cpu->state == CPU_ONLINE ? vmx_cause(cpu) : VMX_CAUSE_NONE;
 }
 
 /* One sentence per distinct problem, naming the processors it concerns. */
-static void report_problem(const char *cause, uint32_t first)
+static void report_problem(enum vmx_cause cause, uint32_t first)
 {
 	struct line l = { .len = 0 };
 	uint32_t left_out = 0;
 
-	line_add(&l, "problem %s on", cause);
+	line_add(&l, "problem %s on", vmx_cause_name(cause));
 	for (uint32_t j = first; j < cpu_count; j++) {
 		if (problem_of(cpu_table[j]) != cause)
 			continue;
@@ -124,25 +123,19 @@ static void report_problem(const char *cause, uint32_t first)
 	}
 	if (left_out)
 		line_add(&l, " and %u more", left_out);
-	kprintf("%s: %s\n", l.text, vmx_problem_advice(cause));
+	kprintf("%s: %s\n", l.text, vmx_cause_advice(cause));
 }
 
 static void report_problems(void)
 {
-	const char *seen[MAX_DISTINCT_PROBLEMS];
-	unsigned nseen = 0;
+	bool reported[VMX_CAUSE_COUNT] = { false };
 
-	for (uint32_t i = 0; i < cpu_count && nseen < MAX_DISTINCT_PROBLEMS; i++) {
-		const char *cause = problem_of(cpu_table[i]);
-		bool known = false;
+	for (uint32_t i = 0; i < cpu_count; i++) {
+		enum vmx_cause cause = problem_of(cpu_table[i]);
 
-		if (!cause)
+		if (cause == VMX_CAUSE_NONE || reported[cause])
 			continue;
-		for (unsigned k = 0; k < nseen; k++)
-			known |= seen[k] == cause;
-		if (known)
-			continue;
-		seen[nseen++] = cause;
+		reported[cause] = true;
 		report_problem(cause, i);
 	}
 }

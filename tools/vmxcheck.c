@@ -7,7 +7,7 @@
  * capability MSRs through the Linux msr driver (/dev/cpu/N/msr), reading
  * only the MSRs the SDM says exist.  With --dump it reads NAME=VALUE lines
  * instead ("-" is standard input).  Either way it prints the decode of
- * lib/vmx/caps.c, advice when VMX is not usable, and last one line:
+ * lib/vmx/, advice when VMX is not usable, and last one line:
  *
  *   verdict=<ok|unsupported|disabled-by-firmware|unusable|unknown>
  *   revision=0x<hex> region=<bytes> addr32=<yes|no> true_ctls=<yes|no>
@@ -28,6 +28,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "lib/host/vmx_dump.h"
 #include "lib/vmx/caps.h"
 
 #define EXIT_USAGE 2
@@ -253,7 +254,7 @@ static int report(const struct vmx_msr_snapshot *s)
 	vmx_caps_print(s, print_stdout, NULL);
 	vmx_assess(s, &a);
 	if (a.verdict != VMX_OK)
-		printf("advice (%s): %s\n", a.reason, vmx_advice(a.reason));
+		printf("advice (%s): %s\n", vmx_cause_name(a.reason), vmx_cause_advice(a.reason));
 	printf("verdict=%s revision=0x%x region=%u addr32=%s true_ctls=%s\n",
 	       vmx_verdict_name(a.verdict), a.revision, a.region_size, a.addr32 ? "yes" : "no",
 	       a.true_ctls ? "yes" : "no");

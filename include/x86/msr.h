@@ -3,7 +3,7 @@
  *
  * Numbers and names are the SDM's: Vol. 4 Chapter 2, Table 2-2 "IA-32
  * Architectural MSRs".  Which of the VMX MSRs exist on a given processor is
- * decided by vmx_msr_exists() (lib/vmx/caps.h): reading one that does
+ * decided by vmx_msr_exists() (lib/vmx/presence.h): reading one that does
  * not exist raises #GP.
  */
 #ifndef INCLUDE_X86_MSR_H

@@ -8,7 +8,7 @@
  * each field against hand-decoded values.
  *
  * The control bits are bit POSITIONS, because the capability helpers in
- * vmx_caps.h take positions; VMX_CTL_BIT() turns one into a mask for a VMCS
+ * lib/vmx/controls.h take positions; VMX_CTL_BIT() turns one into a mask for a VMCS
  * control field.
  */
 #ifndef INCLUDE_X86_VMX_DEFS_H

@@ -1,6 +1,6 @@
 /*
- * libFuzzer target for the VMX dump reader and decoder
- * (lib/vmx/caps.c).
+ * libFuzzer target for the VMX dump reader (lib/host/vmx_dump.c) and
+ * the decoder (lib/vmx/).
  *
  * The input is a dump file.  Each line goes to vmx_snapshot_parse_line()
  * as its own heap block of exactly the line and its NUL, so that
@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/host/vmx_controls.h"
+#include "lib/host/vmx_dump.h"
 #include "lib/vmx/caps.h"
 #include "lib/printf.h"
 
@@ -94,8 +96,8 @@ static void check_assessment(const struct vmx_msr_snapshot *s)
 	memset(&a, 0xa5, sizeof(a));
 	vmx_assess(s, &a);
 	CHECK(a.verdict <= VMX_UNKNOWN);
-	CHECK(a.reason != NULL && a.reason[0] != '\0');
-	CHECK(vmx_advice(a.reason) != NULL);
+	CHECK(a.reason > VMX_CAUSE_NONE && a.reason <= VMX_CAUSE_MEMTYPE_NOT_WB);
+	CHECK(vmx_cause_advice(a.reason) != NULL);
 	CHECK(vmx_verdict_name(a.verdict) != NULL);
 }
 

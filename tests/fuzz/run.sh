@@ -23,7 +23,7 @@ cflags=(-std=gnu11 -O1 -g -I. -Wall -Wextra -Werror -fno-omit-frame-pointer
 declare -A srcs=(
 	[multiboot2]="lib/multiboot2.c lib/printf.c"
 	[acpi]="lib/acpi.c"
-	[vmx_dump]="lib/vmx/caps.c lib/printf.c"
+	[vmx_dump]="lib/vmx/*.c lib/host/vmx_*.c lib/printf.c"
 )
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump)

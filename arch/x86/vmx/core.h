@@ -22,7 +22,7 @@ struct vmx_core {
 	enum vmx_outcome vmxon;
 	enum vmx_outcome vmxoff;
 	bool vmxe_cleared;     /* CR4.VMXE clear again after VMXOFF */
-	const char *cause;     /* token for a failure after the check */
+	enum vmx_cause cause;  /* a failure after the check, or VMX_CAUSE_NONE */
 	bool caps_differ;      /* capability MSRs differ from cpu 0's */
 	volatile bool checked; /* results final up to VMXON */
 	volatile bool left;    /* VMXOFF done (or not needed) */

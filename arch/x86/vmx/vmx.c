@@ -103,7 +103,7 @@ static bool prepare_feature_control(struct vmx_core *core)
 		wrmsr_catch(MSR_IA32_FEATURE_CONTROL, new_value) == TRAP_NONE;
 	if (!probe_rdmsr(NULL, MSR_IA32_FEATURE_CONTROL, &readback) ||
 	    vmx_feature_control_plan(readback, smx, &new_value) != FC_READY) {
-		core->cause = "feature-control-write-failed";
+		core->cause = VMX_CAUSE_FEATURE_CONTROL_WRITE_FAILED;
 		return false;
 	}
 	core->caps.feature_control = readback;
@@ -150,7 +150,7 @@ static bool assess(struct vmx_core *core)
 	core->vmxon_phys = alloc_vmx_region(&core->assessment);
 	core->vmcs_phys = alloc_vmx_region(&core->assessment);
 	if (!core->vmxon_phys || !core->vmcs_phys) {
-		core->cause = "no-memory-for-vmx-regions";
+		core->cause = VMX_CAUSE_NO_MEMORY_FOR_VMX_REGIONS;
 		return false;
 	}
 	return true;
@@ -163,7 +163,7 @@ static void enter(struct vmx_core *core)
 	adjust_control_registers(core);
 	core->vmxon = vmx_try_vmxon(core->vmxon_phys);
 	if (core->vmxon != VMX_OUTCOME_SUCCESS) {
-		core->cause = "vmxon-failed";
+		core->cause = VMX_CAUSE_VMXON_FAILED;
 		write_cr4(read_cr4() & ~X86_CR4_VMXE); /* not in VMX operation: allowed */
 	}
 }
@@ -295,7 +295,7 @@ void vmm_finish(uint64_t timeout_us)
 		struct cpu *cpu = cpu_table[i];
 		if (core_running(cpu) && !wait_flag(cpu, &cpu->vmx.checked, start, timeout_us) &&
 		    core_running(cpu))
-			cpu->vmx.cause = "vmx-check-timed-out";
+			cpu->vmx.cause = VMX_CAUSE_VMX_CHECK_TIMED_OUT;
 	}
 	for (uint32_t i = 1; i < cpu_count; i++)
 		if (cpu_table[i]->vmx.checked)
@@ -309,7 +309,7 @@ void vmm_finish(uint64_t timeout_us)
 		struct cpu *cpu = cpu_table[i];
 		if (cpu->vmx.checked && core_running(cpu) &&
 		    !wait_flag(cpu, &cpu->vmx.left, start, timeout_us) && core_running(cpu))
-			cpu->vmx.cause = "vmxoff-timed-out";
+			cpu->vmx.cause = VMX_CAUSE_VMXOFF_TIMED_OUT;
 	}
 }
 
@@ -321,41 +321,4 @@ uint32_t vmm_count_vmxon(void)
 		n += cpu->vmx.vmxon == VMX_OUTCOME_SUCCESS && cpu->vmx.checked && core_running(cpu);
 	}
 	return n;
-}
-
-/* Causes that arise after the capability check, in the kernel's own steps. */
-static const struct {
-	const char *cause;
-	const char *advice;
-} kernel_advice[] = {
-	{ "vmxon-failed",
-	  "VMXON failed although every capability check passed (vmxon-error says how): "
-	  "firmware may be using VT-x itself (SMM dual-monitor treatment, an Intel TXT "
-	  "launch) or a hypervisor below emulates it incompletely; update the firmware, "
-	  "and boot with vmx-dump to see the capabilities." },
-	{ "feature-control-write-failed",
-	  "IA32_FEATURE_CONTROL was unlocked but did not keep VMX enabled and locked: "
-	  "enable \"Intel Virtualization Technology\" (VT-x) in the firmware setup so "
-	  "that firmware locks it on, then power the machine off completely." },
-	{ "no-memory-for-vmx-regions",
-	  "No free page was left for this core's VMXON and VMCS regions (below 4 GiB "
-	  "where IA32_VMX_BASIC requires it): give the machine more memory." },
-	{ "vmx-check-timed-out",
-	  "The core did not finish its VMX check in time: raise ap-timeout-ms= on the "
-	  "kernel command line; if it still does not finish, the core is hung, which "
-	  "is worth reporting with the serial log." },
-	{ "vmxoff-timed-out",
-	  "The core did not confirm VMXOFF in time: raise ap-timeout-ms= on the kernel "
-	  "command line; if it persists, report it with the serial log." },
-	{ "vmx-check-not-run",
-	  "The VMX check never ran on this core because the boot stopped before it: "
-	  "the messages above say why." },
-};
-
-const char *vmx_problem_advice(const char *cause)
-{
-	for (size_t i = 0; i < sizeof(kernel_advice) / sizeof(kernel_advice[0]); i++)
-		if (strcmp(kernel_advice[i].cause, cause) == 0)
-			return kernel_advice[i].advice;
-	return vmx_advice(cause);
 }

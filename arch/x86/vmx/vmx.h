@@ -25,8 +25,6 @@ void vmx_core_enter(struct cpu *cpu);
 void vmm_finish(uint64_t timeout_us);
 /* Online cores that reached VMX root operation. */
 uint32_t vmm_count_vmxon(void);
-/* What a person can do about a cause token, the kernel's own ones included. */
-const char *vmx_problem_advice(const char *cause);
 
 const char *vmx_outcome_name(enum vmx_outcome o);
 /* Try VMXON / VMXOFF, telling every outcome apart, faults included. */

@@ -1,0 +1,14 @@
+/* The parts of each snapshot field, as lines under its raw value. */
+#ifndef LIB_VMX_DECODE_H
+#define LIB_VMX_DECODE_H
+
+#include <stdint.h>
+
+#include "lib/vmx/columns.h"
+#include "lib/vmx/snapshot.h"
+
+/* Prints nothing for a field without parts (the vendor, the CPUID maximum leaf, ...). */
+void vmx_decode_field(const struct vmx_out *o, const struct vmx_msr_snapshot *s,
+		      enum vmx_snap_field f, uint64_t raw);
+
+#endif
