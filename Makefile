@@ -68,7 +68,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. \
 HOST_PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/host/%.o) $(HOST_ONLY_SRCS:%.c=$(BUILD)/host/%.o)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all iso run qemu bochs test lint format unit-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
+.PHONY: all iso run qemu bochs test lint format unit-test host-only-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
 all: $(ISO)
 
 help:
@@ -158,6 +158,7 @@ test: DEPS = test
 test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory unit-test
+	@$(MAKE) --no-print-directory host-only-test
 	@$(MAKE) --no-print-directory vmxcheck-test
 	@$(MAKE) --no-print-directory toolchain-test
 	@$(MAKE) --no-print-directory integration-test
@@ -177,6 +178,11 @@ format:
 
 unit-test: $(UNIT_TESTS)
 	@tools/run-unit-tests.sh $(UNIT_TESTS)
+
+# lib/host/ builds for the host only: none of its functions may be in the kernel.
+HOST_ONLY_OBJS := $(HOST_ONLY_SRCS:%.c=$(BUILD)/host/%.o)
+host-only-test: $(KERNEL) $(HOST_ONLY_OBJS)
+	@tools/check-host-only.sh $(KERNEL) $(HOST_ONLY_OBJS)
 
 vmxcheck-test: $(BUILD)/host/vmxcheck
 	@tests/vmxcheck/run.sh $(BUILD)/host/vmxcheck

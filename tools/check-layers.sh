@@ -6,6 +6,8 @@
 #   arch/x86/  code that touches the CPU and devices: include/, lib/, arch/x86/
 #   kernel/    the boot flow and the report: anything above
 #   boot/      assembly: takes its constants from include/ (generated)
+#   lib/host/  pure code only the host uses: only lib/host/, tests/ and
+#              tools/ may include it (the kernel does not link it)
 #
 # Also: no inline assembly, port or MSR access in include/ or lib/, since
 # those files are built into the host tests, the fuzzers and vmxcheck.
@@ -31,6 +33,10 @@ while IFS= read -r file; do
 		for prefix in $allowed; do
 			[[ $inc == "$prefix"* ]] && ok=1
 		done
+		if [[ $inc == lib/host/* && ! $file =~ ^(lib/host|tests|tools)/ ]]; then
+			ok=0
+			allowed="$allowed (not lib/host/: host-only)"
+		fi
 		if ((!ok)); then
 			echo "layers: $file includes \"$inc\", outside its layer (may use: ${allowed:-nothing})" >&2
 			status=1
