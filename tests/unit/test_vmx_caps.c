@@ -401,18 +401,6 @@ static void test_verdict_names(void **state)
 	assert_string_equal(vmx_verdict_name((enum vmx_verdict)42), "unknown");
 }
 
-static void test_advice(void **state)
-{
-	(void)state;
-	assert_non_null(strstr(vmx_cause_advice(VMX_CAUSE_FEATURE_CONTROL_LOCKED_OFF),
-			       "Intel Virtualization Technology"));
-	assert_non_null(
-		strstr(vmx_cause_advice(VMX_CAUSE_FEATURE_CONTROL_LOCKED_OFF), "power-on reset"));
-	assert_non_null(strstr(vmx_cause_advice(VMX_CAUSE_NO_VMX_CPUID_HYPERVISOR), "nested=1"));
-	assert_non_null(strstr(vmx_cause_advice(VMX_CAUSE_NO_VMX_CPUID_HYPERVISOR), "Bochs"));
-	assert_non_null(strstr(vmx_cause_advice(VMX_CAUSE_AMD_SVM_NOT_SUPPORTED), "SVM"));
-}
-
 /* ---- IA32_FEATURE_CONTROL plan ----------------------------------------- */
 
 static void test_fc_plan(void **state)
@@ -1124,7 +1112,6 @@ int main(void)
 		cmocka_unit_test(test_assess_precedence),
 		cmocka_unit_test(test_assess_phys_addr_bits),
 		cmocka_unit_test(test_verdict_names),
-		cmocka_unit_test(test_advice),
 		cmocka_unit_test(test_fc_plan),
 		cmocka_unit_test(test_cr0_fixed),
 		cmocka_unit_test(test_cr4_fixed),
