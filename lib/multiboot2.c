@@ -316,34 +316,6 @@ static int parse_new_rsdp(struct parser *ps, const struct tag *tag)
 	return MB2_OK;
 }
 
-static int parse_efi32_systab(struct parser *ps, const struct tag *tag)
-{
-	(void)tag;
-	ps->out->has_efi32_systab = true;
-	return MB2_OK;
-}
-
-static int parse_efi64_systab(struct parser *ps, const struct tag *tag)
-{
-	(void)tag;
-	ps->out->has_efi64_systab = true;
-	return MB2_OK;
-}
-
-static int parse_efi_mmap(struct parser *ps, const struct tag *tag)
-{
-	(void)tag;
-	ps->out->has_efi_mmap = true;
-	return MB2_OK;
-}
-
-static int parse_efi_bs_active(struct parser *ps, const struct tag *tag)
-{
-	(void)tag;
-	ps->out->efi_boot_services_active = true;
-	return MB2_OK;
-}
-
 /* Image load base physical address (3.6.23). */
 static int parse_load_base(struct parser *ps, const struct tag *tag)
 {
@@ -356,9 +328,14 @@ struct tag_kind {
 	const char *name;
 	/* Size the fixed part of the layout needs; checked before parse. */
 	uint32_t min_size;
-	/* NULL for tags the kernel has no use for: they are skipped. */
+	/* NULL for tags the kernel has no use for: they are skipped... */
 	int (*parse)(struct parser *ps, const struct tag *tag);
+	/* ...unless their presence is all it keeps: the bool in mb2_info that says so. */
+	bool sets_flag;
+	uint16_t flag_offset;
 };
+
+#define FLAG(member) NULL, true, offsetof(struct mb2_info, member)
 
 static const struct tag_kind tag_kinds[] = {
 	[MB2_TAG_END] = { "end", 8, NULL },
@@ -372,16 +349,17 @@ static const struct tag_kind tag_kinds[] = {
 	[MB2_TAG_FRAMEBUFFER] = { "framebuffer", FB_COMMON_SIZE, parse_framebuffer },
 	[MB2_TAG_ELF_SECTIONS] = { "ELF sections", 0, NULL },
 	[MB2_TAG_APM] = { "APM table", 0, NULL },
-	[MB2_TAG_EFI32_SYSTAB] = { "EFI32 system table", 12, parse_efi32_systab },
-	[MB2_TAG_EFI64_SYSTAB] = { "EFI64 system table", 16, parse_efi64_systab },
+	[MB2_TAG_EFI32_SYSTAB] = { "EFI32 system table", 12, FLAG(has_efi32_systab) },
+	[MB2_TAG_EFI64_SYSTAB] = { "EFI64 system table", 16, FLAG(has_efi64_systab) },
 	[MB2_TAG_SMBIOS] = { "SMBIOS tables", 0, NULL },
 	[MB2_TAG_ACPI_OLD_RSDP] = { "ACPI old RSDP", TAG_HEADER_SIZE + RSDP_V1_SIZE,
 				    parse_old_rsdp },
 	[MB2_TAG_ACPI_NEW_RSDP] = { "ACPI new RSDP", TAG_HEADER_SIZE + RSDP_V2_SIZE,
 				    parse_new_rsdp },
 	[MB2_TAG_NETWORK] = { "networking", 0, NULL },
-	[MB2_TAG_EFI_MMAP] = { "EFI memory map", 16, parse_efi_mmap },
-	[MB2_TAG_EFI_BS_ACTIVE] = { "EFI boot services not terminated", 8, parse_efi_bs_active },
+	[MB2_TAG_EFI_MMAP] = { "EFI memory map", 16, FLAG(has_efi_mmap) },
+	[MB2_TAG_EFI_BS_ACTIVE] = { "EFI boot services not terminated", 8,
+				    FLAG(efi_boot_services_active) },
 	[MB2_TAG_EFI32_IMAGE_HANDLE] = { "EFI32 image handle", 0, NULL },
 	[MB2_TAG_EFI64_IMAGE_HANDLE] = { "EFI64 image handle", 0, NULL },
 	[MB2_TAG_LOAD_BASE_ADDR] = { "load base address", 12, parse_load_base },
@@ -410,14 +388,20 @@ static int parse_tag(struct parser *ps, const struct tag *tag)
 {
 	const struct tag_kind *kind;
 
-	if (tag->type >= TAG_KIND_COUNT || !tag_kinds[tag->type].parse)
+	if (tag->type >= TAG_KIND_COUNT)
 		return MB2_OK;
 	kind = &tag_kinds[tag->type];
+	if (!kind->parse && !kind->sets_flag)
+		return MB2_OK;
 	if (tag->size < kind->min_size)
 		return tag_fail(ps, tag,
 				"has size %u, less than its minimum "
 				"of %u",
 				tag->size, kind->min_size);
+	if (kind->sets_flag) {
+		*(bool *)((char *)ps->out + kind->flag_offset) = true;
+		return MB2_OK;
+	}
 	return kind->parse(ps, tag);
 }
 

@@ -590,6 +590,41 @@ static void test_tag_below_its_minimum(void **state)
 	expect_failure(&res, MB2_ERR_TAG, "has size 11");
 }
 
+/* Tags whose presence is all the kernel keeps: each sets its own flag only. */
+static void test_presence_tags(void **state)
+{
+	static const struct {
+		uint32_t type;
+		size_t payload; /* the least the tag may carry */
+		size_t flag;	/* offsetof the bool in struct mb2_info */
+	} tags[] = {
+		{ MB2_TAG_EFI32_SYSTAB, 4, offsetof(struct mb2_info, has_efi32_systab) },
+		{ MB2_TAG_EFI64_SYSTAB, 8, offsetof(struct mb2_info, has_efi64_systab) },
+		{ MB2_TAG_EFI_MMAP, 8, offsetof(struct mb2_info, has_efi_mmap) },
+		{ MB2_TAG_EFI_BS_ACTIVE, 0, offsetof(struct mb2_info, efi_boot_services_active) },
+	};
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+		blob_begin(&blob);
+		add_raw_tag(&blob, tags[i].type, 0xee, tags[i].payload);
+		blob_finish(&blob);
+		parse(&blob, &res);
+		assert_int_equal(res.rc, MB2_OK);
+		for (j = 0; j < sizeof(tags) / sizeof(tags[0]); j++)
+			assert_int_equal(*((const bool *)((const char *)&res.info + tags[j].flag)),
+					 i == j);
+		if (tags[i].payload == 0)
+			continue;
+		blob_begin(&blob);
+		add_raw_tag(&blob, tags[i].type, 0xee, tags[i].payload - 1);
+		blob_finish(&blob);
+		parse(&blob, &res);
+		expect_failure(&res, MB2_ERR_TAG, "less than its minimum");
+	}
+}
+
 static void test_tag_overruns_total_size(void **state)
 {
 	(void)state;
@@ -1078,6 +1113,7 @@ int main(void)
 		cmocka_unit_test(test_error_message_truncated_safely),
 		cmocka_unit_test(test_tag_size_below_header),
 		cmocka_unit_test(test_tag_below_its_minimum),
+		cmocka_unit_test(test_presence_tags),
 		cmocka_unit_test(test_tag_overruns_total_size),
 		cmocka_unit_test(test_missing_end_tag),
 		cmocka_unit_test(test_end_tag_with_wrong_size),
