@@ -335,34 +335,43 @@ struct tag_kind {
 	uint16_t flag_offset;
 };
 
-#define FLAG(member) NULL, true, offsetof(struct mb2_info, member)
+/* A tag the kernel parses (parse NULL: skips), or one whose presence it records. */
+#define PARSED(tag_name, size, fn)                                    \
+	{                                                             \
+		.name = (tag_name), .min_size = (size), .parse = (fn) \
+	}
+#define FLAGGED(tag_name, size, member)                                    \
+	{                                                                  \
+		.name = (tag_name), .min_size = (size), .sets_flag = true, \
+		.flag_offset = offsetof(struct mb2_info, member)           \
+	}
 
 static const struct tag_kind tag_kinds[] = {
-	[MB2_TAG_END] = { "end", 8, NULL },
-	[MB2_TAG_CMDLINE] = { "command line", 8, parse_cmdline },
-	[MB2_TAG_LOADER_NAME] = { "boot loader name", 8, parse_loader_name },
-	[MB2_TAG_MODULE] = { "module", 16, parse_module },
-	[MB2_TAG_BASIC_MEMINFO] = { "basic memory info", 16, parse_meminfo },
-	[MB2_TAG_BOOTDEV] = { "BIOS boot device", 0, NULL },
-	[MB2_TAG_MMAP] = { "memory map", MMAP_HEADER_SIZE, parse_mmap },
-	[MB2_TAG_VBE] = { "VBE info", 0, NULL },
-	[MB2_TAG_FRAMEBUFFER] = { "framebuffer", FB_COMMON_SIZE, parse_framebuffer },
-	[MB2_TAG_ELF_SECTIONS] = { "ELF sections", 0, NULL },
-	[MB2_TAG_APM] = { "APM table", 0, NULL },
-	[MB2_TAG_EFI32_SYSTAB] = { "EFI32 system table", 12, FLAG(has_efi32_systab) },
-	[MB2_TAG_EFI64_SYSTAB] = { "EFI64 system table", 16, FLAG(has_efi64_systab) },
-	[MB2_TAG_SMBIOS] = { "SMBIOS tables", 0, NULL },
-	[MB2_TAG_ACPI_OLD_RSDP] = { "ACPI old RSDP", TAG_HEADER_SIZE + RSDP_V1_SIZE,
-				    parse_old_rsdp },
-	[MB2_TAG_ACPI_NEW_RSDP] = { "ACPI new RSDP", TAG_HEADER_SIZE + RSDP_V2_SIZE,
-				    parse_new_rsdp },
-	[MB2_TAG_NETWORK] = { "networking", 0, NULL },
-	[MB2_TAG_EFI_MMAP] = { "EFI memory map", 16, FLAG(has_efi_mmap) },
-	[MB2_TAG_EFI_BS_ACTIVE] = { "EFI boot services not terminated", 8,
-				    FLAG(efi_boot_services_active) },
-	[MB2_TAG_EFI32_IMAGE_HANDLE] = { "EFI32 image handle", 0, NULL },
-	[MB2_TAG_EFI64_IMAGE_HANDLE] = { "EFI64 image handle", 0, NULL },
-	[MB2_TAG_LOAD_BASE_ADDR] = { "load base address", 12, parse_load_base },
+	[MB2_TAG_END] = PARSED("end", 8, NULL),
+	[MB2_TAG_CMDLINE] = PARSED("command line", 8, parse_cmdline),
+	[MB2_TAG_LOADER_NAME] = PARSED("boot loader name", 8, parse_loader_name),
+	[MB2_TAG_MODULE] = PARSED("module", 16, parse_module),
+	[MB2_TAG_BASIC_MEMINFO] = PARSED("basic memory info", 16, parse_meminfo),
+	[MB2_TAG_BOOTDEV] = PARSED("BIOS boot device", 0, NULL),
+	[MB2_TAG_MMAP] = PARSED("memory map", MMAP_HEADER_SIZE, parse_mmap),
+	[MB2_TAG_VBE] = PARSED("VBE info", 0, NULL),
+	[MB2_TAG_FRAMEBUFFER] = PARSED("framebuffer", FB_COMMON_SIZE, parse_framebuffer),
+	[MB2_TAG_ELF_SECTIONS] = PARSED("ELF sections", 0, NULL),
+	[MB2_TAG_APM] = PARSED("APM table", 0, NULL),
+	[MB2_TAG_EFI32_SYSTAB] = FLAGGED("EFI32 system table", 12, has_efi32_systab),
+	[MB2_TAG_EFI64_SYSTAB] = FLAGGED("EFI64 system table", 16, has_efi64_systab),
+	[MB2_TAG_SMBIOS] = PARSED("SMBIOS tables", 0, NULL),
+	[MB2_TAG_ACPI_OLD_RSDP] =
+		PARSED("ACPI old RSDP", TAG_HEADER_SIZE + RSDP_V1_SIZE, parse_old_rsdp),
+	[MB2_TAG_ACPI_NEW_RSDP] =
+		PARSED("ACPI new RSDP", TAG_HEADER_SIZE + RSDP_V2_SIZE, parse_new_rsdp),
+	[MB2_TAG_NETWORK] = PARSED("networking", 0, NULL),
+	[MB2_TAG_EFI_MMAP] = FLAGGED("EFI memory map", 16, has_efi_mmap),
+	[MB2_TAG_EFI_BS_ACTIVE] =
+		FLAGGED("EFI boot services not terminated", 8, efi_boot_services_active),
+	[MB2_TAG_EFI32_IMAGE_HANDLE] = PARSED("EFI32 image handle", 0, NULL),
+	[MB2_TAG_EFI64_IMAGE_HANDLE] = PARSED("EFI64 image handle", 0, NULL),
+	[MB2_TAG_LOAD_BASE_ADDR] = PARSED("load base address", 12, parse_load_base),
 };
 
 #define TAG_KIND_COUNT (sizeof(tag_kinds) / sizeof(tag_kinds[0]))
