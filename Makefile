@@ -67,6 +67,8 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -MMD -MP
 HOST_PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/host/%.o) $(HOST_ONLY_SRCS:%.c=$(BUILD)/host/%.o)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
+# Helpers the host tests share (table builders and such), linked into each.
+TEST_SUPPORT_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(wildcard tests/support/*.c))
 
 .PHONY: all iso run qemu bochs test lint format unit-test host-only-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
 all: $(ISO)
@@ -150,9 +152,9 @@ $(BUILD)/host/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
 
-$(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_PURE_OBJS)
+$(BUILD)/host/test_%: tests/unit/test_%.c $(HOST_PURE_OBJS) $(TEST_SUPPORT_OBJS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -MF $@.d $< $(HOST_PURE_OBJS) -lcmocka -o $@
+	$(HOSTCC) $(HOST_CFLAGS) -MF $@.d $< $(HOST_PURE_OBJS) $(TEST_SUPPORT_OBJS) -lcmocka -o $@
 
 test: DEPS = test
 test: deps
@@ -214,4 +216,5 @@ bench: deps
 clean:
 	rm -rf $(BUILD)
 
--include $(BUILD)/gen/asm_consts.d $(KERNEL_OBJS:.o=.d) $(HOST_PURE_OBJS:.o=.d) $(UNIT_TESTS:=.d)
+-include $(BUILD)/gen/asm_consts.d $(KERNEL_OBJS:.o=.d) $(HOST_PURE_OBJS:.o=.d) $(TEST_SUPPORT_OBJS:.o=.d) \
+	$(UNIT_TESTS:=.d)

@@ -1,12 +1,7 @@
 /*
  * libFuzzer target for acpi_read_madt() (lib/acpi.c).
  *
- * Input layout:
- *   byte 0       flags (FLAG_*)
- *   byte 1       n, the length of the RSDP copy (clipped to what follows)
- *   n bytes      the RSDP copy, as the Multiboot2 ACPI tag would hold it
- *   the rest     a physical memory image starting at IMAGE_BASE (or at
- *                IMAGE_BASE_HIGH with FLAG_HIGH_BASE); nothing else exists
+ * The input format is in fuzz_acpi.h.
  *
  * Random mutations almost never keep an ACPI checksum right, which would
  * leave the MADT walk unexplored, so on request the harness repairs every
@@ -25,25 +20,8 @@
 #include <string.h>
 
 #include "lib/acpi.h"
-
-#define FLAG_FIX_RSDP	0x01 /* repair both RSDP checksums */
-#define FLAG_FIX_TABLES 0x02 /* repair RSDT, XSDT and APIC checksums */
-#define FLAG_HIGH_BASE	0x04 /* put the image just below 2^64 */
-
-/* Where QEMU puts its tables, so seeds look like the real thing. */
-#define IMAGE_BASE	0x7fe0000ull
-/* Near the top, to drive address arithmetic towards wrapping. */
-#define IMAGE_BASE_HIGH 0xffffffffffff0000ull
-#define IMAGE_MAX_HIGH	0x10000ull
-
-/* Offsets into ACPI structures (ACPI 6.5 sections 5.2.5.3 and 5.2.6). */
-#define RSDP_CHECKSUM	  8
-#define RSDP_REVISION	  15
-#define RSDP_LENGTH	  20
-#define RSDP_EXT_CHECKSUM 32
-#define SDT_LENGTH	  4
-#define SDT_CHECKSUM	  9
-#define SDT_HEADER_LEN	  36
+#include "tests/fuzz/fuzz_acpi.h"
+#include "tests/support/acpi_build.h"
 
 #define CHECK(cond)                       \
 	do {                              \
@@ -60,37 +38,6 @@ struct fake_mem {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* Sets p[at] so that p[0..len) sums to zero modulo 256. */
-static void fix_sum(uint8_t *p, size_t len, size_t at)
-{
-	uint8_t sum = 0;
-	size_t i;
-
-	p[at] = 0;
-	for (i = 0; i < len; i++)
-		sum += p[i];
-	p[at] = (uint8_t)-sum;
-}
-
-static void fix_rsdp(uint8_t *rsdp, size_t len)
-{
-	uint32_t ext_len;
-
-	if (len < 20)
-		return;
-	fix_sum(rsdp, 20, RSDP_CHECKSUM);
-	if (len < SDT_HEADER_LEN || rsdp[RSDP_REVISION] < 2)
-		return;
-	ext_len = le32(rsdp + RSDP_LENGTH);
-	if (ext_len >= SDT_HEADER_LEN && ext_len <= len)
-		fix_sum(rsdp, ext_len, RSDP_EXT_CHECKSUM);
-}
-
 static bool is_table_sig(const uint8_t *p)
 {
 	return !memcmp(p, "RSDT", 4) || !memcmp(p, "XSDT", 4) || !memcmp(p, "APIC", 4);
@@ -106,12 +53,12 @@ static void fix_tables(uint8_t *image, size_t len)
 	size_t off;
 	uint32_t tlen;
 
-	for (off = 0; off + SDT_HEADER_LEN <= len; off++) {
+	for (off = 0; off + ACPI_SDT_HEADER_LEN <= len; off++) {
 		if (!is_table_sig(image + off))
 			continue;
-		tlen = le32(image + off + SDT_LENGTH);
-		if (tlen >= SDT_HEADER_LEN && tlen <= len - off)
-			fix_sum(image + off, tlen, SDT_CHECKSUM);
+		tlen = acpi_get32(image + off + ACPI_SDT_LENGTH);
+		if (tlen >= ACPI_SDT_HEADER_LEN && tlen <= len - off)
+			acpi_fix_checksum(image + off, tlen, ACPI_SDT_CHECKSUM);
 	}
 }
 
@@ -189,11 +136,11 @@ static void check_success(const struct acpi_madt_info *info, const uint8_t *rsdp
 	for (i = 0; i < 20; i++)
 		sum += rsdp[i];
 	CHECK(sum == 0);
-	CHECK(info->acpi_revision == rsdp[RSDP_REVISION]);
+	CHECK(info->acpi_revision == rsdp[ACPI_RSDP_REVISION]);
 	CHECK(info->oem_id[6] == '\0');
 	/* The XSDT is only reachable through a whole ACPI 2.0 RSDP. */
 	if (info->used_xsdt)
-		CHECK(rsdp_len >= SDT_HEADER_LEN && info->acpi_revision >= 2);
+		CHECK(rsdp_len >= ACPI_SDT_HEADER_LEN && info->acpi_revision >= 2);
 	check_cpus(info);
 }
 
@@ -211,7 +158,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* static: struct acpi_madt_info is tens of KiB. */
 	static struct acpi_madt_info info;
-	struct fake_mem mem = { .base = IMAGE_BASE };
+	struct fake_mem mem = { .base = FUZZ_ACPI_BASE };
 	uint8_t *rsdp, *image;
 	size_t rsdp_len;
 	enum acpi_status st;
@@ -222,10 +169,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	flags = data[0];
 	rsdp_len = data[1] < size - 2 ? data[1] : size - 2;
 	mem.len = size - 2 - rsdp_len;
-	if (flags & FLAG_HIGH_BASE) {
-		mem.base = IMAGE_BASE_HIGH;
-		if (mem.len > IMAGE_MAX_HIGH)
-			mem.len = IMAGE_MAX_HIGH;
+	if (flags & FUZZ_ACPI_HIGH_BASE) {
+		mem.base = FUZZ_ACPI_BASE_HIGH;
+		if (mem.len > FUZZ_ACPI_IMAGE_MAX_HIGH)
+			mem.len = FUZZ_ACPI_IMAGE_MAX_HIGH;
 	}
 
 	rsdp = malloc(rsdp_len ? rsdp_len : 1);
@@ -233,9 +180,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(rsdp != NULL && image != NULL);
 	memcpy(rsdp, data + 2, rsdp_len);
 	memcpy(image, data + 2 + rsdp_len, mem.len);
-	if (flags & FLAG_FIX_RSDP)
-		fix_rsdp(rsdp, rsdp_len);
-	if (flags & FLAG_FIX_TABLES)
+	if (flags & FUZZ_ACPI_FIX_RSDP)
+		acpi_fix_rsdp(rsdp, rsdp_len);
+	if (flags & FUZZ_ACPI_FIX_TABLES)
 		fix_tables(image, mem.len);
 	mem.image = image;
 

@@ -22,7 +22,7 @@ cflags=(-std=gnu11 -O1 -g -I. -Wall -Wextra -Werror -fno-omit-frame-pointer
 # not exist yet is skipped rather than failed: it is still being written.
 declare -A srcs=(
 	[multiboot2]="lib/multiboot2.c lib/printf.c"
-	[acpi]="lib/acpi.c"
+	[acpi]="lib/acpi.c tests/support/acpi_build.c"
 	[vmx_dump]="lib/vmx/*.c lib/host/vmx_*.c lib/printf.c"
 )
 targets=("$@")
@@ -91,8 +91,16 @@ run() {
 }
 
 check_toolchain || { echo "fuzz: 0 passed, ${#targets[@]} failed"; exit 1; }
+# The ACPI seeds are built in C with the unit tests' table builders.
+make_seeds() {
+	python3 tests/fuzz/make_seeds.py "$out/seeds" &&
+		"$cc" -std=gnu11 -O1 -g -I. -Wall -Wextra -Werror tests/fuzz/acpi_seeds.c \
+			tests/support/acpi_build.c -o "$out/acpi_seeds" &&
+		"$out/acpi_seeds" "$out/seeds"
+}
+
 rm -rf "$out/seeds"
-if ! python3 tests/fuzz/make_seeds.py "$out/seeds"; then
+if ! make_seeds; then
 	echo "fuzz: 0 passed, ${#targets[@]} failed"
 	exit 1
 fi

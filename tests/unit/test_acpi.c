@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "lib/acpi.h"
+#include "tests/support/acpi_build.h"
 
 /* Two windows of "physical memory": below 4 GiB, and above it (XSDT only). */
 #define LOW_BASE    0x7fe00000ull
@@ -27,11 +28,6 @@ enum {
 	HIGH,
 	REGIONS
 };
-
-#define LAPIC_DEFAULT 0xfee00000u
-#define PCAT_COMPAT   1u
-#define F_ENABLED     1u
-#define F_ONLINE      2u
 
 struct region {
 	uint64_t base;
@@ -47,14 +43,9 @@ struct fake_mem {
 	unsigned long bad_requests; /* empty or wrapping ranges */
 };
 
-struct madt_builder {
-	uint8_t body[24 * 1024]; /* all after the 36-byte header */
-	size_t len;
-};
-
 struct fixture {
 	struct fake_mem mem;
-	struct madt_builder madt;
+	struct acpi_madt madt;
 	struct acpi_madt_info info;
 	uint8_t rsdp[64];
 	size_t rsdp_len;
@@ -144,53 +135,14 @@ static uint64_t mem_alloc(struct fake_mem *m, int which, size_t len)
 
 /* ---- table builder ---- */
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v);
-	put16(p + 2, v >> 16);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, v);
-	put32(p + 4, v >> 32);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void fix_checksum(uint8_t *p, size_t len, size_t sum_at)
-{
-	uint8_t sum = 0;
-	size_t i;
-
-	p[sum_at] = 0;
-	for (i = 0; i < len; i++)
-		sum += p[i];
-	p[sum_at] = -sum;
-}
+static const struct acpi_oem test_oem = { "TESTOE", "TESTTABL", 0, NULL, 0 };
 
 static uint64_t put_table(struct fake_mem *m, int which, const char *sig, const void *body,
 			  size_t body_len)
 {
-	uint64_t phys = mem_alloc(m, which, 36 + body_len);
-	uint8_t *t = at(m, phys);
+	uint64_t phys = mem_alloc(m, which, ACPI_SDT_HEADER_LEN + body_len);
 
-	memcpy(t, sig, 4);
-	put32(t + 4, 36 + body_len);
-	t[8] = 1;
-	memcpy(t + 10, "TESTOE", 6);
-	memcpy(t + 16, "TESTTABL", 8);
-	memcpy(t + 36, body, body_len);
-	fix_checksum(t, 36 + body_len, 9);
+	acpi_build_sdt(at(m, phys), sig, 1, &test_oem, body, body_len);
 	return phys;
 }
 
@@ -207,10 +159,10 @@ static size_t room_after(struct fake_mem *m, uint64_t phys)
 static void refix_table(struct fake_mem *m, uint64_t phys)
 {
 	uint8_t *t = at(m, phys);
-	uint32_t len = get32(t + 4);
+	uint32_t len = acpi_get32(t + 4);
 
 	if (len >= 10 && len <= room_after(m, phys))
-		fix_checksum(t, len, 9);
+		acpi_fix_checksum(t, len, 9);
 }
 
 static uint64_t put_facp(struct fake_mem *m, int which)
@@ -227,7 +179,7 @@ static uint64_t put_rsdt(struct fake_mem *m, const uint64_t *tables, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		put32(body + 4 * i, tables[i]);
+		acpi_put32(body + 4 * i, tables[i]);
 	return put_table(m, LOW, "RSDT", body, 4 * n);
 }
 
@@ -237,79 +189,14 @@ static uint64_t put_xsdt(struct fake_mem *m, const uint64_t *tables, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		put64(body + 8 * i, tables[i]);
+		acpi_put64(body + 8 * i, tables[i]);
 	return put_table(m, LOW, "XSDT", body, 8 * n);
-}
-
-static void madt_init(struct madt_builder *b, uint32_t lapic, uint32_t flags)
-{
-	put32(b->body, lapic);
-	put32(b->body + 4, flags);
-	b->len = 8;
-}
-
-/* Append a raw entry of entry_len bytes whose first fields are given. */
-static uint8_t *madt_add(struct madt_builder *b, uint8_t type, uint8_t entry_len)
-{
-	uint8_t *e = b->body + b->len;
-	size_t room = entry_len < 2 ? 2 : entry_len;
-
-	assert_true(b->len + room <= sizeof(b->body));
-	memset(e, 0, room);
-	e[0] = type;
-	e[1] = entry_len;
-	b->len += room;
-	return e;
-}
-
-static void madt_lapic(struct madt_builder *b, uint8_t uid, uint8_t id, uint32_t flags)
-{
-	uint8_t *e = madt_add(b, 0, 8);
-
-	e[2] = uid;
-	e[3] = id;
-	put32(e + 4, flags);
-}
-
-static void madt_x2apic(struct madt_builder *b, uint32_t id, uint32_t flags, uint32_t uid)
-{
-	uint8_t *e = madt_add(b, 9, 16);
-
-	put32(e + 4, id);
-	put32(e + 8, flags);
-	put32(e + 12, uid);
-}
-
-static void madt_override(struct madt_builder *b, uint64_t addr)
-{
-	put64(madt_add(b, 5, 12) + 4, addr);
-}
-
-static void madt_ioapic(struct madt_builder *b)
-{
-	uint8_t *e = madt_add(b, 1, 12);
-
-	e[2] = 2;
-	put32(e + 4, 0xfec00000);
 }
 
 static void set_rsdp(struct fixture *f, uint8_t revision, uint64_t rsdt, uint64_t xsdt)
 {
-	uint8_t *p = f->rsdp;
-
-	memset(p, 0, sizeof(f->rsdp));
-	memcpy(p, "RSD PTR ", 8);
-	memcpy(p + 9, "TESTOE", 6);
-	p[15] = revision;
-	put32(p + 16, rsdt);
-	fix_checksum(p, 20, 8);
-	f->rsdp_len = 20;
-	if (revision >= 2) {
-		put32(p + 20, 36);
-		put64(p + 24, xsdt);
-		fix_checksum(p, 36, 32);
-		f->rsdp_len = 36;
-	}
+	memset(f->rsdp, 0, sizeof(f->rsdp));
+	f->rsdp_len = acpi_build_rsdp(f->rsdp, &test_oem, revision, (uint32_t)rsdt, xsdt);
 }
 
 static uint64_t put_madt(struct fixture *f, int which)
@@ -335,8 +222,10 @@ static void build_v1(struct fixture *f)
 static void build_v2(struct fixture *f, bool give_xsdt)
 {
 	static const uint8_t decoy_body[16] = {
-		0x00, 0x00, 0xe0, 0xfe, 0,	   0, 0, 0, /* lapic, flags */
-		0,    8,    7,	  0x42, F_ENABLED, 0, 0, 0, /* uid 7, id 0x42 */
+		0x00, 0x00, 0xe0, 0xfe, 0,
+		0,    0,    0, /* lapic, flags */
+		0,    8,    7,	  0x42, ACPI_CPU_ENABLED,
+		0,    0,    0, /* uid 7, id 0x42 */
 	};
 	uint64_t low_tables[2], high_tables[2];
 
@@ -349,13 +238,13 @@ static void build_v2(struct fixture *f, bool give_xsdt)
 }
 
 /* The four enabled processors most tests start from. */
-static void madt_four_cpus(struct madt_builder *b)
+static void madt_four_cpus(struct acpi_madt *b)
 {
 	int i;
 
-	madt_init(b, LAPIC_DEFAULT, PCAT_COMPAT);
+	acpi_madt_init(b, ACPI_LAPIC_DEFAULT, ACPI_MADT_PCAT_COMPAT);
 	for (i = 0; i < 4; i++)
-		madt_lapic(b, i, 2 * i, F_ENABLED);
+		acpi_madt_lapic(b, i, 2 * i, ACPI_CPU_ENABLED);
 }
 
 /* The parser sees a heap copy of exactly rsdp_len bytes, as from the tag. */
@@ -430,8 +319,8 @@ static void test_v1_rsdt_four_lapic_cpus(void **state)
 	for (i = 0; i < 4; i++)
 		assert_cpu(&f->info.cpus[i], 2 * i, i, true, false, false);
 	assert_int_equal(f->info.cpus_dropped, 0);
-	assert_int_equal(f->info.lapic_addr, LAPIC_DEFAULT);
-	assert_int_equal(f->info.madt_flags, PCAT_COMPAT);
+	assert_int_equal(f->info.lapic_addr, ACPI_LAPIC_DEFAULT);
+	assert_int_equal(f->info.madt_flags, ACPI_MADT_PCAT_COMPAT);
 	assert_int_equal(f->info.acpi_revision, 0);
 	assert_false(f->info.used_xsdt);
 	assert_string_equal(f->info.oem_id, "TESTOE");
@@ -445,9 +334,9 @@ static void test_v2_xsdt_x2apic_high_ids(void **state)
 	struct fixture *f = *state;
 	uint32_t i;
 
-	madt_init(&f->madt, LAPIC_DEFAULT, 0);
+	acpi_madt_init(&f->madt, ACPI_LAPIC_DEFAULT, 0);
 	for (i = 0; i < 4; i++)
-		madt_x2apic(&f->madt, ids[i], F_ENABLED, 100 + i);
+		acpi_madt_x2apic(&f->madt, ids[i], ACPI_CPU_ENABLED, 100 + i);
 	build_v2(f, true);
 	assert_int_equal(run(f), ACPI_OK);
 	assert_true(f->info.used_xsdt);
@@ -486,17 +375,17 @@ static void test_mixed_entries_duplicates_kept_once(void **state)
 {
 	struct fixture *f = *state;
 
-	madt_init(&f->madt, LAPIC_DEFAULT, PCAT_COMPAT);
-	madt_lapic(&f->madt, 0, 0, F_ENABLED);
-	madt_lapic(&f->madt, 1, 1, F_ENABLED);
-	madt_lapic(&f->madt, 2, 2, F_ONLINE);
-	madt_lapic(&f->madt, 9, 0xff, F_ENABLED); /* "no processor" */
-	madt_x2apic(&f->madt, 0, F_ENABLED, 0);	  /* duplicates */
-	madt_x2apic(&f->madt, 1, F_ENABLED, 1);
-	madt_x2apic(&f->madt, 2, F_ENABLED, 2); /* upgrades id 2 */
-	madt_x2apic(&f->madt, 300, F_ENABLED, 3);
-	madt_x2apic(&f->madt, 0xffffffffu, F_ENABLED, 4);
-	madt_lapic(&f->madt, 1, 1, F_ENABLED); /* third listing */
+	acpi_madt_init(&f->madt, ACPI_LAPIC_DEFAULT, ACPI_MADT_PCAT_COMPAT);
+	acpi_madt_lapic(&f->madt, 0, 0, ACPI_CPU_ENABLED);
+	acpi_madt_lapic(&f->madt, 1, 1, ACPI_CPU_ENABLED);
+	acpi_madt_lapic(&f->madt, 2, 2, ACPI_CPU_ONLINE);
+	acpi_madt_lapic(&f->madt, 9, 0xff, ACPI_CPU_ENABLED); /* "no processor" */
+	acpi_madt_x2apic(&f->madt, 0, ACPI_CPU_ENABLED, 0);   /* duplicates */
+	acpi_madt_x2apic(&f->madt, 1, ACPI_CPU_ENABLED, 1);
+	acpi_madt_x2apic(&f->madt, 2, ACPI_CPU_ENABLED, 2); /* upgrades id 2 */
+	acpi_madt_x2apic(&f->madt, 300, ACPI_CPU_ENABLED, 3);
+	acpi_madt_x2apic(&f->madt, 0xffffffffu, ACPI_CPU_ENABLED, 4);
+	acpi_madt_lapic(&f->madt, 1, 1, ACPI_CPU_ENABLED); /* third listing */
 	build_v1(f);
 	assert_int_equal(run(f), ACPI_OK);
 	assert_int_equal(f->info.cpu_count, 4);
@@ -510,14 +399,14 @@ static void test_disabled_and_online_capable(void **state)
 {
 	struct fixture *f = *state;
 
-	madt_init(&f->madt, LAPIC_DEFAULT, PCAT_COMPAT);
-	madt_lapic(&f->madt, 0, 0, F_ENABLED);
-	madt_lapic(&f->madt, 1, 1, 0);	      /* unusable */
-	madt_lapic(&f->madt, 2, 2, F_ONLINE); /* hot-plug slot */
-	madt_lapic(&f->madt, 3, 3, F_ENABLED | F_ONLINE);
-	madt_lapic(&f->madt, 4, 4, 0xfffffffcu); /* other bits only */
-	madt_x2apic(&f->madt, 500, F_ONLINE, 5);
-	madt_x2apic(&f->madt, 501, 0, 6);
+	acpi_madt_init(&f->madt, ACPI_LAPIC_DEFAULT, ACPI_MADT_PCAT_COMPAT);
+	acpi_madt_lapic(&f->madt, 0, 0, ACPI_CPU_ENABLED);
+	acpi_madt_lapic(&f->madt, 1, 1, 0);		  /* unusable */
+	acpi_madt_lapic(&f->madt, 2, 2, ACPI_CPU_ONLINE); /* hot-plug slot */
+	acpi_madt_lapic(&f->madt, 3, 3, ACPI_CPU_ENABLED | ACPI_CPU_ONLINE);
+	acpi_madt_lapic(&f->madt, 4, 4, 0xfffffffcu); /* other bits only */
+	acpi_madt_x2apic(&f->madt, 500, ACPI_CPU_ONLINE, 5);
+	acpi_madt_x2apic(&f->madt, 501, 0, 6);
 	build_v1(f);
 	assert_int_equal(run(f), ACPI_OK);
 	assert_int_equal(f->info.cpu_count, 4);
@@ -533,10 +422,10 @@ static void test_madt_order_kept(void **state)
 {
 	struct fixture *f = *state;
 
-	madt_init(&f->madt, LAPIC_DEFAULT, 0);
-	madt_lapic(&f->madt, 0, 7, F_ONLINE);
-	madt_lapic(&f->madt, 1, 3, F_ENABLED);
-	madt_lapic(&f->madt, 2, 5, F_ENABLED);
+	acpi_madt_init(&f->madt, ACPI_LAPIC_DEFAULT, 0);
+	acpi_madt_lapic(&f->madt, 0, 7, ACPI_CPU_ONLINE);
+	acpi_madt_lapic(&f->madt, 1, 3, ACPI_CPU_ENABLED);
+	acpi_madt_lapic(&f->madt, 2, 5, ACPI_CPU_ENABLED);
 	build_v1(f);
 	assert_int_equal(run(f), ACPI_OK);
 	assert_int_equal(f->info.cpu_count, 3);
@@ -549,8 +438,8 @@ static void test_lapic_address_override(void **state)
 {
 	struct fixture *f = *state;
 
-	madt_ioapic(&f->madt);
-	madt_override(&f->madt, 0x123456789000ull);
+	acpi_madt_ioapic(&f->madt, 2, 0xfec00000, 0);
+	acpi_madt_override(&f->madt, 0x123456789000ull);
 	build_v1(f);
 	assert_int_equal(run(f), ACPI_OK);
 	assert_int_equal(f->info.lapic_addr, 0x123456789000ull);
@@ -562,16 +451,16 @@ static void test_unknown_entries_skipped(void **state)
 	struct fixture *f = *state;
 	uint8_t *e;
 
-	madt_ioapic(&f->madt);
-	e = madt_add(&f->madt, 2, 10); /* interrupt override */
+	acpi_madt_ioapic(&f->madt, 2, 0xfec00000, 0);
+	e = acpi_madt_add(&f->madt, 2, 10); /* interrupt override */
 	e[3] = 9;
-	madt_add(&f->madt, 0x7f, 3); /* unknown type */
-	madt_add(&f->madt, 0x80, 2); /* OEM, header only */
-	madt_lapic(&f->madt, 4, 8, F_ENABLED);
-	e = madt_add(&f->madt, 0, 12); /* a longer type 0 */
+	acpi_madt_add(&f->madt, 0x7f, 3); /* unknown type */
+	acpi_madt_add(&f->madt, 0x80, 2); /* OEM, header only */
+	acpi_madt_lapic(&f->madt, 4, 8, ACPI_CPU_ENABLED);
+	e = acpi_madt_add(&f->madt, 0, 12); /* a longer type 0 */
 	e[2] = 5;
 	e[3] = 10;
-	e[4] = F_ENABLED;
+	e[4] = ACPI_CPU_ENABLED;
 	build_v1(f);
 	assert_int_equal(run(f), ACPI_OK);
 	assert_int_equal(f->info.cpu_count, 6);
@@ -600,10 +489,10 @@ static void test_more_than_max_cpus(void **state)
 	struct fixture *f = *state;
 	uint32_t extra = 76, i;
 
-	madt_init(&f->madt, LAPIC_DEFAULT, 0);
+	acpi_madt_init(&f->madt, ACPI_LAPIC_DEFAULT, 0);
 	for (i = 0; i < CONFIG_MAX_CPUS + extra; i++)
-		madt_x2apic(&f->madt, i, F_ENABLED, i);
-	madt_x2apic(&f->madt, 5, F_ENABLED, 5); /* kept already */
+		acpi_madt_x2apic(&f->madt, i, ACPI_CPU_ENABLED, i);
+	acpi_madt_x2apic(&f->madt, 5, ACPI_CPU_ENABLED, 5); /* kept already */
 	build_v2(f, true);
 	assert_int_equal(run(f), ACPI_OK);
 	assert_int_equal(f->info.cpu_count, CONFIG_MAX_CPUS);
@@ -620,7 +509,7 @@ static void test_bad_rsdp_signature(void **state)
 
 	build_v1(f);
 	f->rsdp[3] = 'X';
-	fix_checksum(f->rsdp, 20, 8);
+	acpi_fix_checksum(f->rsdp, 20, 8);
 	assert_failed(f, ACPI_ERR_RSDP_SIGNATURE, "RSDP", 0);
 }
 
@@ -659,11 +548,11 @@ static void test_bad_rsdp_length(void **state)
 	struct fixture *f = *state;
 
 	build_v2(f, true);
-	put32(f->rsdp + 20, 40); /* more than copied */
-	fix_checksum(f->rsdp, 36, 32);
+	acpi_put32(f->rsdp + 20, 40); /* more than copied */
+	acpi_fix_checksum(f->rsdp, 36, 32);
 	assert_failed(f, ACPI_ERR_RSDP_LENGTH, "RSDP", 0);
-	put32(f->rsdp + 20, 20);
-	fix_checksum(f->rsdp, 36, 32);
+	acpi_put32(f->rsdp + 20, 20);
+	acpi_fix_checksum(f->rsdp, 36, 32);
 	assert_failed(f, ACPI_ERR_RSDP_LENGTH, "RSDP", 0);
 }
 
@@ -694,7 +583,7 @@ static void test_root_shorter_than_header(void **state)
 	struct fixture *f = *state;
 
 	build_v1(f);
-	put32(at(&f->mem, f->rsdt) + 4, 35);
+	acpi_put32(at(&f->mem, f->rsdt) + 4, 35);
 	refix_table(&f->mem, f->rsdt);
 	assert_failed(f, ACPI_ERR_ROOT_LENGTH, "RSDT", f->rsdt);
 }
@@ -759,7 +648,7 @@ static void test_madt_beyond_mapped_memory(void **state)
 	struct fixture *f = *state;
 
 	build_v1(f);
-	put32(at(&f->mem, f->madt_phys) + 4, 2 * REGION_SIZE);
+	acpi_put32(at(&f->mem, f->madt_phys) + 4, 2 * REGION_SIZE);
 	assert_failed(f, ACPI_ERR_MADT_UNREADABLE, "APIC", f->madt_phys);
 	/* Or the table is intact but its tail is not readable memory. */
 	reset_mem(&f->mem);
@@ -773,7 +662,7 @@ static void test_madt_shorter_than_fixed_part(void **state)
 	struct fixture *f = *state;
 
 	build_v1(f);
-	put32(at(&f->mem, f->madt_phys) + 4, 43);
+	acpi_put32(at(&f->mem, f->madt_phys) + 4, 43);
 	refix_table(&f->mem, f->madt_phys);
 	assert_failed(f, ACPI_ERR_MADT_LENGTH, "APIC", f->madt_phys);
 }
@@ -782,8 +671,8 @@ static void test_entry_length_zero(void **state)
 {
 	struct fixture *f = *state;
 
-	madt_add(&f->madt, 0x7f, 0);
-	madt_lapic(&f->madt, 9, 9, F_ENABLED);
+	acpi_madt_add(&f->madt, 0x7f, 0);
+	acpi_madt_lapic(&f->madt, 9, 9, ACPI_CPU_ENABLED);
 	build_v1(f);
 	assert_failed(f, ACPI_ERR_MADT_ENTRY_TOO_SHORT, "APIC", f->madt_phys);
 }
@@ -798,8 +687,8 @@ static void test_entry_too_short_for_type(void **state)
 	for (i = 0; i < sizeof(types); i++) {
 		reset_mem(&f->mem);
 		madt_four_cpus(&f->madt);
-		madt_add(&f->madt, types[i], lens[i]);
-		madt_lapic(&f->madt, 9, 9, F_ENABLED);
+		acpi_madt_add(&f->madt, types[i], lens[i]);
+		acpi_madt_lapic(&f->madt, 9, 9, ACPI_CPU_ENABLED);
 		build_v1(f);
 		assert_failed(f, ACPI_ERR_MADT_ENTRY_TOO_SHORT, "APIC", f->madt_phys);
 	}
@@ -809,7 +698,7 @@ static void test_entry_past_end(void **state)
 {
 	struct fixture *f = *state;
 
-	madt_lapic(&f->madt, 4, 4, F_ENABLED);
+	acpi_madt_lapic(&f->madt, 4, 4, ACPI_CPU_ENABLED);
 	f->madt.body[f->madt.len - 8 + 1] = 9; /* 1 byte too long */
 	build_v1(f);
 	assert_failed(f, ACPI_ERR_MADT_ENTRY_PAST_END, "APIC", f->madt_phys);
@@ -826,16 +715,16 @@ static void test_no_enabled_cpus(void **state)
 {
 	struct fixture *f = *state;
 
-	madt_init(&f->madt, LAPIC_DEFAULT, 0);
-	madt_lapic(&f->madt, 0, 0, 0);
-	madt_lapic(&f->madt, 1, 1, F_ONLINE);
-	madt_lapic(&f->madt, 2, 0xff, F_ENABLED);
+	acpi_madt_init(&f->madt, ACPI_LAPIC_DEFAULT, 0);
+	acpi_madt_lapic(&f->madt, 0, 0, 0);
+	acpi_madt_lapic(&f->madt, 1, 1, ACPI_CPU_ONLINE);
+	acpi_madt_lapic(&f->madt, 2, 0xff, ACPI_CPU_ENABLED);
 	build_v1(f);
 	assert_failed(f, ACPI_ERR_NO_CPUS, "APIC", f->madt_phys);
 
 	reset_mem(&f->mem);
-	madt_init(&f->madt, LAPIC_DEFAULT, 0);
-	madt_ioapic(&f->madt);
+	acpi_madt_init(&f->madt, ACPI_LAPIC_DEFAULT, 0);
+	acpi_madt_ioapic(&f->madt, 2, 0xfec00000, 0);
 	build_v1(f);
 	assert_failed(f, ACPI_ERR_NO_CPUS, "APIC", f->madt_phys);
 }
@@ -886,7 +775,7 @@ static uint32_t random_below(uint64_t *s, uint32_t n)
 }
 
 /* Mostly small APIC ids so that duplicates happen. */
-static void random_entry(struct madt_builder *b, uint64_t *s)
+static void random_entry(struct acpi_madt *b, uint64_t *s)
 {
 	uint32_t flags = random_below(s, 4);
 	uint8_t *e;
@@ -894,18 +783,18 @@ static void random_entry(struct madt_builder *b, uint64_t *s)
 	switch (random_below(s, 7)) {
 	case 0:
 	case 1:
-		madt_lapic(b, random_below(s, 256), random_below(s, 8) ? random_below(s, 16) : 0xff,
-			   flags);
+		acpi_madt_lapic(b, random_below(s, 256),
+				random_below(s, 8) ? random_below(s, 16) : 0xff, flags);
 		break;
 	case 2:
 	case 3:
-		madt_x2apic(b, random_below(s, 8) ? random_below(s, 400) : 0xffffffffu, flags,
-			    next_random(s));
+		acpi_madt_x2apic(b, random_below(s, 8) ? random_below(s, 400) : 0xffffffffu, flags,
+				 next_random(s));
 		break;
-	case 4: madt_override(b, next_random(s)); break;
-	case 5: madt_ioapic(b); break;
+	case 4: acpi_madt_override(b, next_random(s)); break;
+	case 5: acpi_madt_ioapic(b, 2, 0xfec00000, 0); break;
 	default:
-		e = madt_add(b, 10 + random_below(s, 240), 2 + random_below(s, 20));
+		e = acpi_madt_add(b, 10 + random_below(s, 240), 2 + random_below(s, 20));
 		e[2] = next_random(s);
 		break;
 	}
@@ -917,8 +806,8 @@ static void random_image(struct fixture *f, uint64_t *s)
 
 	reset_mem(&f->mem);
 	f->xsdt = 0;
-	madt_init(&f->madt, LAPIC_DEFAULT, random_below(s, 2));
-	madt_lapic(&f->madt, 0, 0, F_ENABLED);
+	acpi_madt_init(&f->madt, ACPI_LAPIC_DEFAULT, random_below(s, 2));
+	acpi_madt_lapic(&f->madt, 0, 0, ACPI_CPU_ENABLED);
 	for (i = 0; i < n; i++)
 		random_entry(&f->madt, s);
 	if (random_below(s, 2))
@@ -929,11 +818,11 @@ static void random_image(struct fixture *f, uint64_t *s)
 
 static void refix_rsdp(struct fixture *f)
 {
-	uint32_t len = get32(f->rsdp + 20);
+	uint32_t len = acpi_get32(f->rsdp + 20);
 
-	fix_checksum(f->rsdp, 20, 8);
+	acpi_fix_checksum(f->rsdp, 20, 8);
 	if (f->rsdp[15] >= 2)
-		fix_checksum(f->rsdp, len < 33 ? 36 : len > 64 ? 64 : len, 32);
+		acpi_fix_checksum(f->rsdp, len < 33 ? 36 : len > 64 ? 64 : len, 32);
 }
 
 static uint64_t random_table(struct fixture *f, uint64_t *s)
@@ -951,7 +840,7 @@ static void mutate(struct fixture *f, uint64_t *s)
 	uint64_t table = random_table(f, s);
 	uint8_t *t = at(&f->mem, table);
 	size_t room = room_after(&f->mem, table);
-	uint32_t len = get32(t + 4);
+	uint32_t len = acpi_get32(t + 4);
 	/* Bytes worth changing: the table and a little beyond, in memory. */
 	size_t span = len < 64 ? 64 : len;
 
@@ -966,8 +855,8 @@ static void mutate(struct fixture *f, uint64_t *s)
 		break;
 	case 1: f->rsdp_len = random_below(s, sizeof(f->rsdp) + 1); break;
 	case 2:
-		put32(t + 4,
-		      random_below(s, 3) ? random_below(s, len + 64) : (uint32_t)next_random(s));
+		acpi_put32(t + 4, random_below(s, 3) ? random_below(s, len + 64)
+						     : (uint32_t)next_random(s));
 		break;
 	case 3: /* an entry length, or anything else, in the body */
 		t[44 + random_below(s, span - 44)] = random_below(s, 24);
@@ -977,8 +866,8 @@ static void mutate(struct fixture *f, uint64_t *s)
 		f->mem.region[random_below(s, REGIONS)].readable = random_below(s, REGION_SIZE);
 		return;
 	case 6: /* a root entry pointing anywhere */
-		put64(t + 36 + random_below(s, 2) * 8,
-		      random_below(s, 2) ? next_random(s) : table + random_below(s, 512));
+		acpi_put64(t + 36 + random_below(s, 2) * 8,
+			   random_below(s, 2) ? next_random(s) : table + random_below(s, 512));
 		break;
 	default: t[random_below(s, 36)] ^= 1u << random_below(s, 8); return;
 	}
