@@ -22,12 +22,7 @@
 #include "lib/acpi.h"
 #include "tests/fuzz/fuzz_acpi.h"
 #include "tests/support/acpi_build.h"
-
-#define CHECK(cond)                       \
-	do {                              \
-		if (!(cond))              \
-			__builtin_trap(); \
-	} while (0)
+#include "tests/fuzz/check.h"
 
 struct fake_mem {
 	uint64_t base;
@@ -35,8 +30,6 @@ struct fake_mem {
 	size_t len;
 	void *window; /* the copy most recently handed out */
 };
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static bool is_table_sig(const uint8_t *p)
 {

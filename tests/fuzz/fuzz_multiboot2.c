@@ -19,19 +19,13 @@
 #include <string.h>
 
 #include "lib/multiboot2.h"
+#include "tests/fuzz/check.h"
 
 #define ERR_LEN 256
 
 /* Error buffer sizes tried on top of ERR_LEN: none, only a NUL, tiny. */
 static const size_t short_err_lens[] = { 0, 1, 7 };
 
-#define CHECK(cond)                       \
-	do {                              \
-		if (!(cond))              \
-			__builtin_trap(); \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
 

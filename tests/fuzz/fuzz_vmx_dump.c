@@ -22,12 +22,7 @@
 #include "lib/host/vmx_dump.h"
 #include "lib/vmx/caps.h"
 #include "lib/printf.h"
-
-#define CHECK(cond)                       \
-	do {                              \
-		if (!(cond))              \
-			__builtin_trap(); \
-	} while (0)
+#include "tests/fuzz/check.h"
 
 /* MSRs whose existence rules depend on the snapshot (SDM Vol. 4). */
 #define MSR_FEATURE_CONTROL 0x3a
@@ -38,8 +33,6 @@ struct sink {
 	char line[512];
 	size_t total; /* characters the decode would print */
 };
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void sink_print(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void sink_print(void *ctx, const char *fmt, ...)

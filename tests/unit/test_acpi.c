@@ -18,6 +18,7 @@
 
 #include "lib/acpi.h"
 #include "tests/support/acpi_build.h"
+#include "tests/support/rng.h"
 
 /* Two windows of "physical memory": below 4 GiB, and above it (XSDT only). */
 #define LOW_BASE    0x7fe00000ull
@@ -761,59 +762,46 @@ static void test_status_messages(void **state)
 
 /* ---- random mutation ---- */
 
-static uint64_t next_random(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
-static uint32_t random_below(uint64_t *s, uint32_t n)
-{
-	return n ? next_random(s) % n : 0;
-}
-
 /* Mostly small APIC ids so that duplicates happen. */
 static void random_entry(struct acpi_madt *b, uint64_t *s)
 {
-	uint32_t flags = random_below(s, 4);
+	uint32_t flags = test_rng_below(s, 4);
 	uint8_t *e;
 
-	switch (random_below(s, 7)) {
+	switch (test_rng_below(s, 7)) {
 	case 0:
 	case 1:
-		acpi_madt_lapic(b, random_below(s, 256),
-				random_below(s, 8) ? random_below(s, 16) : 0xff, flags);
+		acpi_madt_lapic(b, test_rng_below(s, 256),
+				test_rng_below(s, 8) ? test_rng_below(s, 16) : 0xff, flags);
 		break;
 	case 2:
 	case 3:
-		acpi_madt_x2apic(b, random_below(s, 8) ? random_below(s, 400) : 0xffffffffu, flags,
-				 next_random(s));
+		acpi_madt_x2apic(b, test_rng_below(s, 8) ? test_rng_below(s, 400) : 0xffffffffu,
+				 flags, test_rng_next(s));
 		break;
-	case 4: acpi_madt_override(b, next_random(s)); break;
+	case 4: acpi_madt_override(b, test_rng_next(s)); break;
 	case 5: acpi_madt_ioapic(b, 2, 0xfec00000, 0); break;
 	default:
-		e = acpi_madt_add(b, 10 + random_below(s, 240), 2 + random_below(s, 20));
-		e[2] = next_random(s);
+		e = acpi_madt_add(b, 10 + test_rng_below(s, 240), 2 + test_rng_below(s, 20));
+		e[2] = test_rng_next(s);
 		break;
 	}
 }
 
 static void random_image(struct fixture *f, uint64_t *s)
 {
-	uint32_t n = random_below(s, 24), i;
+	uint32_t n = test_rng_below(s, 24), i;
 
 	reset_mem(&f->mem);
 	f->xsdt = 0;
-	acpi_madt_init(&f->madt, ACPI_LAPIC_DEFAULT, random_below(s, 2));
+	acpi_madt_init(&f->madt, ACPI_LAPIC_DEFAULT, test_rng_below(s, 2));
 	acpi_madt_lapic(&f->madt, 0, 0, ACPI_CPU_ENABLED);
 	for (i = 0; i < n; i++)
 		random_entry(&f->madt, s);
-	if (random_below(s, 2))
+	if (test_rng_below(s, 2))
 		build_v1(f);
 	else
-		build_v2(f, random_below(s, 4) != 0);
+		build_v2(f, test_rng_below(s, 4) != 0);
 }
 
 static void refix_rsdp(struct fixture *f)
@@ -827,7 +815,7 @@ static void refix_rsdp(struct fixture *f)
 
 static uint64_t random_table(struct fixture *f, uint64_t *s)
 {
-	switch (random_below(s, 4)) {
+	switch (test_rng_below(s, 4)) {
 	case 0: return f->rsdt;
 	case 1: return f->xsdt ? f->xsdt : f->rsdt;
 	default: return f->madt_phys;
@@ -847,31 +835,32 @@ static void mutate(struct fixture *f, uint64_t *s)
 	if (span > room)
 		span = room;
 
-	switch (random_below(s, 8)) {
+	switch (test_rng_below(s, 8)) {
 	case 0:
-		f->rsdp[random_below(s, 36)] = next_random(s);
-		if (random_below(s, 2))
+		f->rsdp[test_rng_below(s, 36)] = test_rng_next(s);
+		if (test_rng_below(s, 2))
 			refix_rsdp(f);
 		break;
-	case 1: f->rsdp_len = random_below(s, sizeof(f->rsdp) + 1); break;
+	case 1: f->rsdp_len = test_rng_below(s, sizeof(f->rsdp) + 1); break;
 	case 2:
-		acpi_put32(t + 4, random_below(s, 3) ? random_below(s, len + 64)
-						     : (uint32_t)next_random(s));
+		acpi_put32(t + 4, test_rng_below(s, 3) ? test_rng_below(s, len + 64)
+						       : (uint32_t)test_rng_next(s));
 		break;
 	case 3: /* an entry length, or anything else, in the body */
-		t[44 + random_below(s, span - 44)] = random_below(s, 24);
+		t[44 + test_rng_below(s, span - 44)] = test_rng_below(s, 24);
 		break;
-	case 4: t[random_below(s, span)] = next_random(s); break;
+	case 4: t[test_rng_below(s, span)] = test_rng_next(s); break;
 	case 5:
-		f->mem.region[random_below(s, REGIONS)].readable = random_below(s, REGION_SIZE);
+		f->mem.region[test_rng_below(s, REGIONS)].readable = test_rng_below(s, REGION_SIZE);
 		return;
 	case 6: /* a root entry pointing anywhere */
-		acpi_put64(t + 36 + random_below(s, 2) * 8,
-			   random_below(s, 2) ? next_random(s) : table + random_below(s, 512));
+		acpi_put64(t + 36 + test_rng_below(s, 2) * 8,
+			   test_rng_below(s, 2) ? test_rng_next(s)
+						: table + test_rng_below(s, 512));
 		break;
-	default: t[random_below(s, 36)] ^= 1u << random_below(s, 8); return;
+	default: t[test_rng_below(s, 36)] ^= 1u << test_rng_below(s, 8); return;
 	}
-	if (random_below(s, 8))
+	if (test_rng_below(s, 8))
 		refix_table(&f->mem, table);
 }
 
@@ -920,7 +909,7 @@ static void test_random_mutations(void **state)
 
 	for (iter = 0; iter < 20000; iter++) {
 		enum acpi_status st;
-		int mutations = 1 + random_below(&seed, 4);
+		int mutations = 1 + test_rng_below(&seed, 4);
 
 		random_image(f, &seed);
 		for (i = 0; i < mutations; i++)

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "lib/multiboot2.h"
+#include "tests/support/rng.h"
 
 #define BLOB_CAP 16384
 #define ERR_LEN	 200
@@ -974,15 +975,11 @@ static void test_names(void **state)
 
 /* ---- Fuzzing ---- */
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+static uint64_t rng_state = TEST_RNG_SEED;
 
-/* xorshift64: deterministic on every C library. */
 static uint32_t rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 32);
+	return (uint32_t)(test_rng_next(&rng_state) >> 32);
 }
 
 static uint32_t interesting_u32(uint32_t len)

@@ -8,6 +8,7 @@
 
 #include "include/config.h"
 #include "lib/pmm.h"
+#include "tests/support/rng.h"
 
 #define KIB	     0x400ull
 #define MIB	     0x100000ull
@@ -443,15 +444,12 @@ static void test_overflow_on_split_and_free(void **state)
 	assert_table_consistent(&pmm);
 }
 
-/* xorshift64: fixed seed, same sequence on every run. */
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+/* Fixed seed: the same sequence on every run. */
+static uint64_t rng_state = TEST_RNG_SEED;
 
 static uint64_t rng_next(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return test_rng_next(&rng_state);
 }
 
 struct live_block {
