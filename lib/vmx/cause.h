@@ -24,6 +24,7 @@ enum vmx_cause {
 	VMX_CAUSE_BASIC_BIT31_SET,
 	VMX_CAUSE_REGION_SIZE_INVALID,
 	VMX_CAUSE_MEMTYPE_NOT_WB,
+	VMX_CAUSE_LAST_CHECK_REASON = VMX_CAUSE_MEMTYPE_NOT_WB,
 
 	/* the kernel's steps after the check (arch/x86/vmx/vmx.c, kernel/report.c) */
 	VMX_CAUSE_VMXON_FAILED,

@@ -89,7 +89,7 @@ static void check_assessment(const struct vmx_msr_snapshot *s)
 	memset(&a, 0xa5, sizeof(a));
 	vmx_assess(s, &a);
 	CHECK(a.verdict <= VMX_UNKNOWN);
-	CHECK(a.reason > VMX_CAUSE_NONE && a.reason <= VMX_CAUSE_MEMTYPE_NOT_WB);
+	CHECK(a.reason > VMX_CAUSE_NONE && a.reason <= VMX_CAUSE_LAST_CHECK_REASON);
 	CHECK(vmx_cause_advice(a.reason) != NULL);
 	CHECK(vmx_verdict_name(a.verdict) != NULL);
 }
