@@ -157,8 +157,8 @@ static uint64_t ap_timeout_us(void)
 
 static bool bsp_listed(void)
 {
-	for (uint32_t i = 0; i < madt.cpu_count; i++)
-		if (madt.cpus[i].apic_id == boot_cpu.apic_id)
+	for (uint32_t i = 0; i < madt.listed_count; i++)
+		if (madt.listed[i].apic_id == boot_cpu.apic_id)
 			return true;
 	return false;
 }

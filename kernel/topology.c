@@ -12,8 +12,8 @@ struct acpi_madt_info madt;
 
 static void add_phantom_cpu(void)
 {
-	if (madt.cpu_count < CONFIG_MAX_CPUS) {
-		madt.cpus[madt.cpu_count++] =
+	if (madt.listed_count < CONFIG_MAX_CPUS) {
+		madt.listed[madt.listed_count++] =
 			(struct acpi_cpu){ .apic_id = PHANTOM_APIC_ID, .enabled = true };
 		kprintf("test: added apic id %u, which no processor has, to the MADT's list\n",
 			PHANTOM_APIC_ID);
@@ -36,14 +36,14 @@ static void print_processors(void)
 {
 	uint32_t enabled = 0;
 
-	for (uint32_t i = 0; i < madt.cpu_count; i++)
-		enabled += madt.cpus[i].enabled;
+	for (uint32_t i = 0; i < madt.listed_count; i++)
+		enabled += madt.listed[i].enabled;
 	kprintf("acpi: oem=\"%s\" revision=%u %s; madt lists %u processors (%u enabled), local apic at 0x%lx\n",
-		madt.oem_id, madt.acpi_revision, madt.used_xsdt ? "xsdt" : "rsdt", madt.cpu_count,
-		enabled, (unsigned long)madt.lapic_addr);
-	if (madt.cpus_dropped)
+		madt.oem_id, madt.acpi_revision, madt.used_xsdt ? "xsdt" : "rsdt",
+		madt.listed_count, enabled, (unsigned long)madt.lapic_addr);
+	if (madt.listed_dropped)
 		kprintf("acpi: %u more processors than this build supports (CONFIG_MAX_CPUS=%u) are ignored\n",
-			madt.cpus_dropped, CONFIG_MAX_CPUS);
+			madt.listed_dropped, CONFIG_MAX_CPUS);
 }
 
 bool topology_discover(void)

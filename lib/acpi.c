@@ -270,9 +270,9 @@ static struct acpi_cpu *find_cpu(struct acpi_madt_info *out, uint32_t apic_id)
 {
 	uint32_t i;
 
-	for (i = 0; i < out->cpu_count; i++)
-		if (out->cpus[i].apic_id == apic_id)
-			return &out->cpus[i];
+	for (i = 0; i < out->listed_count; i++)
+		if (out->listed[i].apic_id == apic_id)
+			return &out->listed[i];
 	return NULL;
 }
 
@@ -299,11 +299,11 @@ static void add_cpu(struct acpi_madt_info *out, struct acpi_cpu *cpu, uint32_t f
 		}
 		return;
 	}
-	if (out->cpu_count == CONFIG_MAX_CPUS) {
-		out->cpus_dropped++;
+	if (out->listed_count == CONFIG_MAX_CPUS) {
+		out->listed_dropped++;
 		return;
 	}
-	out->cpus[out->cpu_count++] = *cpu;
+	out->listed[out->listed_count++] = *cpu;
 }
 
 static void add_lapic(struct acpi_madt_info *out, const uint8_t *entry)
@@ -385,8 +385,8 @@ static bool any_cpu_enabled(const struct acpi_madt_info *out)
 {
 	uint32_t i;
 
-	for (i = 0; i < out->cpu_count; i++)
-		if (out->cpus[i].enabled)
+	for (i = 0; i < out->listed_count; i++)
+		if (out->listed[i].enabled)
 			return true;
 	return false;
 }
@@ -432,8 +432,8 @@ enum acpi_status acpi_read_madt(const void *rsdp, size_t rsdp_len, acpi_map_fn m
 	if (st != ACPI_OK) {
 		out->lapic_addr = 0;
 		out->madt_flags = 0;
-		out->cpu_count = 0;
-		out->cpus_dropped = 0;
+		out->listed_count = 0;
+		out->listed_dropped = 0;
 	}
 	return st;
 }

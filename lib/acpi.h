@@ -57,11 +57,16 @@ struct acpi_cpu {
 };
 
 struct acpi_madt_info {
-	uint64_t lapic_addr;   /* after any Local APIC Address Override */
-	uint32_t madt_flags;   /* bit 0: PCAT_COMPAT (8259 PICs present) */
-	uint32_t cpu_count;    /* valid entries in cpus[], MADT order */
-	uint32_t cpus_dropped; /* entries beyond CONFIG_MAX_CPUS */
-	struct acpi_cpu cpus[CONFIG_MAX_CPUS];
+	uint64_t lapic_addr; /* after any Local APIC Address Override */
+	uint32_t madt_flags; /* bit 0: PCAT_COMPAT (8259 PICs present) */
+	/*
+	 * The processors the MADT lists, in its order, whether or not they
+	 * are enabled or ever start: not the kernel's cpu_count (the started
+	 * processors' table, arch/x86/percpu.h).
+	 */
+	uint32_t listed_count;	 /* valid entries in listed[] */
+	uint32_t listed_dropped; /* entries beyond CONFIG_MAX_CPUS */
+	struct acpi_cpu listed[CONFIG_MAX_CPUS];
 	uint8_t acpi_revision; /* RSDP Revision: 0 for ACPI 1.0, 2 for 2.0+ */
 	bool used_xsdt;
 	char oem_id[7]; /* RSDP OEM ID, NUL-terminated */
@@ -79,7 +84,7 @@ struct acpi_madt_info {
  * of rsdp_len bytes (20 from the Multiboot2 old-ACPI tag, the RSDP's Length
  * from the new-ACPI tag).  With fewer than 36 bytes only the ACPI 1.0 part is
  * used, whatever the Revision says.  On failure lapic_addr, madt_flags,
- * cpu_count and cpus_dropped are 0, so the caller falls back to the boot
+ * listed_count and listed_dropped are 0, so the caller falls back to the boot
  * processor alone, and fault_sig and fault_addr name the table at fault.
  */
 enum acpi_status acpi_read_madt(const void *rsdp, size_t rsdp_len, acpi_map_fn map, void *ctx,

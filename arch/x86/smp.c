@@ -81,8 +81,8 @@ static struct cpu *cpu_create(const struct acpi_cpu *entry)
 
 bool smp_add_cpus(const struct acpi_madt_info *madt, uint32_t bsp_apic_id)
 {
-	for (uint32_t i = 0; i < madt->cpu_count; i++) {
-		const struct acpi_cpu *entry = &madt->cpus[i];
+	for (uint32_t i = 0; i < madt->listed_count; i++) {
+		const struct acpi_cpu *entry = &madt->listed[i];
 		struct cpu *cpu;
 
 		if (entry->apic_id == bsp_apic_id || cpu_count == CONFIG_MAX_CPUS)

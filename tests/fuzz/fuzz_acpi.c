@@ -92,10 +92,10 @@ static void check_unique_ids(const struct acpi_madt_info *info)
 	static uint32_t ids[CONFIG_MAX_CPUS];
 	uint32_t i;
 
-	for (i = 0; i < info->cpu_count; i++)
-		ids[i] = info->cpus[i].apic_id;
-	qsort(ids, info->cpu_count, sizeof(ids[0]), cmp_u32);
-	for (i = 1; i < info->cpu_count; i++)
+	for (i = 0; i < info->listed_count; i++)
+		ids[i] = info->listed[i].apic_id;
+	qsort(ids, info->listed_count, sizeof(ids[0]), cmp_u32);
+	for (i = 1; i < info->listed_count; i++)
 		CHECK(ids[i] != ids[i - 1]);
 }
 
@@ -105,11 +105,11 @@ static void check_cpus(const struct acpi_madt_info *info)
 	bool any_enabled = false;
 	uint32_t i;
 
-	CHECK(info->cpu_count >= 1 && info->cpu_count <= CONFIG_MAX_CPUS);
-	if (info->cpus_dropped)
-		CHECK(info->cpu_count == CONFIG_MAX_CPUS);
-	for (i = 0; i < info->cpu_count; i++) {
-		const struct acpi_cpu *c = &info->cpus[i];
+	CHECK(info->listed_count >= 1 && info->listed_count <= CONFIG_MAX_CPUS);
+	if (info->listed_dropped)
+		CHECK(info->listed_count == CONFIG_MAX_CPUS);
+	for (i = 0; i < info->listed_count; i++) {
+		const struct acpi_cpu *c = &info->listed[i];
 
 		CHECK(c->enabled != c->online_capable);
 		CHECK(c->apic_id != (c->x2apic_entry ? 0xffffffffu : 0xffu));
@@ -143,7 +143,7 @@ static void check_failure(enum acpi_status st, const struct acpi_madt_info *info
 	CHECK(st != ACPI_ERR_BAD_ARGUMENT);
 	/* The caller falls back to the boot processor on these zeros. */
 	CHECK(info->lapic_addr == 0 && info->madt_flags == 0);
-	CHECK(info->cpu_count == 0 && info->cpus_dropped == 0);
+	CHECK(info->listed_count == 0 && info->listed_dropped == 0);
 	CHECK(info->fault_sig[4] == '\0' && known_fault_sig(info->fault_sig));
 }
 

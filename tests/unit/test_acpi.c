@@ -267,8 +267,8 @@ static enum acpi_status run(struct fixture *f)
 static void assert_failed(struct fixture *f, enum acpi_status want, const char *sig, uint64_t addr)
 {
 	assert_int_equal(run(f), want);
-	assert_int_equal(f->info.cpu_count, 0);
-	assert_int_equal(f->info.cpus_dropped, 0);
+	assert_int_equal(f->info.listed_count, 0);
+	assert_int_equal(f->info.listed_dropped, 0);
 	assert_int_equal(f->info.lapic_addr, 0);
 	assert_string_equal(f->info.fault_sig, sig);
 	assert_int_equal(f->info.fault_addr, addr);
@@ -316,10 +316,10 @@ static void test_v1_rsdt_four_lapic_cpus(void **state)
 
 	build_v1(f);
 	assert_int_equal(run(f), ACPI_OK);
-	assert_int_equal(f->info.cpu_count, 4);
+	assert_int_equal(f->info.listed_count, 4);
 	for (i = 0; i < 4; i++)
-		assert_cpu(&f->info.cpus[i], 2 * i, i, true, false, false);
-	assert_int_equal(f->info.cpus_dropped, 0);
+		assert_cpu(&f->info.listed[i], 2 * i, i, true, false, false);
+	assert_int_equal(f->info.listed_dropped, 0);
 	assert_int_equal(f->info.lapic_addr, ACPI_LAPIC_DEFAULT);
 	assert_int_equal(f->info.madt_flags, ACPI_MADT_PCAT_COMPAT);
 	assert_int_equal(f->info.acpi_revision, 0);
@@ -343,9 +343,9 @@ static void test_v2_xsdt_x2apic_high_ids(void **state)
 	assert_true(f->info.used_xsdt);
 	assert_int_equal(f->info.acpi_revision, 2);
 	assert_int_equal(f->info.madt_flags, 0);
-	assert_int_equal(f->info.cpu_count, 4);
+	assert_int_equal(f->info.listed_count, 4);
 	for (i = 0; i < 4; i++)
-		assert_cpu(&f->info.cpus[i], ids[i], 100 + i, true, false, true);
+		assert_cpu(&f->info.listed[i], ids[i], 100 + i, true, false, true);
 }
 
 static void test_v2_without_xsdt_uses_rsdt(void **state)
@@ -355,8 +355,8 @@ static void test_v2_without_xsdt_uses_rsdt(void **state)
 	build_v2(f, false);
 	assert_int_equal(run(f), ACPI_OK);
 	assert_false(f->info.used_xsdt);
-	assert_int_equal(f->info.cpu_count, 1);
-	assert_cpu(&f->info.cpus[0], 0x42, 7, true, false, false);
+	assert_int_equal(f->info.listed_count, 1);
+	assert_cpu(&f->info.listed[0], 0x42, 7, true, false, false);
 }
 
 /* The old-ACPI tag holds 20 bytes even when the Revision says 2. */
@@ -368,8 +368,8 @@ static void test_v2_rsdp_from_old_tag_uses_rsdt(void **state)
 	f->rsdp_len = ACPI_RSDP_V1_LEN;
 	assert_int_equal(run(f), ACPI_OK);
 	assert_false(f->info.used_xsdt);
-	assert_int_equal(f->info.cpu_count, 1);
-	assert_int_equal(f->info.cpus[0].apic_id, 0x42);
+	assert_int_equal(f->info.listed_count, 1);
+	assert_int_equal(f->info.listed[0].apic_id, 0x42);
 }
 
 static void test_mixed_entries_duplicates_kept_once(void **state)
@@ -389,11 +389,11 @@ static void test_mixed_entries_duplicates_kept_once(void **state)
 	acpi_madt_lapic(&f->madt, 1, 1, ACPI_CPU_ENABLED); /* third listing */
 	build_v1(f);
 	assert_int_equal(run(f), ACPI_OK);
-	assert_int_equal(f->info.cpu_count, 4);
-	assert_cpu(&f->info.cpus[0], 0, 0, true, false, false);
-	assert_cpu(&f->info.cpus[1], 1, 1, true, false, false);
-	assert_cpu(&f->info.cpus[2], 2, 2, true, false, false);
-	assert_cpu(&f->info.cpus[3], 300, 3, true, false, true);
+	assert_int_equal(f->info.listed_count, 4);
+	assert_cpu(&f->info.listed[0], 0, 0, true, false, false);
+	assert_cpu(&f->info.listed[1], 1, 1, true, false, false);
+	assert_cpu(&f->info.listed[2], 2, 2, true, false, false);
+	assert_cpu(&f->info.listed[3], 300, 3, true, false, true);
 }
 
 static void test_disabled_and_online_capable(void **state)
@@ -410,12 +410,12 @@ static void test_disabled_and_online_capable(void **state)
 	acpi_madt_x2apic(&f->madt, 501, 0, 6);
 	build_v1(f);
 	assert_int_equal(run(f), ACPI_OK);
-	assert_int_equal(f->info.cpu_count, 4);
-	assert_cpu(&f->info.cpus[0], 0, 0, true, false, false);
-	assert_cpu(&f->info.cpus[1], 2, 2, false, true, false);
+	assert_int_equal(f->info.listed_count, 4);
+	assert_cpu(&f->info.listed[0], 0, 0, true, false, false);
+	assert_cpu(&f->info.listed[1], 2, 2, false, true, false);
 	/* Online Capable is reserved once Enabled is set. */
-	assert_cpu(&f->info.cpus[2], 3, 3, true, false, false);
-	assert_cpu(&f->info.cpus[3], 500, 5, false, true, true);
+	assert_cpu(&f->info.listed[2], 3, 3, true, false, false);
+	assert_cpu(&f->info.listed[3], 500, 5, false, true, true);
 }
 
 /* Firmware normally lists the boot processor first; nothing relies on it. */
@@ -429,10 +429,10 @@ static void test_madt_order_kept(void **state)
 	acpi_madt_lapic(&f->madt, 2, 5, ACPI_CPU_ENABLED);
 	build_v1(f);
 	assert_int_equal(run(f), ACPI_OK);
-	assert_int_equal(f->info.cpu_count, 3);
-	assert_int_equal(f->info.cpus[0].apic_id, 7);
-	assert_int_equal(f->info.cpus[1].apic_id, 3);
-	assert_int_equal(f->info.cpus[2].apic_id, 5);
+	assert_int_equal(f->info.listed_count, 3);
+	assert_int_equal(f->info.listed[0].apic_id, 7);
+	assert_int_equal(f->info.listed[1].apic_id, 3);
+	assert_int_equal(f->info.listed[2].apic_id, 5);
 }
 
 static void test_lapic_address_override(void **state)
@@ -444,7 +444,7 @@ static void test_lapic_address_override(void **state)
 	build_v1(f);
 	assert_int_equal(run(f), ACPI_OK);
 	assert_int_equal(f->info.lapic_addr, 0x123456789000ull);
-	assert_int_equal(f->info.cpu_count, 4);
+	assert_int_equal(f->info.listed_count, 4);
 }
 
 static void test_unknown_entries_skipped(void **state)
@@ -464,9 +464,9 @@ static void test_unknown_entries_skipped(void **state)
 	e[4] = ACPI_CPU_ENABLED;
 	build_v1(f);
 	assert_int_equal(run(f), ACPI_OK);
-	assert_int_equal(f->info.cpu_count, 6);
-	assert_cpu(&f->info.cpus[4], 8, 4, true, false, false);
-	assert_cpu(&f->info.cpus[5], 10, 5, true, false, false);
+	assert_int_equal(f->info.listed_count, 6);
+	assert_cpu(&f->info.listed[4], 8, 4, true, false, false);
+	assert_cpu(&f->info.listed[5], 10, 5, true, false, false);
 }
 
 /* Unreadable and null root entries are passed over on the way to the MADT. */
@@ -482,7 +482,7 @@ static void test_unreadable_root_entries_skipped(void **state)
 	f->xsdt = put_xsdt(&f->mem, tables, 4);
 	set_rsdp(f, 2, 0, f->xsdt);
 	assert_int_equal(run(f), ACPI_OK);
-	assert_int_equal(f->info.cpu_count, 4);
+	assert_int_equal(f->info.listed_count, 4);
 }
 
 static void test_more_than_max_cpus(void **state)
@@ -496,10 +496,10 @@ static void test_more_than_max_cpus(void **state)
 	acpi_madt_x2apic(&f->madt, 5, ACPI_CPU_ENABLED, 5); /* kept already */
 	build_v2(f, true);
 	assert_int_equal(run(f), ACPI_OK);
-	assert_int_equal(f->info.cpu_count, CONFIG_MAX_CPUS);
-	assert_int_equal(f->info.cpus_dropped, extra);
+	assert_int_equal(f->info.listed_count, CONFIG_MAX_CPUS);
+	assert_int_equal(f->info.listed_dropped, extra);
 	for (i = 0; i < CONFIG_MAX_CPUS; i++)
-		assert_int_equal(f->info.cpus[i].apic_id, i);
+		assert_int_equal(f->info.listed[i].apic_id, i);
 }
 
 /* ---- the RSDP ---- */
@@ -869,10 +869,10 @@ static void check_cpu_list(const struct acpi_madt_info *info)
 	bool any_enabled = false;
 	uint32_t i, j;
 
-	assert_true(info->cpu_count >= 1);
-	assert_true(info->cpu_count <= CONFIG_MAX_CPUS);
-	for (i = 0; i < info->cpu_count; i++) {
-		const struct acpi_cpu *c = &info->cpus[i];
+	assert_true(info->listed_count >= 1);
+	assert_true(info->listed_count <= CONFIG_MAX_CPUS);
+	for (i = 0; i < info->listed_count; i++) {
+		const struct acpi_cpu *c = &info->listed[i];
 
 		assert_true(c->enabled != c->online_capable);
 		if (c->x2apic_entry)
@@ -881,7 +881,7 @@ static void check_cpu_list(const struct acpi_madt_info *info)
 			assert_true(c->apic_id < 0xff);
 		any_enabled |= c->enabled;
 		for (j = 0; j < i; j++)
-			assert_true(info->cpus[j].apic_id != c->apic_id);
+			assert_true(info->listed[j].apic_id != c->apic_id);
 	}
 	assert_true(any_enabled);
 	assert_string_equal(info->fault_sig, "");
@@ -893,8 +893,8 @@ static void check_failure(const struct acpi_madt_info *info)
 	bool known_sig = false;
 	size_t i;
 
-	assert_int_equal(info->cpu_count, 0);
-	assert_int_equal(info->cpus_dropped, 0);
+	assert_int_equal(info->listed_count, 0);
+	assert_int_equal(info->listed_dropped, 0);
 	for (i = 0; i < 4; i++)
 		known_sig |= strcmp(info->fault_sig, sigs[i]) == 0;
 	assert_true(known_sig);
