@@ -1,5 +1,5 @@
 /*
- * Builders of ACPI tables for the host tests: the unit test of lib/acpi.c,
+ * Builders of ACPI tables for the host tests: the unit tests of lib/acpi.c,
  * the ACPI fuzzer and its seed generator.  Layouts are ACPI 6.5's: the RSDP
  * (section 5.2.5.3), the system description table header (5.2.6) and the
  * MADT with its interrupt controller structures (5.2.12).  Plain C without
