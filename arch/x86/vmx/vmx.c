@@ -217,43 +217,10 @@ static bool wait_flag(const struct cpu *cpu, volatile bool *flag, uint64_t start
 	return true;
 }
 
-static const char *const snapshot_names[] = {
-	"IA32_FEATURE_CONTROL",
-	"IA32_VMX_BASIC",
-	"IA32_VMX_PINBASED_CTLS",
-	"IA32_VMX_PROCBASED_CTLS",
-	"IA32_VMX_EXIT_CTLS",
-	"IA32_VMX_ENTRY_CTLS",
-	"IA32_VMX_MISC",
-	"IA32_VMX_CR0_FIXED0",
-	"IA32_VMX_CR0_FIXED1",
-	"IA32_VMX_CR4_FIXED0",
-	"IA32_VMX_CR4_FIXED1",
-	"IA32_VMX_VMCS_ENUM",
-	"IA32_VMX_PROCBASED_CTLS2",
-	"IA32_VMX_EPT_VPID_CAP",
-	"IA32_VMX_TRUE_PINBASED_CTLS",
-	"IA32_VMX_TRUE_PROCBASED_CTLS",
-	"IA32_VMX_TRUE_EXIT_CTLS",
-	"IA32_VMX_TRUE_ENTRY_CTLS",
-	"IA32_VMX_VMFUNC",
-};
-
-static const uint64_t *snapshot_msrs(const struct vmx_msr_snapshot *s)
-{
-	return &s->feature_control; /* feature_control .. vmfunc are consecutive */
-}
-
-_Static_assert(__builtin_offsetof(struct vmx_msr_snapshot, vmfunc) -
-			       __builtin_offsetof(struct vmx_msr_snapshot, feature_control) ==
-		       (sizeof(snapshot_names) / sizeof(snapshot_names[0]) - 1) * sizeof(uint64_t),
-	       "snapshot_names follows struct vmx_msr_snapshot");
-
 /* Every core's capabilities against the boot processor's. */
 static void compare_with_boot_cpu(struct cpu *cpu, const struct vmx_core *bsp)
 {
 	struct vmx_core *core = &cpu->vmx;
-	const uint64_t *mine = snapshot_msrs(&core->caps), *ref = snapshot_msrs(&bsp->caps);
 
 	/* OSXSAVE mirrors each core's own CR4.OSXSAVE, not a capability. */
 	uint32_t ecx_mask = ~X86_CPUID_01H_ECX_OSXSAVE;
@@ -263,13 +230,20 @@ static void compare_with_boot_cpu(struct cpu *cpu, const struct vmx_core *bsp)
 		kprintf("vmx: cpu %u CPUID.01H:ECX=0x%x differs from cpu 0's 0x%x\n", cpu->index,
 			core->caps.cpuid_01h_ecx, bsp->caps.cpuid_01h_ecx);
 	}
-	for (unsigned i = 0; i < sizeof(snapshot_names) / sizeof(snapshot_names[0]); i++) {
-		/* Feature control's lock may be ours on one core and firmware's on another. */
-		if (mine[i] == ref[i])
+	/*
+	 * Every MSR, IA32_FEATURE_CONTROL to IA32_VMX_VMFUNC, known or not.
+	 * Feature control's lock may be ours on one core and firmware's on
+	 * another: caps holds the value read back after prepare_feature_control(),
+	 * so the two compare equal.
+	 */
+	for (enum vmx_snap_field f = VMX_SNAP_FEATURE_CONTROL; f <= VMX_SNAP_VMFUNC; f++) {
+		uint64_t mine = vmx_snap_get(&core->caps, f), ref = vmx_snap_get(&bsp->caps, f);
+
+		if (mine == ref)
 			continue;
 		core->caps_differ = true;
 		kprintf("vmx: cpu %u %s=0x%lx differs from cpu 0's 0x%lx\n", cpu->index,
-			snapshot_names[i], (unsigned long)mine[i], (unsigned long)ref[i]);
+			vmx_snap_name(f), (unsigned long)mine, (unsigned long)ref);
 	}
 }
 
