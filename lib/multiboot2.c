@@ -162,28 +162,33 @@ static int tag_string(struct parser *ps, const struct tag *tag, size_t payload_o
 	return MB2_OK;
 }
 
-static int parse_cmdline(struct parser *ps, const struct tag *tag)
+/* A tag that is only a string, copied into dst; *truncated says if it was cut. */
+static int copy_string_tag(struct parser *ps, const struct tag *tag, char *dst, size_t size,
+			   bool *truncated)
 {
-	struct mb2_info *out = ps->out;
 	const char *s;
 	size_t len;
 	int rc = tag_string(ps, tag, TAG_HEADER_SIZE, &s, &len);
 
 	if (rc == MB2_OK)
-		out->cmdline_truncated = copy_string(out->cmdline, sizeof(out->cmdline), s, len);
+		*truncated = copy_string(dst, size, s, len);
 	return rc;
+}
+
+static int parse_cmdline(struct parser *ps, const struct tag *tag)
+{
+	struct mb2_info *out = ps->out;
+
+	return copy_string_tag(ps, tag, out->cmdline, sizeof(out->cmdline),
+			       &out->cmdline_truncated);
 }
 
 static int parse_loader_name(struct parser *ps, const struct tag *tag)
 {
 	struct mb2_info *out = ps->out;
-	const char *s;
-	size_t len;
-	int rc = tag_string(ps, tag, TAG_HEADER_SIZE, &s, &len);
+	bool truncated; /* a long name is kept cut, without a flag: it is only printed */
 
-	if (rc == MB2_OK)
-		copy_string(out->loader_name, sizeof(out->loader_name), s, len);
-	return rc;
+	return copy_string_tag(ps, tag, out->loader_name, sizeof(out->loader_name), &truncated);
 }
 
 /* Modules (3.6.6): mod_start, mod_end, then the module's string. */
