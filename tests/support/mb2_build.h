@@ -1,7 +1,7 @@
 /*
  * A builder of Multiboot2 boot information blobs for the lib/multiboot2.c
  * unit tests (tests/unit/test_multiboot2_*.c), tag by tag as the
- * Multiboot2 2.0 specification (section 3.6) lays them out.  Uses cmocka's
+ * Multiboot2 specification 2.0, section 3.6, lays them out.  Uses cmocka's
  * assertions.
  */
 #ifndef TESTS_SUPPORT_MB2_BUILD_H
