@@ -12,6 +12,7 @@
 #include "kernel/topology.h"
 #include "lib/cmdline.h"
 #include "lib/test_hooks.h"
+#include "arch/x86/vmx/guest.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/console.h"
 #include "arch/x86/cpu.h"
@@ -204,11 +205,20 @@ static void print_vmx_line(void *ctx, const char *fmt, ...)
 }
 
 /*
- * Stage: the VMX check and VMXON on every core at once, then VMXOFF.
+ * Stage: the VMX check and VMXON on every core at once; each core then runs
+ * as a guest of its own hypervisor (unless no-guest) until the unload, then
+ * VMXOFF.
  * False only when a requested self-test failed.
  */
 static bool enter_vmx_on_every_core(void)
 {
+	if (cmdline_flag(boot.cmdline, "no-guest"))
+		vmx_guest_mode = VMX_GUEST_MODE_OFF;
+	else if (cmdline_flag(boot.cmdline, "stay-in-guest"))
+		vmx_guest_mode = VMX_GUEST_MODE_STAY;
+	vmx_guest_bench = cmdline_flag(boot.cmdline, "vmx-bench");
+	vmx_guest_lost_hook = fatal_exit; /* the boot processor's guest gone: report */
+	vmx_guests_prepare();
 	smp_run_on_aps(vmx_core_enter);
 	vmx_core_enter(&boot_cpu);
 	vmm_finish(ap_timeout_us());
@@ -216,8 +226,13 @@ static bool enter_vmx_on_every_core(void)
 		kprintf("vmx capabilities of cpu 0:\n");
 		vmx_caps_print(&boot_cpu.vmx.caps, print_vmx_line, NULL);
 	}
-	if (cmdline_flag(boot.cmdline, "vmx-selftest"))
+	if (cmdline_flag(boot.cmdline, "vmx-selftest")) {
+		if (vmx_guest_mode == VMX_GUEST_MODE_STAY) {
+			kprintf("vmx: self-tests skipped: the cores stay guests (stay-in-guest)\n");
+			return true;
+		}
 		return vmx_selftest_run(&boot_cpu) == 0;
+	}
 	return true;
 }
 

@@ -14,6 +14,7 @@
 #include "arch/x86/serial.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/vmx/vmx.h"
+#include "arch/x86/vmx/guest.h"
 
 #define REPORT_LINE_MAX 1024
 
@@ -63,6 +64,25 @@ static enum vmx_cause vmx_cause(const struct cpu *cpu)
 	return core->cause;
 }
 
+static const char *vmxoff_word(const struct vmx_core *core)
+{
+	if (core->vmxoff == VMX_OUTCOME_NOT_TRIED && core->guest &&
+	    core->guest->state == VMX_GUEST_RUNNING)
+		return "skipped"; /* stay-in-guest */
+	return core->vmxoff == VMX_OUTCOME_SUCCESS && core->vmxe_cleared ? "ok" : "failed";
+}
+
+static void add_guest_fields(struct line *l, const struct vmx_core *core)
+{
+	const struct vmx_guest *g = core->guest;
+
+	line_add(l, " guest=%s exits=%lu ept=%s vpid=%s", vmx_guest_state_word(core),
+		 (unsigned long)(g ? g->exits : 0), g && g->ept ? "yes" : "no",
+		 g && g->vpid ? "yes" : "no");
+	if (g && g->error)
+		line_add(l, " guest-error=%s", g->error);
+}
+
 static void add_vmx_fields(struct line *l, const struct cpu *cpu)
 {
 	const struct vmx_core *core = &cpu->vmx;
@@ -70,6 +90,7 @@ static void add_vmx_fields(struct line *l, const struct cpu *cpu)
 
 	if (!core->checked) {
 		line_add(l, " vmx=unknown vmxon=skipped cause=%s caps=same", vmx_cause_name(cause));
+		line_add(l, " guest=skipped exits=0 ept=no vpid=no");
 		return;
 	}
 	line_add(l, " vmx=%s vmxon=%s", vmx_verdict_name(core->assessment.verdict),
@@ -79,12 +100,11 @@ static void add_vmx_fields(struct line *l, const struct cpu *cpu)
 	if (core->vmxon != VMX_OUTCOME_SUCCESS && core->vmxon != VMX_OUTCOME_NOT_TRIED)
 		line_add(l, " vmxon-error=%s", vmx_outcome_name(core->vmxon));
 	if (core->vmxon == VMX_OUTCOME_SUCCESS)
-		line_add(l, " vmxoff=%s",
-			 core->vmxoff == VMX_OUTCOME_SUCCESS && core->vmxe_cleared ? "ok"
-										   : "failed");
+		line_add(l, " vmxoff=%s", vmxoff_word(core));
 	if (cause != VMX_CAUSE_NONE)
 		line_add(l, " cause=%s", vmx_cause_name(cause));
 	line_add(l, " caps=%s", core->caps_differ ? "differs" : "same");
+	add_guest_fields(l, core);
 }
 
 static void report_cpu(const struct cpu *cpu)
@@ -150,7 +170,10 @@ void report_and_exit(bool success)
 		online += cpu_table[i]->state == CPU_ONLINE;
 	}
 	report_problems();
-	kprintf("summary cpus=%u online=%u vmxon=%u\n", cpu_count, online, vmm_count_vmxon());
+	if (vmm_guest_signature())
+		kprintf("hypervisor signature=\"%s\"\n", vmm_guest_signature());
+	kprintf("summary cpus=%u online=%u vmxon=%u guests=%u\n", cpu_count, online,
+		vmm_count_vmxon(), vmm_count_guests());
 	serial_flush();
 	emulator_exit(success && trap_fatal_count == 0);
 	halt_forever();

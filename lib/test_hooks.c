@@ -8,6 +8,11 @@ static const char *const hook_names[TEST_HOOK_COUNT] = {
 	[TEST_VMX_LOCKED_OFF] = "vmx-locked-off",
 	[TEST_PHANTOM_CPU] = "phantom-cpu",
 	[TEST_ACPI_BAD_CHECKSUM] = "acpi-bad-checksum",
+	[TEST_GUEST_TRIPLE_FAULT] = "guest-triple-fault",
+	[TEST_GUEST_BAD_CONTROL] = "guest-bad-control",
+	[TEST_GUEST_BAD_STATE] = "guest-bad-state",
+	[TEST_GUEST_UNLOAD_SKEW] = "guest-unload-skew",
+	[TEST_GUEST_TOUCH_HYPERVISOR] = "guest-touch-hypervisor",
 };
 
 static bool enabled[TEST_HOOK_COUNT];

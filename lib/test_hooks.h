@@ -15,6 +15,12 @@ enum test_hook {
 	TEST_VMX_LOCKED_OFF,	/* IA32_FEATURE_CONTROL reads locked with VMX off */
 	TEST_PHANTOM_CPU,	/* the MADT gains an APIC id no processor has */
 	TEST_ACPI_BAD_CHECKSUM, /* the RSDP's checksum is broken */
+	/* The hyperjack's failures, each on its own core so one boot shows them all. */
+	TEST_GUEST_TRIPLE_FAULT,     /* cpu 1's guest loads an empty IDT and executes UD2 */
+	TEST_GUEST_BAD_CONTROL,	     /* cpu 2's VMCS: CR3-target count 5 (VMfailValid) */
+	TEST_GUEST_BAD_STATE,	     /* cpu 3's VMCS: RFLAGS bit 1 clear (VM entry fails) */
+	TEST_GUEST_UNLOAD_SKEW,	     /* cpu 1's unload gives back an IDT 16 bytes short */
+	TEST_GUEST_TOUCH_HYPERVISOR, /* cpu 1's guest reads its VMCS (an EPT violation) */
 	TEST_HOOK_COUNT,
 };
 

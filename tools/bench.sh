@@ -3,7 +3,10 @@
 # to build/bench.md (and the terminal).  Numbers are medians of BENCH_RUNS.
 #   tools/bench.sh [ISO]
 # Bring-up is measured by the kernel with the boot processor's TSC, from the
-# first INIT IPI to the last AP reaching ap_main (the `smp:` line).
+# first INIT IPI to the last AP reaching ap_main (the `smp:` line).  The
+# guest tables come from `vmx-bench` (the kernel times CPUID and VMCALL as a
+# guest and CPUID in VMX root, in TSC ticks) and from boots with and without
+# the hyperjack.  BENCH_ONLY=guest measures only those.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . tools/emu.sh
@@ -38,6 +41,36 @@ measure() {
 		"$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${ups[@]}" | median)"
 }
 
+# The `bench:` line of a vmx-bench boot, as table cells: "min / median" three times.
+exit_cost_cells() {
+	tr -d '\r' < "$log" | sed -nE 's/^bench: cpu 0 .*cpuid-root min=([0-9]+) median=([0-9]+) cpuid-guest min=([0-9]+) median=([0-9]+) vmcall min=([0-9]+) median=([0-9]+).*/\1 \/ \2 | \3 \/ \4 | \5 \/ \6/p'
+}
+
+guest_tables() {
+	KERNEL_ELF=${KERNEL_ELF:-build/hypervisor.elf} TEST_DIR=build/bench
+	# shellcheck source=../tests/integration/lib.sh
+	. tests/integration/lib.sh
+	make_test_iso bench-exits "vmx-bench"
+	make_test_iso bench-no-guest "no-guest"
+	echo "| Bochs model, cpu 0, 1000 runs each (TSC ticks) | CPUID in VMX root, min / median | CPUID as guest, min / median | VMCALL as guest, min / median |"
+	echo "|---|---|---|---|"
+	for model in corei7_skylake_x corei7_sandy_bridge_2600k tigerlake core2_penryn_t9600; do
+		BOCHS_CPU=$model BOCHS_SMP=1 bochs_boot "$TEST_DIR/bench-exits.iso" "$log" >/dev/null 2>&1
+		echo "| $model | $(exit_cost_cells) |"
+	done
+	echo
+	echo "| Bochs corei7_skylake_x, 2 cpus | boot to exit (ms, wall) | AP bring-up (us) |"
+	echo "|---|---|---|"
+	BOCHS_SMP=2 measure "every core hyperjacked (default)" bochs_boot "$iso" "$log"
+	BOCHS_SMP=2 measure "no-guest" bochs_boot "$TEST_DIR/bench-no-guest.iso" "$log"
+}
+
+if [ "${BENCH_ONLY:-}" = guest ]; then
+	guest_tables | tee "$out"
+	echo "bench: written to $out"
+	exit 0
+fi
+
 {
 	echo "Measured $(date -u +%Y-%m-%d) on $(nproc) host cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), median of $runs runs, by \`make bench\`."
 	echo
@@ -54,5 +87,7 @@ measure() {
 	QEMU_FIRMWARE=uefi QEMU_MEM=512 measure "QEMU TCG, OVMF (UEFI), 1 cpu" qemu_boot "$iso" "$log"
 	BOCHS_SMP=1 measure "Bochs corei7_skylake_x, 1 cpu" bochs_boot "$iso" "$log"
 	BOCHS_SMP=4 measure "Bochs corei7_skylake_x, 4 cpus" bochs_boot "$iso" "$log"
+	echo
+	guest_tables
 } | tee "$out"
 echo "bench: written to $out"

@@ -14,6 +14,8 @@
 #include "arch/x86/percpu.h"
 #include "arch/x86/serial.h"
 #include "arch/x86/trampoline.h"
+#include "arch/x86/vmx/guest.h"
+#include "include/x86/vmcs.h"
 
 #define DEFINE(name, value) \
 	__asm__ volatile("\n.ascii \"->" #name " %0\"" ::"i"((unsigned long long)(value)))
@@ -58,4 +60,9 @@ void asm_consts(void)
 	DEFINE(TRAMPOLINE_CR3, offsetof(struct trampoline_params, cr3));
 	DEFINE(TRAMPOLINE_EFER, offsetof(struct trampoline_params, efer));
 	DEFINE(TRAMPOLINE_ENTRY64, offsetof(struct trampoline_params, entry64));
+
+	DEFINE(VMCS_GUEST_RSP, VMCS_GUEST_RSP);
+	DEFINE(VMCS_GUEST_RIP, VMCS_GUEST_RIP);
+	DEFINE(VMX_CONTEXT_IRET_FRAME, offsetof(struct vmx_kernel_context, rip));
+	DEFINE(VMX_CONTEXT_RDI, offsetof(struct vmx_kernel_context, gprs.rdi));
 }

@@ -63,6 +63,7 @@ _Static_assert(sizeof(union cpuid_01h_ecx) == 4, "CPUID.01H:ECX is 32 bits");
 #define X86_CPUID_01H_ECX_VMX	     (1u << 5)
 #define X86_CPUID_01H_ECX_SMX	     (1u << 6)
 #define X86_CPUID_01H_ECX_X2APIC     (1u << 21)
+#define X86_CPUID_01H_ECX_XSAVE	     (1u << 26)
 #define X86_CPUID_01H_ECX_OSXSAVE    (1u << 27)
 #define X86_CPUID_01H_ECX_HYPERVISOR (1u << 31)
 

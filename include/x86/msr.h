@@ -34,6 +34,13 @@
 /* Tertiary controls (Vol. 3D A.3.4); listed so the range has no hole. */
 #define MSR_IA32_VMX_PROCBASED_CTLS3	 0x00000492u
 
+#define MSR_IA32_SYSENTER_CS  0x00000174u
+#define MSR_IA32_SYSENTER_ESP 0x00000175u
+#define MSR_IA32_SYSENTER_EIP 0x00000176u
+#define MSR_IA32_DEBUGCTL     0x000001d9u
+#define MSR_IA32_PAT	      0x00000277u
+
+#define MSR_IA32_FS_BASE 0xc0000100u
 #define MSR_IA32_GS_BASE 0xc0000101u
 #define MSR_IA32_EFER	 0xc0000080u
 

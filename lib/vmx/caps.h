@@ -10,8 +10,8 @@
  *   cause.h     cause tokens and advice, the report's included
  *   print.h     the text decode (decode.h, columns.h behind it)
  *
- * Host-only parts live in lib/host/: the dump-file reader (vmx_dump.h)
- * and control-value helpers the kernel does not use yet (vmx_controls.h).
+ * Host-only parts live in lib/host/: the dump-file reader (vmx_dump.h).
+ * VMCS control choice is in vmcs_controls.h.
  */
 #ifndef LIB_VMX_CAPS_H
 #define LIB_VMX_CAPS_H

@@ -76,6 +76,42 @@ static const struct cause_text causes[VMX_CAUSE_COUNT] = {
 	[VMX_CAUSE_VMX_CHECK_NOT_RUN] = { "vmx-check-not-run",
 					  "The VMX check never ran on this core because the boot stopped before it: "
 					  "the messages above say why." },
+	[VMX_CAUSE_GUEST_CONTROL_UNAVAILABLE] = { "guest-control-unavailable",
+						  "The processor does not allow a VM-execution, VM-exit or VM-entry control the "
+						  "hyperjack needs (named above and in guest-error): the kernel cannot run as a guest "
+						  "here; boot with no-guest, and with vmx-dump to see the capabilities." },
+	[VMX_CAUSE_GUEST_VMCS_LOAD_FAILED] = { "guest-vmcs-load-failed",
+					       "VMCLEAR or VMPTRLD of the core's VMCS failed although VMXON succeeded: report it "
+					       "with the serial log; no-guest avoids it." },
+	[VMX_CAUSE_GUEST_VMCS_WRITE_FAILED] = { "guest-vmcs-write-failed",
+						"Filling the VMCS failed (the field and the VM-instruction error are above): report "
+						"it with the serial log; no-guest avoids it." },
+	[VMX_CAUSE_GUEST_STATE_CAPTURE_FAILED] = { "guest-state-capture-failed",
+						   "A segment selector of the running kernel lies outside its GDT: a kernel bug worth "
+						   "reporting with the serial log." },
+	[VMX_CAUSE_GUEST_LAUNCH_FAILED] = { "guest-launch-failed",
+					    "VMLAUNCH failed (guest-error names the VM-instruction error): the VMCS's controls or "
+					    "host state are not what this processor accepts; report it with the serial log and "
+					    "boot with no-guest meanwhile." },
+	[VMX_CAUSE_GUEST_ENTRY_FAILED] = { "guest-entry-failed",
+					   "VM entry failed on the guest state or on loading it (the VMCS dump above shows the "
+					   "fields): report it with the serial log and boot with no-guest meanwhile." },
+	[VMX_CAUSE_GUEST_UNEXPECTED_EXIT] = { "guest-unexpected-exit",
+					      "The guest made a VM exit the hypervisor does not handle (named in guest-error, with "
+					      "the guest's RIP and a VMCS dump above); the core left its guest. Report it with the "
+					      "serial log." },
+	[VMX_CAUSE_GUEST_RESUME_FAILED] = { "guest-resume-failed",
+					    "VMRESUME failed after an exit was handled: the handler left the VMCS inconsistent; "
+					    "report it with the serial log." },
+	[VMX_CAUSE_GUEST_CHECK_FAILED] = { "guest-check-failed",
+					   "As a guest, the kernel did not see its hypervisor answer as it should (the check "
+					   "is named in guest-error and above): report it with the serial log." },
+	[VMX_CAUSE_GUEST_UNLOAD_FAILED] = { "guest-unload-failed",
+					    "The unload hypercall could not leave VMX operation (guest-error names VMXOFF's "
+					    "outcome): report it with the serial log." },
+	[VMX_CAUSE_GUEST_STATE_DIFFERS_AFTER_UNLOAD] = { "guest-state-differs-after-unload",
+							 "After the unload a register differed from its value before launch (named above): "
+							 "the unload path is incomplete; report it with the serial log." },
 };
 
 static const struct cause_text *text_of(enum vmx_cause cause)

@@ -178,6 +178,17 @@ static const char *const entry_names[32] = {
 	[VMX_ENTRY_CTL_LOAD_FRED] = "load_fred",
 };
 
+const char *vmx_decode_control_name(unsigned field, unsigned bit)
+{
+	/* In the order of enum vmx_ctl_field. */
+	static const char *const *const tables[] = { pin_names, proc_names, proc2_names, exit_names,
+						     entry_names };
+
+	if (field >= sizeof(tables) / sizeof(tables[0]) || bit >= 32)
+		return NULL;
+	return tables[field][bit];
+}
+
 /*
  * "0/1" either setting, "1" must be 1, "0" must be 0, "none" when the MSR
  * demands 1 but forbids it (VM entry can never succeed).

@@ -11,4 +11,11 @@
 void vmx_decode_field(const struct vmx_out *o, const struct vmx_msr_snapshot *s,
 		      enum vmx_snap_field f, uint64_t raw);
 
+/*
+ * The SDM's name of control `bit` of a control field ("enable_ept"), the
+ * field numbered as enum vmx_ctl_field (lib/vmx/vmcs_controls.h); NULL for
+ * an unnamed bit.
+ */
+const char *vmx_decode_control_name(unsigned field, unsigned bit);
+
 #endif

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/host/vmx_controls.h"
+#include "lib/vmx/vmcs_controls.h"
 #include "lib/host/vmx_dump.h"
 #include "lib/vmx/caps.h"
 #include "lib/printf.h"

@@ -4,10 +4,15 @@
 
 make_test_iso vmx "vmx-selftest vmx-dump"
 
-# expect_vmx_root N: N cores online, each in and out of VMX root operation.
+# expect_vmx_root N EPT VPID: N cores online, each in and out of VMX root
+# operation and hyperjacked on the way: a guest that came back, with or
+# without EPT and VPID (yes|no).
 expect_vmx_root() {
-	expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=ok vmxon=ok revision=0x[0-9a-f]+ vmxoff=ok caps=same$' "$1"
-	expect "^summary cpus=$1 online=$1 vmxon=$1\$"
+	expect_count "^cpu [0-9]+ apic=[0-9]+ online vmx=ok vmxon=ok revision=0x[0-9a-f]+ vmxoff=ok caps=same guest=ok exits=[1-9][0-9]* ept=$2 vpid=$3\$" "$1"
+	expect "^summary cpus=$1 online=$1 vmxon=$1 guests=$1\$"
+	expect '^hypervisor signature="hypervisor64"$'
+	expect_not '^vmx: cpu [0-9]+ (guest exit|VM entry failed|VMLAUNCH failed)'
+
 	expect_distinct_apic_ids "$1"
 	local revisions
 	revisions=$(log_lines | grep -E '^cpu ' | sed -nE 's/.* revision=(0x[0-9a-f]+).*/\1/p' | sort -u | wc -l)
@@ -24,16 +29,30 @@ expect_selftests_pass() {
 	expect '^PASS: vmxon-in-vmx-root$'
 	expect '^PASS: vmxoff-outside-vmx$'
 	expect '^PASS: feature-control-write-when-locked$'
+	expect '^PASS: vmclear-vmxon-pointer$'
+	expect '^PASS: vmptrld-vmxon-pointer$'
+	expect '^PASS: vmptrld-wrong-revision$'
+	expect '^PASS: vmresume-clear-vmcs$'
+	expect '^PASS: vmread-unsupported-field$'
+	expect '^PASS: vmwrite-unsupported-field$'
+	expect '^(PASS|SKIP): vmwrite-read-only-field'
 	expect_not '^FAIL: '
 	expect '^SUMMARY: [0-9]+ tests, 0 failures, [0-9]+ skipped$'
 }
 
 # x2APIC mode (Bochs' Skylake-X offers it), and every core in VMX root.
-for spec in corei7_skylake_x:4 corei7_sandy_bridge_2600k:2 tigerlake:3 core2_penryn_t9600:2; do
-	model=${spec%:*} n=${spec#*:}
+# Core 2 has neither EPT nor VPID: its cores run their guests without them.
+for spec in corei7_skylake_x:4:yes corei7_sandy_bridge_2600k:2:yes tigerlake:3:yes core2_penryn_t9600:2:no; do
+	model=${spec%%:*} n=${spec#*:} ept_vpid=${spec##*:}
+	n=${n%:*}
 	begin_case "bochs-$model-$n"
 	BOCHS_CPU=$model BOCHS_SMP=$n bochs_boot "$TEST_DIR/vmx.iso" "$LOG"; expect_status $? 0
-	expect_vmx_root "$n"
+	expect_vmx_root "$n" "$ept_vpid" "$ept_vpid"
+	if [ "$ept_vpid" = yes ]; then
+		expect '^vmx: EPT identity map of 0-0x[0-9a-f]+: [0-9]+ tables, '
+	else
+		expect_not '^vmx: EPT identity map'
+	fi
 	expect_selftests_pass
 	expect '^IA32_VMX_BASIC +0x[0-9a-f]{16}$'
 	[ "$model" = corei7_skylake_x ] && expect '^apic: x2apic mode, boot processor apic id 0$'
@@ -42,9 +61,10 @@ done
 
 begin_case bochs-ryzen-2
 BOCHS_CPU=ryzen BOCHS_SMP=2 bochs_boot "$TEST_DIR/vmx.iso" "$LOG"; expect_status $? 0
-expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=unsupported vmxon=skipped cause=amd-svm-not-supported caps=same$' 2
+expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=unsupported vmxon=skipped cause=amd-svm-not-supported caps=same guest=skipped exits=0 ept=no vpid=no$' 2
 expect '^problem amd-svm-not-supported on cpu0 cpu1: '
-expect '^summary cpus=2 online=2 vmxon=0$'
+expect '^summary cpus=2 online=2 vmxon=0 guests=0$'
+expect_not '^hypervisor signature='
 end_case
 
 # Firmware that locks VT-x off, as every core reads it: the verdict, the
@@ -52,9 +72,9 @@ end_case
 make_test_iso locked-off "test=vmx-locked-off"
 begin_case bochs-locked-off-2
 BOCHS_SMP=2 bochs_boot "$TEST_DIR/locked-off.iso" "$LOG"; expect_status $? 0
-expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=disabled-by-firmware vmxon=skipped revision=0x[0-9a-f]+ cause=feature-control-locked-off caps=same$' 2
+expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=disabled-by-firmware vmxon=skipped revision=0x[0-9a-f]+ cause=feature-control-locked-off caps=same guest=skipped exits=0 ept=no vpid=no$' 2
 expect '^problem feature-control-locked-off on cpu0 cpu1: .*(firmware|BIOS|UEFI).*'
-expect '^summary cpus=2 online=2 vmxon=0$'
+expect '^summary cpus=2 online=2 vmxon=0 guests=0$'
 expect '^apic: x2apic mode, boot processor apic id 0$'
 expect_distinct_apic_ids 2
 end_case

@@ -86,6 +86,17 @@ static void test_documented_tokens(void **state)
 		{ VMX_CAUSE_VMX_CHECK_TIMED_OUT, "vmx-check-timed-out" },
 		{ VMX_CAUSE_VMXOFF_TIMED_OUT, "vmxoff-timed-out" },
 		{ VMX_CAUSE_VMX_CHECK_NOT_RUN, "vmx-check-not-run" },
+		{ VMX_CAUSE_GUEST_CONTROL_UNAVAILABLE, "guest-control-unavailable" },
+		{ VMX_CAUSE_GUEST_VMCS_LOAD_FAILED, "guest-vmcs-load-failed" },
+		{ VMX_CAUSE_GUEST_VMCS_WRITE_FAILED, "guest-vmcs-write-failed" },
+		{ VMX_CAUSE_GUEST_STATE_CAPTURE_FAILED, "guest-state-capture-failed" },
+		{ VMX_CAUSE_GUEST_LAUNCH_FAILED, "guest-launch-failed" },
+		{ VMX_CAUSE_GUEST_ENTRY_FAILED, "guest-entry-failed" },
+		{ VMX_CAUSE_GUEST_UNEXPECTED_EXIT, "guest-unexpected-exit" },
+		{ VMX_CAUSE_GUEST_RESUME_FAILED, "guest-resume-failed" },
+		{ VMX_CAUSE_GUEST_CHECK_FAILED, "guest-check-failed" },
+		{ VMX_CAUSE_GUEST_UNLOAD_FAILED, "guest-unload-failed" },
+		{ VMX_CAUSE_GUEST_STATE_DIFFERS_AFTER_UNLOAD, "guest-state-differs-after-unload" },
 	};
 
 	(void)state;

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "lib/host/vmx_controls.h"
+#include "lib/vmx/vmcs_controls.h"
 #include "lib/vmx/caps.h"
 #include "include/x86/cpu_regs.h"
 #include "include/x86/msr.h"

@@ -12,7 +12,10 @@
 #include "lib/vmx/caps.h"
 #include "arch/x86/vmx/vmx_insn.h"
 
+struct vmx_guest;
+
 struct vmx_core {
+	struct vmx_guest *guest; /* the hyperjacked kernel (arch/x86/vmx/guest.h), or NULL */
 	struct vmx_msr_snapshot caps;
 	struct vmx_assessment assessment;
 	bool feature_control_written; /* we enabled and locked it */

@@ -223,6 +223,16 @@ static void test_feature_control(struct selftest *t)
 	skip(t, "vmxon-inside-smx", "entering SMX needs GETSEC[SENTER] and a signed SINIT module");
 }
 
+static void test_vmcs_instructions(struct selftest *t)
+{
+	struct vmx_selftest_counts c = { 0, 0, 0 };
+
+	vmx_selftest_vmcs(t->core, &c);
+	t->run += c.run;
+	t->failed += c.failed;
+	t->skipped += c.skipped;
+}
+
 unsigned vmx_selftest_run(struct cpu *cpu)
 {
 	struct vmx_core *core = &cpu->vmx;
@@ -247,6 +257,8 @@ unsigned vmx_selftest_run(struct cpu *cpu)
 	test_region_faults(&t);
 	test_root_operation(&t);
 	test_feature_control(&t);
+	restore(&t);
+	test_vmcs_instructions(&t);
 
 	write_cr0(cr0_entry);
 	write_cr4(cr4_entry);

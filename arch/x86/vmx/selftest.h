@@ -7,4 +7,11 @@
 /* Prints PASS/FAIL/SKIP lines and a SUMMARY line; returns the failure count. */
 unsigned vmx_selftest_run(struct cpu *cpu);
 
+struct vmx_selftest_counts {
+	unsigned run, failed, skipped;
+};
+
+/* The VMCS instructions' failures (selftest_vmcs.c), added to counts. */
+void vmx_selftest_vmcs(struct vmx_core *core, struct vmx_selftest_counts *counts);
+
 #endif

@@ -11,6 +11,7 @@
 #include "arch/x86/console.h"
 #include "arch/x86/memory.h"
 #include "lib/test_hooks.h"
+#include "arch/x86/vmx/guest.h"
 
 struct vmm vmm;
 
@@ -169,10 +170,12 @@ static void enter(struct vmx_core *core)
 }
 
 /* Leave VMX operation and clear CR4.VMXE, checking both. */
-static void leave(struct vmx_core *core)
+void vmx_core_leave(struct vmx_core *core)
 {
-	if (core->vmxon == VMX_OUTCOME_SUCCESS) {
-		core->vmxoff = vmx_try_vmxoff();
+	/* A core that stays a guest stays in VMX operation. */
+	if (core->vmxon == VMX_OUTCOME_SUCCESS && vmx_guest_unload(core)) {
+		if (core->vmxoff == VMX_OUTCOME_NOT_TRIED) /* the unload may have done it */
+			core->vmxoff = vmx_try_vmxoff();
 		/*
 		 * Back to the control registers the core had before VMX; but
 		 * clearing CR4.VMXE in VMX operation is #GP (SDM 3C 24.8).
@@ -191,13 +194,14 @@ void vmx_core_enter(struct cpu *cpu)
 	struct vmx_core *core = &cpu->vmx;
 
 	enter(core);
+	vmx_guest_launch(core); /* from here on, a guest of its own hypervisor */
 	__atomic_store_n(&core->checked, true, __ATOMIC_RELEASE);
 	if (cpu->index == 0)
 		return; /* the boot processor leaves in vmm_finish() */
 	/* Only a core in VMX root operation has to wait; the rest halt now. */
 	while (core->vmxon == VMX_OUTCOME_SUCCESS && !__atomic_load_n(&vmm.leave, __ATOMIC_ACQUIRE))
 		cpu_relax();
-	leave(core);
+	vmx_core_leave(core);
 }
 
 static bool core_running(const struct cpu *cpu)
@@ -277,7 +281,7 @@ void vmm_finish(uint64_t timeout_us)
 	report_feature_control_writes();
 
 	__atomic_store_n(&vmm.leave, true, __ATOMIC_RELEASE);
-	leave(bsp);
+	vmx_core_leave(bsp);
 	start = rdtsc();
 	for (uint32_t i = 1; i < cpu_count; i++) {
 		struct cpu *cpu = cpu_table[i];

@@ -23,6 +23,8 @@ extern struct vmm vmm;
 void vmx_core_enter(struct cpu *cpu);
 /* Boot processor: wait for every core's result, compare, then all leave. */
 void vmm_finish(uint64_t timeout_us);
+/* Leave VMX operation (unless the core stays a guest) and say so. */
+void vmx_core_leave(struct vmx_core *core);
 /* Online cores that reached VMX root operation. */
 uint32_t vmm_count_vmxon(void);
 

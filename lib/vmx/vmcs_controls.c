@@ -1,9 +1,10 @@
-/* Control and CR values from a snapshot: host-only until the kernel programs a VMCS. */
-#include "lib/host/vmx_controls.h"
+/* Control and CR values from a snapshot. */
+#include "lib/vmx/vmcs_controls.h"
 
 #include "include/x86/vmx_defs.h"
 #include "lib/vmx/controls.h"
 #include "lib/vmx/presence.h"
+#include "lib/vmx/decode.h"
 
 uint32_t vmx_ctl_adjust(uint64_t ctl_msr, uint32_t wanted)
 {
@@ -72,4 +73,37 @@ bool vmx_snapshot_ctl(const struct vmx_msr_snapshot *s, enum vmx_ctl_field f, ui
 		return false;
 	*ctl_msr = vmx_snap_get(s, legacy);
 	return true;
+}
+
+struct vmx_control_choice vmx_controls_choose(const struct vmx_msr_snapshot *s,
+					      enum vmx_ctl_field f, uint32_t required,
+					      uint32_t optional)
+{
+	struct vmx_control_choice c = { 0, required, false };
+	union ia32_vmx_ctls msr;
+
+	if (!vmx_snapshot_ctl(s, f, &msr.raw))
+		return c;
+	c.known = true;
+	/* allowed0 bits must be 1; only allowed1 bits may be 1 (A.3). */
+	c.value = msr.allowed0 | ((required | optional) & msr.allowed1);
+	c.missing = required & ~msr.allowed1;
+	return c;
+}
+
+const char *vmx_control_field_name(enum vmx_ctl_field f)
+{
+	switch (f) {
+	case VMX_CTL_PINBASED: return "pin-based";
+	case VMX_CTL_PROCBASED: return "primary processor-based";
+	case VMX_CTL_PROCBASED2: return "secondary processor-based";
+	case VMX_CTL_EXIT: return "VM-exit";
+	case VMX_CTL_ENTRY: return "VM-entry";
+	default: return "unknown";
+	}
+}
+
+const char *vmx_control_name(enum vmx_ctl_field f, unsigned bit)
+{
+	return vmx_decode_control_name((unsigned)f, bit);
 }

@@ -1,0 +1,187 @@
+/*
+ * The guests' EPT (Intel SDM Vol. 3C 29.3): one identity map shared by
+ * every core, built on the boot processor before the cores launch, with
+ * memory types from the MTRRs (lib/vmx/mtrr.h, lib/vmx/ept.h) and the
+ * hypervisor's own memory left out, so that a guest access to it is an EPT
+ * violation.  Left out: every core's host stack, host GDT/IDT/TSS and MSR
+ * bitmap, the EPT's own tables (a pool given as a hole), and each core's
+ * VMXON region and VMCS, which the core unmaps itself before VMLAUNCH.
+ *
+ * The map covers physical memory up to the highest usable RAM, and at least
+ * the first 4 GiB (the local APIC and other devices there); a device above
+ * both is not mapped, and a guest access to it is reported as an EPT
+ * violation.
+ */
+#include "arch/x86/vmx/guest.h"
+#include "arch/x86/vmx/vmx.h"
+#include "arch/x86/vmx/vmcs_access.h"
+#include "arch/x86/console.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/memory.h"
+#include "arch/x86/spinlock.h"
+#include "arch/x86/trap.h"
+#include "include/x86/ept.h"
+#include "include/x86/mtrr.h"
+#include "include/x86/vmx_defs.h"
+#include "lib/vmx/ept.h"
+#include "lib/vmx/mtrr.h"
+#include "lib/vmx/vmcs_controls.h"
+
+#define EPT_POOL_PAGES 512 /* 2 MiB of tables: enough with 2 MiB pages up to 256 GiB */
+#define GIB	       (1ull << 30)
+#define HOLES_PER_CORE 3
+#define HOLES_MAX      (CONFIG_MAX_CPUS * HOLES_PER_CORE + 1)
+
+struct ept_pool {
+	uint64_t base;
+	unsigned used;
+};
+
+static struct mtrr_state mtrrs;
+static struct ept_pool pool;
+static struct ept shared_ept;
+static struct spinlock ept_lock;
+static struct phys_range holes[HOLES_MAX];
+uint64_t vmx_ept_pointer; /* 0: the guests run without EPT */
+
+static uint64_t pool_alloc(void *ctx)
+{
+	struct ept_pool *p = ctx;
+
+	if (p->used == EPT_POOL_PAGES)
+		return 0;
+	return p->base + (uint64_t)p->used++ * PAGE_SIZE;
+}
+
+static void *pool_virt(void *ctx, uint64_t phys)
+{
+	(void)ctx;
+	return (void *)(uintptr_t)phys; /* identity mapped */
+}
+
+static uint64_t read_msr_or_zero(uint32_t msr)
+{
+	uint64_t v = 0;
+	return rdmsr_catch(msr, &v) == TRAP_NONE ? v : 0;
+}
+
+static void read_mtrrs(const struct vmx_msr_snapshot *caps)
+{
+	mtrrs.cap = read_msr_or_zero(MSR_IA32_MTRRCAP);
+	mtrrs.def_type = read_msr_or_zero(MSR_IA32_MTRR_DEF_TYPE);
+	if (mtrrs.cap & MTRRCAP_FIX)
+		for (unsigned i = 0; i < MTRR_FIXED_MSRS; i++)
+			mtrrs.fixed[i] = read_msr_or_zero(mtrr_fixed_msr(i));
+	for (unsigned n = 0; n < mtrr_var_count(&mtrrs); n++) {
+		mtrrs.var[n].base = read_msr_or_zero(MSR_IA32_MTRR_PHYSBASE(n));
+		mtrrs.var[n].mask = read_msr_or_zero(MSR_IA32_MTRR_PHYSMASK(n));
+	}
+	if (vmx_snapshot_has(caps, VMX_SNAP_CPUID_80000008H_EAX))
+		mtrrs.phys_addr_bits = caps->cpuid_80000008h_eax & 0xff;
+}
+
+/* The processor can run a guest with this EPT: the control, a 4-level walk, a table type, INVEPT. */
+static bool ept_offered(const struct vmx_msr_snapshot *caps)
+{
+	union ia32_vmx_ept_vpid_cap cap = { .raw = caps->ept_vpid_cap };
+	uint64_t proc2;
+
+	return vmx_snapshot_ctl(caps, VMX_CTL_PROCBASED2, &proc2) &&
+	       vmx_ctl_allowed1(proc2, VMX_PROC2_ENABLE_EPT) &&
+	       vmx_snapshot_has(caps, VMX_SNAP_EPT_VPID_CAP) && cap.page_walk_4 &&
+	       (cap.memtype_wb || cap.memtype_uc) && cap.invept &&
+	       (cap.invept_single_context || cap.invept_all_context);
+}
+
+static uint64_t map_top(void)
+{
+	uint64_t top = 4 * GIB;
+
+	for (uint32_t i = 0; i < phys_mem.count; i++)
+		if (phys_mem.free[i].end > top)
+			top = phys_mem.free[i].end;
+	return (top + GIB - 1) & ~(GIB - 1);
+}
+
+static unsigned hypervisor_holes(void)
+{
+	unsigned n = 0;
+
+	holes[n++] = (struct phys_range){ pool.base, pool.base + EPT_POOL_PAGES * PAGE_SIZE };
+	for (uint32_t i = 0; i < cpu_count; i++) {
+		const struct vmx_guest *g = cpu_table[i]->vmx.guest;
+		if (!g)
+			continue;
+		holes[n++] = (struct phys_range){ g->host_stack_top - KERNEL_STACK_SIZE,
+						  g->host_stack_top };
+		holes[n++] =
+			(struct phys_range){ g->msr_bitmap_phys, g->msr_bitmap_phys + PAGE_SIZE };
+		holes[n++] = (struct phys_range){ (uint64_t)(uintptr_t)g->host_tables,
+						  (uint64_t)(uintptr_t)g->host_tables +
+							  sizeof(*g->host_tables) };
+	}
+	return n;
+}
+
+void vmx_ept_build(const struct vmx_msr_snapshot *caps)
+{
+	static const struct ept_ops ops = { pool_alloc, pool_virt, NULL, &pool };
+	struct ept_config cfg = { &mtrrs, caps->ept_vpid_cap, 0, holes, 0 };
+	void *base;
+
+	if (!ept_offered(caps))
+		return;
+	base = page_alloc(EPT_POOL_PAGES * PAGE_SIZE, ANYWHERE);
+	if (!base) {
+		kprintf("vmx: no memory for the EPT's tables; the guests run without EPT\n");
+		return;
+	}
+	pool.base = (uint64_t)(uintptr_t)base;
+	read_mtrrs(caps);
+	cfg.top = map_top();
+	cfg.hole_count = hypervisor_holes();
+	if (!ept_build(&shared_ept, &ops, &cfg)) {
+		kprintf("vmx: building the EPT failed (%u table pages were not enough); the "
+			"guests run without EPT\n",
+			EPT_POOL_PAGES);
+		return;
+	}
+	vmx_ept_pointer = ept_pointer(shared_ept.root, caps->ept_vpid_cap);
+	kprintf("vmx: EPT identity map of 0-0x%lx: %lu tables, %lu 1 GiB, %lu 2 MiB and %lu "
+		"4 KiB pages, %u holes for the hypervisor\n",
+		(unsigned long)cfg.top, (unsigned long)shared_ept.tables,
+		(unsigned long)shared_ept.leaves[EPT_LEVEL_1G],
+		(unsigned long)shared_ept.leaves[EPT_LEVEL_2M],
+		(unsigned long)shared_ept.leaves[EPT_LEVEL_4K], cfg.hole_count);
+}
+
+static enum vmx_outcome invept(uint64_t type, uint64_t eptp)
+{
+	struct {
+		uint64_t eptp, reserved;
+	} desc = { eptp, 0 };
+	bool cf, zf;
+	__asm__ volatile("invept %[desc], %[type]"
+			 : "=@ccc"(cf), "=@ccz"(zf)
+			 : [desc] "m"(desc), [type] "r"(type)
+			 : "memory");
+	return vmx_result(cf, zf);
+}
+
+void vmx_ept_flush(void)
+{
+	if (vmx_ept_pointer &&
+	    invept(INVEPT_SINGLE_CONTEXT, vmx_ept_pointer) != VMX_OUTCOME_SUCCESS)
+		invept(INVEPT_ALL_CONTEXT, 0);
+}
+
+bool vmx_ept_hide(uint64_t phys, uint64_t size)
+{
+	bool ok;
+
+	spin_lock(&ept_lock);
+	ok = ept_unmap(&shared_ept, phys, size);
+	spin_unlock(&ept_lock);
+	vmx_ept_flush();
+	return ok;
+}

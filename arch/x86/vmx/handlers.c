@@ -1,0 +1,250 @@
+/*
+ * The exits the hyperjacked kernel causes on purpose or by nature (Intel SDM
+ * Vol. 3C 26.1 "Instructions That Cause VM Exits"): CPUID, MSR and
+ * control-register accesses, XSETBV, INVD, and the VMX instructions, which
+ * a guest that sees no VMX gets #UD for.
+ */
+#include <string.h>
+#include "arch/x86/vmx/guest.h"
+#include "arch/x86/vmx/vmcs_access.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/trap.h"
+#include "include/x86/cpu_regs.h"
+#include "include/x86/msr.h"
+#include "include/x86/vmcs.h"
+#include "include/x86/vmx_defs.h"
+#include "lib/vmx/xcr0.h"
+
+#define CPUID_HV_BASE 0x40000000u
+#define CPUID_HV_LAST 0x400000ffu
+
+/* The guest's privilege level: SS.DPL (25.4.1). */
+static unsigned guest_cpl(void)
+{
+	return VMX_AR_DPL((uint32_t)vmread(VMCS_GUEST_SS_AR));
+}
+
+static uint32_t low32(uint64_t v)
+{
+	return (uint32_t)v;
+}
+
+/* ---- CPUID ---------------------------------------------------------------- */
+
+bool vmx_handle_cpuid(struct vmx_guest *g, struct vmx_gprs *r)
+{
+	uint32_t leaf = low32(r->rax), subleaf = low32(r->rcx);
+	struct cpuid_regs c;
+
+	(void)g;
+	if (leaf >= CPUID_HV_BASE && leaf <= CPUID_HV_LAST) {
+		memset(&c, 0, sizeof(c));
+		if (leaf == CPUID_HV_BASE) {
+			c.eax = VMX_CPUID_HV_LEAF_MAX;
+			memcpy(&c.ebx, vmx_signature, 4);
+			memcpy(&c.ecx, vmx_signature + 4, 4);
+			memcpy(&c.edx, vmx_signature + 8, 4);
+		} else if (leaf == VMX_CPUID_HV_LEAF_MAX) {
+			c.eax = VMX_HC_INTERFACE_VERSION;
+		}
+	} else {
+		c = cpuid(leaf, subleaf);
+		if (leaf == 1) {
+			c.ecx |= X86_CPUID_01H_ECX_HYPERVISOR;
+			c.ecx &= ~X86_CPUID_01H_ECX_VMX;
+		}
+	}
+	r->rax = c.eax;
+	r->rbx = c.ebx;
+	r->rcx = c.ecx;
+	r->rdx = c.edx;
+	vmx_skip_instruction();
+	return true;
+}
+
+/* ---- MSRs ----------------------------------------------------------------- */
+
+static bool is_vmx_capability_msr(uint32_t msr)
+{
+	return msr >= MSR_IA32_VMX_BASIC && msr <= MSR_IA32_VMX_PROCBASED_CTLS3;
+}
+
+bool vmx_handle_rdmsr(struct vmx_guest *g, struct vmx_gprs *r)
+{
+	uint32_t msr = low32(r->rcx);
+	uint64_t value;
+
+	(void)g;
+	if (msr == MSR_IA32_FEATURE_CONTROL) {
+		value = IA32_FEATURE_CONTROL_LOCK; /* locked, VMX off: as firmware that disables it */
+	} else if (is_vmx_capability_msr(msr) || rdmsr_catch(msr, &value) != TRAP_NONE) {
+		vmx_inject_exception(X86_VEC_GP, true);
+		return true;
+	}
+	r->rax = low32(value);
+	r->rdx = value >> 32;
+	vmx_skip_instruction();
+	return true;
+}
+
+bool vmx_handle_wrmsr(struct vmx_guest *g, struct vmx_gprs *r)
+{
+	uint32_t msr = low32(r->rcx);
+	uint64_t value = (r->rdx << 32) | low32(r->rax);
+
+	(void)g;
+	if (msr == MSR_IA32_FEATURE_CONTROL || is_vmx_capability_msr(msr) ||
+	    wrmsr_catch(msr, value) != TRAP_NONE) {
+		vmx_inject_exception(X86_VEC_GP, true);
+		return true;
+	}
+	vmx_skip_instruction();
+	return true;
+}
+
+/* ---- Control registers ---------------------------------------------------- */
+
+/* Translations cached for the guest's VPID go with its old CR3 or CR4. */
+static void flush_guest_tlb(const struct vmx_guest *g)
+{
+	if (g->vpid && invvpid(INVVPID_SINGLE_CONTEXT, g->vpid_id) != VMX_OUTCOME_SUCCESS)
+		invvpid(INVVPID_ALL_CONTEXT, 0);
+}
+
+static uint64_t read_gpr(struct vmx_gprs *r, unsigned index)
+{
+	return index == 4 ? vmread(VMCS_GUEST_RSP) : *vmx_gpr(r, index);
+}
+
+static void write_gpr(struct vmx_gprs *r, unsigned index, uint64_t value)
+{
+	if (index == 4)
+		vmwrite_checked(VMCS_GUEST_RSP, value);
+	else
+		*vmx_gpr(r, index) = value;
+}
+
+/* What MOV to CR0 would #GP for in 64-bit mode, plus clearing PE or PG (no unrestricted guest). */
+static bool cr0_rejected(uint64_t v)
+{
+	return (v >> 32) || !(v & X86_CR0_PE) || !(v & X86_CR0_PG) ||
+	       ((v & X86_CR0_NW) && !(v & X86_CR0_CD));
+}
+
+static bool set_cr0(struct vmx_guest *g, uint64_t v)
+{
+	if (cr0_rejected(v) || (v & g->cr0_host_owned & ~g->cr0_must_be_1))
+		return false;
+	vmwrite_checked(VMCS_GUEST_CR0, v | g->cr0_must_be_1);
+	vmwrite_checked(VMCS_CR0_READ_SHADOW, v);
+	return true;
+}
+
+/* CR4.VMXE: the guest was told there is no VMX, and on such a CPU setting it is #GP. */
+static bool set_cr4(struct vmx_guest *g, uint64_t v)
+{
+	uint64_t must_be_0 = g->cr4_host_owned & ~g->cr4_must_be_1 & ~X86_CR4_VMXE;
+
+	if ((v & X86_CR4_VMXE) || !(v & X86_CR4_PAE) || (v & must_be_0))
+		return false;
+	vmwrite_checked(VMCS_GUEST_CR4, v | g->cr4_must_be_1);
+	vmwrite_checked(VMCS_CR4_READ_SHADOW, v);
+	flush_guest_tlb(g);
+	return true;
+}
+
+static bool mov_to_cr(struct vmx_guest *g, unsigned cr, uint64_t v)
+{
+	switch (cr) {
+	case 0: return set_cr0(g, v);
+	case 3:
+		vmwrite_checked(VMCS_GUEST_CR3, v & ~X86_CR3_PCID_NOFLUSH);
+		flush_guest_tlb(g);
+		return true;
+	case 4: return set_cr4(g, v);
+	default: return false;
+	}
+}
+
+bool vmx_handle_cr_access(struct vmx_guest *g, struct vmx_gprs *r)
+{
+	uint64_t q = vmread(VMCS_EXIT_QUALIFICATION);
+	unsigned cr = VMX_CR_QUAL_CR(q), gpr = VMX_CR_QUAL_GPR(q);
+	uint64_t cr0;
+
+	switch (VMX_CR_QUAL_ACCESS(q)) {
+	case VMX_CR_ACCESS_MOV_TO:
+		if (cr != 0 && cr != 3 && cr != 4)
+			return false;
+		if (!mov_to_cr(g, cr, read_gpr(r, gpr))) {
+			vmx_inject_exception(X86_VEC_GP, true);
+			return true;
+		}
+		break;
+	case VMX_CR_ACCESS_MOV_FROM:
+		if (cr != 3)
+			return false;
+		write_gpr(r, gpr, vmread(VMCS_GUEST_CR3));
+		break;
+	case VMX_CR_ACCESS_LMSW:
+		/* LMSW writes CR0 bits 3:0 but cannot clear PE. */
+		cr0 = vmread(VMCS_CR0_READ_SHADOW);
+		cr0 = (cr0 & ~0xeull) | (VMX_CR_QUAL_LMSW_SRC(q) & 0xf);
+		if (!set_cr0(g, cr0)) {
+			vmx_inject_exception(X86_VEC_GP, true);
+			return true;
+		}
+		break;
+	default: return false; /* CLTS exits only if CR0.TS were host-owned */
+	}
+	vmx_skip_instruction();
+	return true;
+}
+
+/* ---- XSETBV --------------------------------------------------------------- */
+
+bool vmx_handle_xsetbv(struct vmx_guest *g, struct vmx_gprs *r)
+{
+	struct cpuid_regs d = cpuid(0xd, 0);
+	uint64_t supported = ((uint64_t)d.edx << 32) | d.eax;
+	uint64_t value = (r->rdx << 32) | low32(r->rax);
+
+	uint64_t host_cr4 = read_cr4();
+
+	(void)g;
+	if (!(vmread(VMCS_GUEST_CR4) & X86_CR4_OSXSAVE)) {
+		vmx_inject_exception(X86_VEC_UD, false);
+		return true;
+	}
+	if (guest_cpl() != 0 || low32(r->rcx) != 0 || !vmx_xcr0_valid(value, supported)) {
+		vmx_inject_exception(X86_VEC_GP, true);
+		return true;
+	}
+	/* XCR0 is shared with the guest; the host's CR4 need not have OSXSAVE. */
+	write_cr4(host_cr4 | X86_CR4_OSXSAVE);
+	__asm__ volatile("xsetbv" : : "a"(low32(value)), "d"((uint32_t)(value >> 32)), "c"(0));
+	write_cr4(host_cr4);
+	vmx_skip_instruction();
+	return true;
+}
+
+/* ---- INVD and the VMX instructions ---------------------------------------- */
+
+/* INVD would drop the hypervisor's own dirty lines too: write them back instead. */
+bool vmx_handle_invd(struct vmx_guest *g, struct vmx_gprs *r)
+{
+	(void)g;
+	(void)r;
+	__asm__ volatile("wbinvd" ::: "memory");
+	vmx_skip_instruction();
+	return true;
+}
+
+/* The guest sees no VMX (CPUID.1:ECX[5] clear): the instructions are #UD. */
+bool vmx_handle_vmx_instruction(struct vmx_guest *g, struct vmx_gprs *r)
+{
+	(void)g;
+	(void)r;
+	vmx_inject_exception(X86_VEC_UD, false);
+	return true;
+}
