@@ -1,5 +1,5 @@
 /*
- * Tests for lib/vmx/controls.c and lib/host/vmx_controls.c: allowed control and
+ * Tests for lib/vmx/controls.c and lib/vmx/vmcs_controls.c: allowed control and
  * CR settings, and the IA32_FEATURE_CONTROL plan.
  * The Skylake-like processor the tests start from is in
  * tests/support/vmx_fixture.c.
