@@ -454,14 +454,16 @@ void vmx_guests_prepare(void)
 
 	if (vmx_guest_mode == VMX_GUEST_MODE_OFF)
 		return;
+	/* No memory for guests where the boot processor has no usable VMX. */
+	vmx_read_caps(&caps);
+	vmx_assess(&caps, &a);
+	if (a.verdict != VMX_OK)
+		return;
 	for (uint32_t i = 0; i < cpu_count; i++)
 		if (cpu_table[i]->tables && !cpu_table[i]->offline_reason &&
 		    !guest_init(&cpu_table[i]->vmx))
 			return; /* each core tries again, and reports, at launch */
-	vmx_read_caps(&caps);
-	vmx_assess(&caps, &a);
-	if (a.verdict == VMX_OK)
-		vmx_ept_build(&caps);
+	vmx_ept_build(&caps);
 }
 
 void vmx_guest_launch(struct vmx_core *core)
