@@ -12,7 +12,7 @@ bool bootinfo_load(uint32_t magic, uint64_t info_phys)
 	uint64_t max_len = BOOT_IDENTITY_MAPPED - info_phys;
 
 	if (magic != MB2_BOOTLOADER_MAGIC) {
-		kprintf("boot: EAX=0x%x is not the Multiboot2 magic 0x%x: "
+		kalways("boot: EAX=0x%x is not the Multiboot2 magic 0x%x: "
 			"boot this kernel with GRUB 2's multiboot2 command\n",
 			magic, MB2_BOOTLOADER_MAGIC);
 		return false;
@@ -20,7 +20,7 @@ bool bootinfo_load(uint32_t magic, uint64_t info_phys)
 	if (max_len > MB2_INFO_MAX_LEN)
 		max_len = MB2_INFO_MAX_LEN;
 	if (mb2_parse((const void *)(uintptr_t)info_phys, max_len, &boot, err, sizeof(err)) < 0) {
-		kprintf("boot: the boot information at 0x%lx is malformed: %s\n",
+		kalways("boot: the boot information at 0x%lx is malformed: %s\n",
 			(unsigned long)info_phys, err);
 		return false;
 	}
@@ -45,7 +45,7 @@ static void print_memory_map(void)
 			(unsigned long)(e->base + e->length), mb2_mmap_type_name(e->type));
 	}
 	if (boot.mmap_dropped)
-		kprintf("mmap: more than %u entries; the rest are ignored\n", boot.mmap_count);
+		kalways("mmap: more than %u entries; the rest are ignored\n", boot.mmap_count);
 	kprintf("memory usable=%lu KiB (%lu MiB)\n", (unsigned long)(bootinfo_usable_bytes() >> 10),
 		(unsigned long)(bootinfo_usable_bytes() >> 20));
 }
@@ -57,7 +57,7 @@ void bootinfo_print(void)
 	if (boot.has_rsdp)
 		kprintf("acpi rsdp=v%u\n", boot.rsdp_version);
 	else
-		kprintf("acpi: the boot loader passed no ACPI RSDP\n");
+		kalways("acpi: the boot loader passed no ACPI RSDP\n");
 	if (boot.has_framebuffer)
 		kprintf("framebuffer addr=0x%lx %ux%u bpp=%u type=%u\n",
 			(unsigned long)boot.fb.addr, boot.fb.width, boot.fb.height, boot.fb.bpp,

@@ -15,6 +15,7 @@
 #include "arch/x86/vmx/guest.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/console.h"
+#include "arch/x86/debug.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/emulator.h"
@@ -87,7 +88,7 @@ static void console_framebuffer_init(void)
 	if (!boot.has_framebuffer || boot.fb.type != MB2_FB_TYPE_RGB)
 		return;
 	if (!console_enable_framebuffer(&boot.fb))
-		kprintf("console: cannot use the %ux%u framebuffer at 0x%lx (bpp=%u)\n",
+		kalways("console: cannot use the %ux%u framebuffer at 0x%lx (bpp=%u)\n",
 			boot.fb.width, boot.fb.height, (unsigned long)boot.fb.addr, boot.fb.bpp);
 }
 
@@ -96,6 +97,8 @@ static void load_boot_information(uint32_t magic, uint32_t info_phys)
 {
 	if (!bootinfo_load(magic, info_phys))
 		report_and_exit(false);
+	console_configure(boot.cmdline);
+	debug_init(boot.cmdline);
 	console_screen_init();
 	bootinfo_print();
 	test_hooks_parse(boot.cmdline);
@@ -111,7 +114,7 @@ static void init_memory(uint32_t info_phys)
 	console_framebuffer_init();
 	boot_cpu.stack_top = stack_alloc(KERNEL_STACK_SIZE, &boot_cpu.guard_page);
 	if (!boot_cpu.stack_top || !smp_alloc_ist_stacks(ist_tops)) {
-		kprintf("memory: no memory for the boot processor's stacks\n");
+		kalways("memory: no memory for the boot processor's stacks\n");
 		report_and_exit(false);
 	}
 	desc_set_ist(&boot_cpu_tables, ist_tops);
@@ -136,7 +139,7 @@ static void init_local_apic(bool have_madt)
 	bool x2apic = cpuid(1, 0).ecx & X86_CPUID_01H_ECX_X2APIC;
 
 	if (!x2apic && !memory_map_mmio(base, PAGE_SIZE))
-		kprintf("apic: could not map the local APIC at 0x%lx\n", (unsigned long)base);
+		kalways("apic: could not map the local APIC at 0x%lx\n", (unsigned long)base);
 	apic_setup(base, x2apic);
 	apic_enable();
 	boot_cpu.apic_id = apic_current_id();
@@ -173,7 +176,7 @@ static void start_application_processors(bool have_madt)
 	if (!have_madt)
 		return;
 	if (!bsp_listed())
-		kprintf("acpi: the MADT does not list the boot processor (apic %u)\n",
+		kalways("acpi: the MADT does not list the boot processor (apic %u)\n",
 			boot_cpu.apic_id);
 	smp_add_cpus(&madt, boot_cpu.apic_id);
 	if (cpu_count == 1)
@@ -181,7 +184,7 @@ static void start_application_processors(bool have_madt)
 
 	trampoline = pmm_alloc(&phys_mem, 1, PAGE_SIZE, TRAMPOLINE_LIMIT);
 	if (trampoline == PMM_NONE || !memory_set_executable(trampoline, true)) {
-		kprintf("smp: no free page below 1 MiB for the AP trampoline; "
+		kalways("smp: no free page below 1 MiB for the AP trampoline; "
 			"continuing with the boot processor alone\n");
 		return;
 	}

@@ -8,6 +8,7 @@
 #include "kernel/report.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/console.h"
+#include "arch/x86/debug.h"
 #include "lib/printf.h"
 #include "arch/x86/emulator.h"
 #include "arch/x86/cpu.h"
@@ -164,6 +165,8 @@ void report_and_exit(bool success)
 {
 	uint32_t online = 0;
 
+	console_unmute();
+	debug_point(DEBUG_POINT_REPORT);
 	trap_wait_for_reports();
 	for (uint32_t i = 0; i < cpu_count; i++) {
 		report_cpu(cpu_table[i]);

@@ -36,13 +36,21 @@ static void print_processors(void)
 {
 	uint32_t enabled = 0;
 
-	for (uint32_t i = 0; i < madt.listed_count; i++)
-		enabled += madt.listed[i].enabled;
+	for (uint32_t i = 0; i < madt.listed_count; i++) {
+		const struct acpi_cpu *c = &madt.listed[i];
+
+		enabled += c->enabled;
+		kverbose("acpi: madt entry %u: %s apic=%u uid=%u %s\n", i,
+			 c->x2apic_entry ? "local-x2apic" : "local-apic", c->apic_id, c->acpi_uid,
+			 c->enabled	     ? "enabled"
+			 : c->online_capable ? "online-capable"
+					     : "disabled");
+	}
 	kprintf("acpi: oem=\"%s\" revision=%u %s; madt lists %u processors (%u enabled), local apic at 0x%lx\n",
 		madt.oem_id, madt.acpi_revision, madt.used_xsdt ? "xsdt" : "rsdt",
 		madt.listed_count, enabled, (unsigned long)madt.lapic_addr);
 	if (madt.listed_dropped)
-		kprintf("acpi: %u more processors than this build supports (CONFIG_MAX_CPUS=%u) are ignored\n",
+		kalways("acpi: %u more processors than this build supports (CONFIG_MAX_CPUS=%u) are ignored\n",
 			madt.listed_dropped, CONFIG_MAX_CPUS);
 }
 
@@ -52,7 +60,7 @@ bool topology_discover(void)
 	enum acpi_status status;
 
 	if (!boot.has_rsdp) {
-		kprintf("acpi: the boot loader passed no RSDP, so the processors cannot be found; "
+		kalways("acpi: the boot loader passed no RSDP, so the processors cannot be found; "
 			"continuing with the boot processor alone\n");
 		return false;
 	}
@@ -64,10 +72,10 @@ bool topology_discover(void)
 		const char *table = madt.fault_sig[0] ? madt.fault_sig : "?";
 		/* No address for the RSDP, which is the boot loader's copy, or a missing table. */
 		if (madt.fault_addr)
-			kprintf("acpi: table %s at 0x%lx: %s\n", table,
+			kalways("acpi: table %s at 0x%lx: %s\n", table,
 				(unsigned long)madt.fault_addr, acpi_status_message(status));
 		else
-			kprintf("acpi: table %s: %s\n", table, acpi_status_message(status));
+			kalways("acpi: table %s: %s\n", table, acpi_status_message(status));
 		return false;
 	}
 	print_processors();

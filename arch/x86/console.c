@@ -7,6 +7,9 @@
 #include "arch/x86/vga_text.h"
 #include "arch/x86/spinlock.h"
 #include "arch/x86/percpu.h"
+#include "arch/x86/io.h"
+#include "lib/cmdline.h"
+#include "lib/loglevel.h"
 
 /*
  * A core that stops while printing must not silence the others: after this
@@ -34,6 +37,32 @@ static bool fb_enabled;
 static char early_log[EARLY_LOG_SIZE];
 static size_t early_log_len;
 
+/*
+ * Bochs' port_e9_hack and QEMU's -debugcon print what is written to port
+ * 0xE9 on the emulator's own terminal, and both read back 0xE9 from it
+ * (elsewhere the port floats to 0xFF): the log then shows next to the
+ * debugger's prompt.
+ */
+#define DEBUG_PORT 0xE9
+static bool debug_port_enabled;
+
+/*
+ * loglevel= is known only once the boot information is read: until then
+ * ordinary lines wait here, and are printed or dropped when it is.
+ */
+#define HELD_LOG_SIZE 1024
+static char held_log[HELD_LOG_SIZE];
+static size_t held_log_len;
+static bool level_known;
+static enum loglevel log_level = LOGLEVEL_NORMAL;
+
+/* Where one message goes. */
+enum route {
+	ROUTE_OUT,
+	ROUTE_HOLD,
+	ROUTE_DROP,
+};
+
 static void replay_early_log(void)
 {
 	for (size_t i = 0; i < early_log_len; i++) {
@@ -48,6 +77,7 @@ static void replay_early_log(void)
 void console_init(void)
 {
 	serial_init();
+	debug_port_enabled = inb(DEBUG_PORT) == DEBUG_PORT;
 }
 
 void console_enable_vga_text(unsigned long base, unsigned columns, unsigned rows)
@@ -84,10 +114,11 @@ bool console_enable_framebuffer(const struct mb2_framebuffer *fb)
 	return fb_enabled;
 }
 
-static void console_emit(void *ctx, char c)
+static void console_out(char c)
 {
-	(void)ctx;
 	serial_putc(c);
+	if (debug_port_enabled)
+		outb(DEBUG_PORT, (uint8_t)c);
 	if (vga_enabled)
 		vga_text_putc(c);
 	if (fb_enabled)
@@ -96,26 +127,117 @@ static void console_emit(void *ctx, char c)
 		early_log[early_log_len++] = c;
 }
 
-int kvprintf(const char *fmt, va_list ap)
+static void console_emit(void *ctx, char c)
 {
+	switch (*(const enum route *)ctx) {
+	case ROUTE_OUT: console_out(c); break;
+	case ROUTE_HOLD:
+		if (held_log_len < HELD_LOG_SIZE)
+			held_log[held_log_len++] = c;
+		break;
+	default: break;
+	}
+}
+
+/* Called with the console lock held. */
+static void release_held_log(bool print)
+{
+	if (print)
+		for (size_t i = 0; i < held_log_len; i++)
+			console_out(held_log[i]);
+	held_log_len = 0;
+	level_known = true;
+}
+
+static enum route route_of(enum loglevel needed)
+{
+	if (needed == LOGLEVEL_QUIET)
+		return ROUTE_OUT;
+	if (!level_known)
+		return needed == LOGLEVEL_NORMAL ? ROUTE_HOLD : ROUTE_DROP;
+	return log_level >= needed ? ROUTE_OUT : ROUTE_DROP;
+}
+
+/* A message that needs at least level `needed` to be shown (QUIET: always). */
+static int console_vprint(enum loglevel needed, const char *fmt, va_list ap)
+{
+	enum route route;
 	int n;
 
 	/* On time-out the lock is still held, by a core that will never let go: take it over. */
 	spin_lock_bounded(&console_lock, CONSOLE_LOCK_SPINS);
 	console_owner = this_cpu();
-	n = kformat(console_emit, NULL, fmt, ap);
+	/* An error before loglevel= is read shows what led to it. */
+	if (needed == LOGLEVEL_QUIET && !level_known)
+		release_held_log(true);
+	route = route_of(needed);
+	n = kformat(console_emit, &route, fmt, ap);
 	console_owner = NULL;
 	spin_unlock(&console_lock);
 	return n;
+}
+
+int kvprintf(const char *fmt, va_list ap)
+{
+	return console_vprint(LOGLEVEL_NORMAL, fmt, ap);
 }
 
 int kprintf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = kvprintf(fmt, ap);
+	int n = console_vprint(LOGLEVEL_NORMAL, fmt, ap);
 	va_end(ap);
 	return n;
+}
+
+int kalways(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = console_vprint(LOGLEVEL_QUIET, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int kverbose(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = console_vprint(LOGLEVEL_VERBOSE, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+bool console_verbose(void)
+{
+	return level_known && log_level == LOGLEVEL_VERBOSE;
+}
+
+void console_configure(const char *cmdline)
+{
+	char value[16];
+	enum loglevel level = LOGLEVEL_NORMAL;
+	bool unknown = cmdline_value(cmdline, "loglevel", value, sizeof(value)) &&
+		       !loglevel_parse(value, &level);
+
+	spin_lock_bounded(&console_lock, CONSOLE_LOCK_SPINS);
+	log_level = level;
+	release_held_log(level >= LOGLEVEL_NORMAL);
+	spin_unlock(&console_lock);
+	if (unknown)
+		kalways("console: unknown loglevel=%s (quiet, normal or verbose); using normal\n",
+			value);
+}
+
+void console_unmute(void)
+{
+	spin_lock_bounded(&console_lock, CONSOLE_LOCK_SPINS);
+	if (!level_known)
+		release_held_log(true);
+	if (log_level < LOGLEVEL_NORMAL)
+		log_level = LOGLEVEL_NORMAL;
+	spin_unlock(&console_lock);
 }
 
 void console_serial_only(void)

@@ -1,4 +1,7 @@
-/* Kernel output: COM1, mirrored to the screen when there is one. */
+/*
+ * Kernel output: COM1, mirrored to the screen when there is one and to the
+ * emulator's debug port 0xE9 when it offers one.
+ */
 #ifndef ARCH_X86_CONSOLE_H
 #define ARCH_X86_CONSOLE_H
 
@@ -15,6 +18,19 @@ bool console_enable_framebuffer(const struct mb2_framebuffer *fb);
 /* Whole lines from different processors never interleave. */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int kvprintf(const char *fmt, va_list ap);
+/* Errors and warnings: printed at every loglevel, quiet included. */
+int kalways(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Boot detail printed only with loglevel=verbose. */
+int kverbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool console_verbose(void);
+
+/*
+ * Reads loglevel=quiet|normal|verbose.  Until it is called, ordinary lines
+ * are held back (and printed then, unless quiet); a warning prints them at once.
+ */
+void console_configure(const char *cmdline);
+/* The report (or an exception's) begins: ordinary lines print from now on, even if quiet. */
+void console_unmute(void);
 
 /* For the fault path: a core that faulted while printing lets the console go. */
 void console_release_if_owner(void);

@@ -155,7 +155,7 @@ bool memory_init(const struct mb2_info *info, uint64_t boot_info_phys)
 	enable_nx();
 	if (pt_init(&kernel_pt, &ops) < 0 || !map_physical_memory() || !map_kernel_image() ||
 	    !map_framebuffer()) {
-		kprintf("memory: out of memory while building the page tables\n");
+		kalways("memory: out of memory while building the page tables\n");
 		return false;
 	}
 	write_cr3(kernel_pt.root);
@@ -165,7 +165,7 @@ bool memory_init(const struct mb2_info *info, uint64_t boot_info_phys)
 		(unsigned long)kernel_pt.root, nx_bit ? "yes" : "no",
 		ops.use_1g_pages ? "yes" : "no");
 	if (phys_mem.overflowed)
-		kprintf("memory: the memory map has more free ranges than the allocator keeps; some memory is unused\n");
+		kalways("memory: the memory map has more free ranges than the allocator keeps; some memory is unused\n");
 	return true;
 }
 

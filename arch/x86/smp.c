@@ -8,6 +8,8 @@
 #include "arch/x86/trampoline.h"
 #include "arch/x86/tsc.h"
 #include "arch/x86/console.h"
+#include "arch/x86/debug.h"
+#include "arch/x86/smp_log.h"
 #include "arch/x86/memory.h"
 #include "lib/test_hooks.h"
 
@@ -89,10 +91,11 @@ bool smp_add_cpus(const struct acpi_madt_info *madt, uint32_t bsp_apic_id)
 			continue;
 		cpu = cpu_create(entry);
 		if (!cpu) {
-			kprintf("smp: out of memory for cpu %u (apic %u) and those after it\n",
+			kalways("smp: out of memory for cpu %u (apic %u) and those after it\n",
 				cpu_count, entry->apic_id);
 			return false;
 		}
+		smp_log_cpu(cpu);
 		cpu_table[cpu_count++] = cpu;
 	}
 	return true;
@@ -192,6 +195,7 @@ void smp_start_aps(uint64_t trampoline_phys, uint64_t timeout_us, struct smp_bri
 		const struct cpu *cpu = cpu_table[i];
 		if (cpu->state == CPU_ONLINE || cpu->state == CPU_FAULTED) {
 			out->arrived++;
+			smp_log_arrival(cpu, out->first_init_tsc);
 			if (cpu->online_tsc > out->last_online_tsc)
 				out->last_online_tsc = cpu->online_tsc;
 		}
@@ -225,6 +229,7 @@ void ap_main(struct cpu *cpu)
 	if (!__atomic_compare_exchange_n(&cpu->state, &starting, CPU_ONLINE, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		halt_forever(); /* the boot processor gave up on us */
+	debug_point(DEBUG_POINT_AP_START);
 	apic_send_ipi(cpu_table[0]->apic_id, APIC_ICR_FIXED | APIC_VECTOR_WAKEUP);
 	while (!__atomic_load_n(&ap_work, __ATOMIC_ACQUIRE))
 		__asm__ volatile("sti; hlt; cli" ::: "memory");

@@ -5,6 +5,7 @@
 #include "arch/x86/apic.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/console.h"
+#include "arch/x86/debug.h"
 #include "arch/x86/emulator.h"
 #include "include/config.h"
 
@@ -179,6 +180,8 @@ void trap_dispatch(struct trap_frame *f)
 	__atomic_add_fetch(&reports_in_progress, 1, __ATOMIC_SEQ_CST);
 	__atomic_add_fetch(&trap_fatal_count, 1, __ATOMIC_SEQ_CST);
 	console_release_if_owner();
+	console_unmute();
+	debug_point(DEBUG_POINT_EXCEPTION);
 	report_exception(cpu, f);
 	__atomic_sub_fetch(&reports_in_progress, 1, __ATOMIC_SEQ_CST);
 	if (trap_fatal_hook)

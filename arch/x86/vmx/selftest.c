@@ -33,7 +33,7 @@ static void pass_or_fail(struct selftest *t, const char *name, enum vmx_outcome 
 		return;
 	}
 	t->failed++;
-	kprintf("FAIL: %s (expected %s, got %s)\n", name, vmx_outcome_name(want),
+	kalways("FAIL: %s (expected %s, got %s)\n", name, vmx_outcome_name(want),
 		vmx_outcome_name(got));
 }
 
@@ -210,7 +210,7 @@ static void test_feature_control(struct selftest *t)
 		kprintf("PASS: feature-control-locked-enabled\n");
 	} else {
 		t->failed++;
-		kprintf("FAIL: feature-control-locked-enabled (expected lock and VMX-outside-SMX set, got 0x%lx)\n",
+		kalways("FAIL: feature-control-locked-enabled (expected lock and VMX-outside-SMX set, got 0x%lx)\n",
 			(unsigned long)fc);
 	}
 	vector = wrmsr_catch(MSR_IA32_FEATURE_CONTROL, fc);

@@ -9,6 +9,7 @@
 #include "include/x86/vmx_defs.h"
 #include "arch/x86/vmx/vmx_insn.h"
 #include "arch/x86/console.h"
+#include "arch/x86/debug.h"
 #include "arch/x86/memory.h"
 #include "lib/test_hooks.h"
 #include "arch/x86/vmx/guest.h"
@@ -159,9 +160,13 @@ static bool assess(struct vmx_core *core)
 
 static void enter(struct vmx_core *core)
 {
+	debug_point(DEBUG_POINT_VMX_CHECK);
 	if (!assess(core))
 		return;
+	kverbose("vmx: cpu %u vmxon-region=0x%lx vmcs=0x%lx\n", this_cpu()->index,
+		 (unsigned long)core->vmxon_phys, (unsigned long)core->vmcs_phys);
 	adjust_control_registers(core);
+	debug_point(DEBUG_POINT_VMXON);
 	core->vmxon = vmx_try_vmxon(core->vmxon_phys);
 	if (core->vmxon != VMX_OUTCOME_SUCCESS) {
 		core->cause = VMX_CAUSE_VMXON_FAILED;
@@ -174,6 +179,7 @@ void vmx_core_leave(struct vmx_core *core)
 {
 	/* A core that stays a guest stays in VMX operation. */
 	if (core->vmxon == VMX_OUTCOME_SUCCESS && vmx_guest_unload(core)) {
+		debug_point(DEBUG_POINT_VMXOFF);
 		if (core->vmxoff == VMX_OUTCOME_NOT_TRIED) /* the unload may have done it */
 			core->vmxoff = vmx_try_vmxoff();
 		/*
@@ -231,7 +237,7 @@ static void compare_with_boot_cpu(struct cpu *cpu, const struct vmx_core *bsp)
 
 	if ((core->caps.cpuid_01h_ecx & ecx_mask) != (bsp->caps.cpuid_01h_ecx & ecx_mask)) {
 		core->caps_differ = true;
-		kprintf("vmx: cpu %u CPUID.01H:ECX=0x%x differs from cpu 0's 0x%x\n", cpu->index,
+		kalways("vmx: cpu %u CPUID.01H:ECX=0x%x differs from cpu 0's 0x%x\n", cpu->index,
 			core->caps.cpuid_01h_ecx, bsp->caps.cpuid_01h_ecx);
 	}
 	/*
@@ -246,7 +252,7 @@ static void compare_with_boot_cpu(struct cpu *cpu, const struct vmx_core *bsp)
 		if (mine == ref)
 			continue;
 		core->caps_differ = true;
-		kprintf("vmx: cpu %u %s=0x%lx differs from cpu 0's 0x%lx\n", cpu->index,
+		kalways("vmx: cpu %u %s=0x%lx differs from cpu 0's 0x%lx\n", cpu->index,
 			vmx_snap_name(f), (unsigned long)mine, (unsigned long)ref);
 	}
 }
@@ -259,7 +265,7 @@ static void report_feature_control_writes(void)
 	for (uint32_t i = 0; i < cpu_count; i++)
 		written += cpu_table[i]->vmx.feature_control_written;
 	if (written)
-		kprintf("vmx: IA32_FEATURE_CONTROL was unlocked on %u of %u cores; the kernel "
+		kalways("vmx: IA32_FEATURE_CONTROL was unlocked on %u of %u cores; the kernel "
 			"enabled VMX and locked it (it stays locked until a power-on reset)\n",
 			written, cpu_count);
 }
