@@ -17,6 +17,7 @@ HOSTCC  ?= cc
 BUILD   ?= build
 KERNEL  := $(BUILD)/hypervisor.elf
 ISO     := $(BUILD)/hypervisor.iso
+SYMS    := $(BUILD)/hypervisor.sym
 
 # The tree's layers (docs/architecture.md; tools/check-layers.sh checks them):
 #   include/   constants and register layouts
@@ -70,14 +71,17 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/te
 # Helpers the host tests share (table builders and such), linked into each.
 TEST_SUPPORT_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(wildcard tests/support/*.c))
 
-.PHONY: all iso run qemu bochs test lint format unit-test host-only-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
-all: $(ISO)
+.PHONY: all iso run qemu bochs bochs-debug bochs-trace debug gdb FORCE test lint format unit-test host-only-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
+all: $(ISO) $(SYMS)
 
 help:
 	@echo "make           build $(ISO)"
 	@echo "make run       boot it (QEMU+KVM with nested VMX if usable, else Bochs)"
 	@echo "make qemu      boot it in QEMU (TCG unless KVM is usable)"
 	@echo "make bochs     boot it in Bochs (emulated VMX)"
+	@echo "make bochs-debug  Bochs with its debugger and the kernel's symbols (BREAK=fn,fn DEBUG_SCRIPT=file)"
+	@echo "make bochs-trace  instruction trace of cpu 0 from vmx-check to vmxoff in $(BUILD)/trace.txt"
+	@echo "make debug     QEMU waiting for GDB; then make gdb in another terminal (GDB_SCRIPT=file)"
 	@echo "make lint      clang-format check, shellcheck, the layer rule"
 	@echo "make format    format the C sources with .clang-format"
 	@echo "make test      lint, host unit tests, then boots in QEMU (SeaBIOS, OVMF) and Bochs"
@@ -120,11 +124,19 @@ $(LAYERS_OK): tools/check-layers.sh $(KERNEL_CSRCS) $(wildcard include/*.h inclu
 $(KERNEL): $(KERNEL_OBJS) linker.ld $(LAYERS_OK)
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
 
+# GRUB's menu waits GRUB_TIMEOUT seconds on real hardware; the targets that
+# boot an emulator build with 0.  The file changes only when the value does.
+GRUB_TIMEOUT ?= 5
+$(BUILD)/grub.cfg: iso/grub.cfg FORCE
+	@mkdir -p $(dir $@)
+	@sed 's/^set timeout=.*/set timeout=$(GRUB_TIMEOUT)/' $< > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
 iso: $(ISO)
-$(ISO): $(KERNEL) iso/grub.cfg
+$(ISO): $(KERNEL) $(BUILD)/grub.cfg
 	@rm -rf $(BUILD)/isodir && mkdir -p $(BUILD)/isodir/boot/grub
 	cp $(KERNEL) $(BUILD)/isodir/boot/hypervisor.elf
-	cp iso/grub.cfg $(BUILD)/isodir/boot/grub/grub.cfg
+	cp $(BUILD)/grub.cfg $(BUILD)/isodir/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/isodir 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
@@ -135,18 +147,35 @@ deps:
 # this make's variables were computed before that.
 run: DEPS = run
 run: deps
-	@$(MAKE) --no-print-directory $(ISO)
+	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(ISO)
 	@tools/run.sh auto $(ISO)
 
 qemu: DEPS = run
 qemu: deps
-	@$(MAKE) --no-print-directory $(ISO)
+	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(ISO)
 	@tools/run.sh qemu $(ISO)
 
 bochs: DEPS = run
 bochs: deps
-	@$(MAKE) --no-print-directory $(ISO)
+	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(ISO)
 	@tools/run.sh bochs $(ISO)
+
+# Debugging (README, "Debugging"): symbols for Bochs' ldsym from the ELF.
+$(SYMS): $(KERNEL) tools/debug.sh
+	@tools/debug.sh syms $< $@
+
+bochs-debug bochs-trace debug gdb: DEPS = debug
+bochs-debug: deps
+	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(ISO) $(SYMS)
+	@tools/debug.sh bochs $(ISO) $(SYMS) $(KERNEL)
+bochs-trace: deps
+	@$(MAKE) --no-print-directory $(KERNEL) $(SYMS)
+	@tools/debug.sh trace $(KERNEL) $(SYMS) $(BUILD)/trace.txt
+debug: deps
+	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(ISO)
+	@tools/debug.sh qemu $(ISO) $(KERNEL)
+gdb: deps
+	@tools/debug.sh gdb $(KERNEL)
 
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -210,7 +239,7 @@ fuzz: deps
 
 bench: DEPS = test
 bench: deps
-	@$(MAKE) --no-print-directory $(ISO)
+	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(ISO)
 	@tools/bench.sh $(ISO)
 
 clean:

@@ -2,6 +2,7 @@
 # Checks for the tools a target needs and installs the missing Debian
 # packages (as root), or prints the exact command to run (otherwise).
 #   tools/deps.sh run    build and boot
+#   tools/deps.sh debug  build, boot and debug (GDB)
 #   tools/deps.sh test   build, boot, and run the test suite
 #   tools/deps.sh fuzz   the parsers' fuzzers (clang with libFuzzer)
 set -eu
@@ -26,6 +27,9 @@ need=(
 	"python3 python3"
 	"/usr/share/consolefonts/Uni2-VGA16.psf.gz console-setup-linux"
 )
+if [ "$what" = debug ] || [ "$what" = test ]; then
+	need+=("gdb gdb")
+fi
 if [ "$what" = fuzz ]; then
 	clang_major=$(clang --version 2>/dev/null | sed -nE 's/.*clang version ([0-9]+).*/\1/p' | head -n1)
 	clang_major=${clang_major:-14}

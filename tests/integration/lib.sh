@@ -13,14 +13,14 @@ CASE=""
 
 mkdir -p "$TEST_DIR"
 
-# make_test_iso NAME "KERNEL COMMAND LINE": an ISO whose GRUB entry passes
-# it.  A failure stops the whole run: no case may boot a stale ISO.
+# make_test_iso NAME "KERNEL COMMAND LINE": an ISO whose GRUB entries pass
+# it, booting the first at once.  A failure stops the whole run: no case may boot a stale ISO.
 make_test_iso() {
 	local name=$1 cmdline=$2 dir="$TEST_DIR/iso-$1"
 	rm -rf "$dir" "$TEST_DIR/$name.iso" && mkdir -p "$dir/boot/grub" &&
 	cp "$KERNEL_ELF" "$dir/boot/hypervisor.elf" &&
-	sed "s|multiboot2 /boot/hypervisor.elf.*|multiboot2 /boot/hypervisor.elf $cmdline|" \
-		iso/grub.cfg > "$dir/boot/grub/grub.cfg" &&
+	sed -e "s|multiboot2 /boot/hypervisor.elf.*|multiboot2 /boot/hypervisor.elf $cmdline|" \
+		-e 's/^set timeout=.*/set timeout=0/' iso/grub.cfg > "$dir/boot/grub/grub.cfg" &&
 	grep -q "hypervisor.elf $cmdline\$" "$dir/boot/grub/grub.cfg" &&
 	grub-mkrescue -o "$TEST_DIR/$name.iso" "$dir" >"$TEST_DIR/$name.mkrescue.log" 2>&1 || {
 		echo "integration: could not make the test ISO '$name'" >&2
