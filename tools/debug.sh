@@ -10,7 +10,7 @@
 # with it, e.g. CMDLINE=break=vmxon@1), BREAK=fn[,fn...] (Bochs breakpoints at functions),
 # DEBUG_SCRIPT=FILE (debugger commands instead of a person), GDB_SCRIPT=FILE
 # (GDB in batch mode), GDB_PORT (default 1234), DEBUG_SERIAL (COM1's file),
-# TRACE_FROM/TRACE_TO (points,
+# TRACE_CPU (default 0), TRACE_FROM/TRACE_TO (points,
 # default vmx-check and vmxoff), BOCHS_CPU/BOCHS_SMP/BOCHS_MEM as for `make bochs`.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -127,14 +127,16 @@ make_iso_with() {
 
 bochs_trace() {
 	local elf=$1 syms=$2 out=$3 from=${TRACE_FROM:-vmx-check} to=${TRACE_TO:-vmxoff} dir start
+	local cpu=${TRACE_CPU:-0}
 	dir=$(mktemp -d)
-	make_iso_with "$elf" "break=$from@0,$to@0" "$dir/trace.iso"
-	BOCHS_SMP=${BOCHS_SMP:-1} bochs_config "$dir" "$dir/trace.iso" "$dir/serial"
+	make_iso_with "$elf" "break=$from@$cpu,$to@$cpu" "$dir/trace.iso"
+	BOCHS_SMP=${BOCHS_SMP:-$((cpu + 1))} bochs_config "$dir" "$dir/trace.iso" "$dir/serial"
 	# Stopped at $from: trace with registers until $to, then a few more
 	# instructions, so the one at $to itself (VMXOFF) is in.
 	cat > "$dir/rc" <<-RC
 	ldsym global "$PWD/$syms"
 	c
+	set \$cpu = $cpu
 	trace-reg on
 	trace on
 	c
@@ -147,7 +149,7 @@ bochs_trace() {
 	start=$(date +%s%N)
 	run_bochs "$dir" </dev/null 2>&1 | grep -v '^[0-9]\{11\}[ipedf]\[' > "$out"
 	local rc=${PIPESTATUS[0]}
-	echo "trace: cpu 0 from $from to $to in $out: $(grep -c '^(0)\.\[' "$out") instructions," \
+	echo "trace: cpu $cpu from $from to $to in $out: $(grep -c "^($cpu)\\.\\[" "$out") instructions," \
 		"$(du -h "$out" | cut -f1), $((($(date +%s%N) - start) / 1000000)) ms"
 	rm -rf "$dir"
 	return "$rc"
