@@ -18,16 +18,21 @@ debugger_run() {
 SYMS=$TEST_DIR/hypervisor.sym
 tools/debug.sh syms "$KERNEL_ELF" "$SYMS"
 
-# BREAK=vmx_core_enter: each core stops there, at nm's address (and again
-# at the function's second instruction: tools/debug.sh says why).
+# BREAK=vmx_core_enter: each core stops there, and the address Bochs prints
+# is nm's.  Bochs 2.7 can run one core past the first instruction (its
+# debugger quantum, tools/debug.sh); the breakpoint on the second catches it.
 begin_case bochs-debug-break-function
 make_test_iso debug-plain ""
 addr=$(symbol_address vmx_core_enter)
+second=$(objdump -d --start-address=0x"$addr" --stop-address=$((0x$addr + 32)) "$KERNEL_ELF" |
+	awk '/^ +[0-9a-f]+:/ { n++; if (n == 2) { sub(":", "", $1); print $1; exit } }')
 BREAK=vmx_core_enter debugger_run "$TEST_DIR/debug-plain.iso" 2 'c\nc\nc\nc\nc\nquit\n' "$TEST_DIR/$CASE.out"
 for cpu in 0 1; do
-	grep -Eq "^\($cpu\) \[0x[0-9a-f]+\] 0008:0*$addr \(vmx_core_enter\+0\): " "$TEST_DIR/$CASE.out" ||
-		fail "cpu $cpu never stopped at vmx_core_enter (0x$addr)"
+	grep -Eq "^\($cpu\) \[0x[0-9a-f]+\] 0008:0*($addr \(vmx_core_enter\+0\)|$second \(vmx_core_enter\+[0-9a-f]+\)): " \
+		"$TEST_DIR/$CASE.out" || fail "cpu $cpu never stopped at vmx_core_enter (0x$addr, then 0x$second)"
 done
+grep -Eq "^\([01]\) \[0x[0-9a-f]+\] 0008:0*$addr \(vmx_core_enter\+0\): " "$TEST_DIR/$CASE.out" ||
+	fail "no core stopped at vmx_core_enter's first instruction (0x$addr)"
 expect '^summary cpus=2 online=2 vmxon=2$'
 end_case
 
