@@ -15,6 +15,7 @@
 #include "arch/x86/serial.h"
 #include "arch/x86/trampoline.h"
 #include "arch/x86/vmx/guest.h"
+#include "arch/x86/vmx/test_guest.h"
 #include "include/x86/vmcs.h"
 
 #define DEFINE(name, value) \
@@ -65,4 +66,25 @@ void asm_consts(void)
 	DEFINE(VMCS_GUEST_RIP, VMCS_GUEST_RIP);
 	DEFINE(VMX_CONTEXT_IRET_FRAME, offsetof(struct vmx_kernel_context, rip));
 	DEFINE(VMX_CONTEXT_RDI, offsetof(struct vmx_kernel_context, gprs.rdi));
+
+	/* The self-tests' test guest (arch/x86/vmx/test_guest_entry.asm). */
+	DEFINE(VMCS_HOST_RSP, VMCS_HOST_RSP);
+	DEFINE(VMCS_HOST_RIP, VMCS_HOST_RIP);
+	DEFINE(VMX_GPRS_RAX, offsetof(struct vmx_gprs, rax));
+	DEFINE(VMX_GPRS_RCX, offsetof(struct vmx_gprs, rcx));
+	DEFINE(VMX_GPRS_RDX, offsetof(struct vmx_gprs, rdx));
+	DEFINE(VMX_GPRS_RBX, offsetof(struct vmx_gprs, rbx));
+	DEFINE(VMX_GPRS_RBP, offsetof(struct vmx_gprs, rbp));
+	DEFINE(VMX_GPRS_RSI, offsetof(struct vmx_gprs, rsi));
+	DEFINE(VMX_GPRS_RDI, offsetof(struct vmx_gprs, rdi));
+	DEFINE(VMX_GPRS_R8, offsetof(struct vmx_gprs, r8));
+	DEFINE(VMX_GPRS_R9, offsetof(struct vmx_gprs, r9));
+	DEFINE(VMX_GPRS_R10, offsetof(struct vmx_gprs, r10));
+	DEFINE(VMX_GPRS_R11, offsetof(struct vmx_gprs, r11));
+	DEFINE(VMX_GPRS_R12, offsetof(struct vmx_gprs, r12));
+	DEFINE(VMX_GPRS_R13, offsetof(struct vmx_gprs, r13));
+	DEFINE(VMX_GPRS_R14, offsetof(struct vmx_gprs, r14));
+	DEFINE(VMX_GPRS_R15, offsetof(struct vmx_gprs, r15));
+	DEFINE(VMX_TG_HC_DONE, VMX_TG_HC_DONE);
+	DEFINE(VMX_TG_HC_EXCEPTION, VMX_TG_HC_EXCEPTION);
 }

@@ -3,6 +3,8 @@
 # model with VMX, the self-tests, and vmx=unsupported where there is none.
 
 make_test_iso vmx "vmx-selftest vmx-dump"
+# shellcheck source=vmcs_selftests.sh
+. "$(dirname "${BASH_SOURCE[0]}")/vmcs_selftests.sh"
 
 # expect_vmx_root N EPT VPID: N cores online, each in and out of VMX root
 # operation and hyperjacked on the way: a guest that came back, with or
@@ -42,9 +44,11 @@ expect_selftests_pass() {
 
 # x2APIC mode (Bochs' Skylake-X offers it), and every core in VMX root.
 # Core 2 has neither EPT nor VPID: its cores run their guests without them.
-for spec in corei7_skylake_x:4:yes corei7_sandy_bridge_2600k:2:yes tigerlake:3:yes core2_penryn_t9600:2:no; do
-	model=${spec%%:*} n=${spec#*:} ept_vpid=${spec##*:}
-	n=${n%:*}
+# The last two fields, for the VMCS self-tests: "load IA32_EFER" and VMWRITE
+# to any field (IA32_VMX_MISC bit 29); EPT comes with unrestricted guest here.
+for spec in corei7_skylake_x:4:yes:yes:yes corei7_sandy_bridge_2600k:2:yes:yes:no \
+	tigerlake:3:yes:yes:yes core2_penryn_t9600:2:no:no:no; do
+	IFS=: read -r model n ept_vpid efer vmwrite_any <<<"$spec"
 	begin_case "bochs-$model-$n"
 	BOCHS_CPU=$model BOCHS_SMP=$n bochs_boot "$TEST_DIR/vmx.iso" "$LOG"; expect_status $? 0
 	expect_vmx_root "$n" "$ept_vpid" "$ept_vpid"
@@ -54,6 +58,7 @@ for spec in corei7_skylake_x:4:yes corei7_sandy_bridge_2600k:2:yes tigerlake:3:y
 		expect_not '^vmx: EPT identity map'
 	fi
 	expect_selftests_pass
+	expect_vmcs_selftests "$ept_vpid" "$efer" "$vmwrite_any"
 	expect '^IA32_VMX_BASIC +0x[0-9a-f]{16}$'
 	[ "$model" = corei7_skylake_x ] && expect '^apic: x2apic mode, boot processor apic id 0$'
 	end_case

@@ -12,6 +12,7 @@
 #include "include/x86/vmx_defs.h"
 #include "arch/x86/console.h"
 #include "lib/printf.h"
+#include <stdarg.h>
 
 /* CR bits long mode will not let go of: clearing them is #GP at MOV CR itself. */
 #define CR0_HELD_IN_LONG_MODE (X86_CR0_PE | X86_CR0_PG)
@@ -21,27 +22,43 @@
 struct selftest {
 	struct vmx_core *core;
 	uint64_t cr0, cr4; /* the adjusted values VMXON accepts */
-	unsigned run, failed, skipped;
+	struct vmx_selftest_counts tally;
 };
 
-static void pass_or_fail(struct selftest *t, const char *name, enum vmx_outcome want,
-			 enum vmx_outcome got)
+void selftest_check(struct vmx_selftest_counts *t, const char *name, bool ok, const char *got, ...)
 {
+	char detail[160];
+	va_list ap;
+
 	t->run++;
-	if (got == want) {
+	if (ok) {
 		kprintf("PASS: %s\n", name);
 		return;
 	}
 	t->failed++;
-	kalways("FAIL: %s (expected %s, got %s)\n", name, vmx_outcome_name(want),
-		vmx_outcome_name(got));
+	va_start(ap, got);
+	kvsnprintf(detail, sizeof(detail), got, ap);
+	va_end(ap);
+	kalways("FAIL: %s (%s)\n", name, detail);
 }
 
-static void skip(struct selftest *t, const char *name, const char *why)
+void selftest_skip(struct vmx_selftest_counts *t, const char *name, const char *why)
 {
 	t->run++;
 	t->skipped++;
 	kprintf("SKIP: %s (%s)\n", name, why);
+}
+
+static void pass_or_fail(struct selftest *t, const char *name, enum vmx_outcome want,
+			 enum vmx_outcome got)
+{
+	selftest_check(&t->tally, name, got == want, "expected %s, got %s", vmx_outcome_name(want),
+		       vmx_outcome_name(got));
+}
+
+static void skip(struct selftest *t, const char *name, const char *why)
+{
+	selftest_skip(&t->tally, name, why);
 }
 
 /* An unexpected success leaves VMX operation again so the next test starts clean. */
@@ -137,9 +154,8 @@ static void skip_unflippable(struct selftest *t, int cr, const char *what, uint6
 					  used < sizeof(list) ? sizeof(list) - used : 0, "%s%u",
 					  used ? "," : "", bit);
 	ksnprintf(name, sizeof(name), "vmxon-cr%d-%s", cr, what);
-	kprintf("SKIP: %s (bits %s: %s)\n", name, list, why);
-	t->run++;
-	t->skipped++;
+	ksnprintf(list + used, used < sizeof(list) ? sizeof(list) - used : 0, ": %s", why);
+	selftest_skip(&t->tally, name, list);
 }
 
 static void test_fixed_bits(struct selftest *t, int cr, uint64_t fixed0, uint64_t fixed1)
@@ -205,14 +221,10 @@ static void test_feature_control(struct selftest *t)
 	uint64_t fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
 	uint64_t vector;
 
-	t->run++;
-	if ((fc & IA32_FEATURE_CONTROL_LOCK) && (fc & IA32_FEATURE_CONTROL_VMX_OUTSIDE_SMX)) {
-		kprintf("PASS: feature-control-locked-enabled\n");
-	} else {
-		t->failed++;
-		kalways("FAIL: feature-control-locked-enabled (expected lock and VMX-outside-SMX set, got 0x%lx)\n",
-			(unsigned long)fc);
-	}
+	selftest_check(&t->tally, "feature-control-locked-enabled",
+		       (fc & IA32_FEATURE_CONTROL_LOCK) &&
+			       (fc & IA32_FEATURE_CONTROL_VMX_OUTSIDE_SMX),
+		       "expected lock and VMX-outside-SMX set, got 0x%lx", (unsigned long)fc);
 	vector = wrmsr_catch(MSR_IA32_FEATURE_CONTROL, fc);
 	pass_or_fail(t, "feature-control-write-when-locked", VMX_OUTCOME_GP,
 		     vector == X86_VEC_GP  ? VMX_OUTCOME_GP
@@ -223,14 +235,17 @@ static void test_feature_control(struct selftest *t)
 	skip(t, "vmxon-inside-smx", "entering SMX needs GETSEC[SENTER] and a signed SINIT module");
 }
 
-static void test_vmcs_instructions(struct selftest *t)
+/* The VMCS tests need VMX root operation, which the ones above leave again. */
+static void test_vmcs(struct selftest *t)
 {
-	struct vmx_selftest_counts c = { 0, 0, 0 };
-
-	vmx_selftest_vmcs(t->core, &c);
-	t->run += c.run;
-	t->failed += c.failed;
-	t->skipped += c.skipped;
+	if (vmx_try_vmxon(t->core->vmxon_phys) != VMX_OUTCOME_SUCCESS) {
+		skip(t, "vmcs-tests", "VMXON failed, so no VMCS can be tried");
+		restore(t);
+		return;
+	}
+	vmx_selftest_vmcs(t->core, &t->tally);
+	vmx_try_vmxoff();
+	restore(t);
 }
 
 unsigned vmx_selftest_run(struct cpu *cpu)
@@ -242,7 +257,8 @@ unsigned vmx_selftest_run(struct cpu *cpu)
 	kprintf("vmx self-tests on cpu %u\n", cpu->index);
 	if (core->assessment.verdict != VMX_OK || !core->vmxon_phys) {
 		skip(&t, "all", "VMX is not usable on this processor (see its cpu line)");
-		kprintf("SUMMARY: %u tests, %u failures, %u skipped\n", t.run, t.failed, t.skipped);
+		kprintf("SUMMARY: %u tests, %u failures, %u skipped\n", t.tally.run, t.tally.failed,
+			t.tally.skipped);
 		return 0;
 	}
 	t.cr0 = vmx_adjust_cr(read_cr0(), c->cr0_fixed0, c->cr0_fixed1);
@@ -257,11 +273,11 @@ unsigned vmx_selftest_run(struct cpu *cpu)
 	test_region_faults(&t);
 	test_root_operation(&t);
 	test_feature_control(&t);
-	restore(&t);
-	test_vmcs_instructions(&t);
+	test_vmcs(&t);
 
 	write_cr0(cr0_entry);
 	write_cr4(cr4_entry);
-	kprintf("SUMMARY: %u tests, %u failures, %u skipped\n", t.run, t.failed, t.skipped);
-	return t.failed;
+	kprintf("SUMMARY: %u tests, %u failures, %u skipped\n", t.tally.run, t.tally.failed,
+		t.tally.skipped);
+	return t.tally.failed;
 }

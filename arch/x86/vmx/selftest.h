@@ -2,16 +2,27 @@
 #ifndef ARCH_X86_VMX_SELFTEST_H
 #define ARCH_X86_VMX_SELFTEST_H
 
+#include <stdbool.h>
 #include "arch/x86/vmx/vmx.h"
 
 /* Prints PASS/FAIL/SKIP lines and a SUMMARY line; returns the failure count. */
 unsigned vmx_selftest_run(struct cpu *cpu);
 
+/* Counts shared by the self-test files; each call prints one line. */
 struct vmx_selftest_counts {
 	unsigned run, failed, skipped;
 };
 
-/* The VMCS instructions' failures (selftest_vmcs.c), added to counts. */
-void vmx_selftest_vmcs(struct vmx_core *core, struct vmx_selftest_counts *counts);
+/* PASS when ok; otherwise FAIL with `got` (printf format) after the name. */
+void selftest_check(struct vmx_selftest_counts *t, const char *name, bool ok, const char *got, ...)
+	__attribute__((format(printf, 4, 5)));
+void selftest_skip(struct vmx_selftest_counts *t, const char *name, const char *why);
+
+/*
+ * The VMCS self-tests on a small test guest (selftest_vmcs.c): VM-instruction
+ * errors, failed VM entries, and what a guest gets back from the handlers.
+ * Called in VMX root operation; leaves no VMCS current.
+ */
+void vmx_selftest_vmcs(struct vmx_core *core, struct vmx_selftest_counts *t);
 
 #endif

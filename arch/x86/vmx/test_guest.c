@@ -1,0 +1,324 @@
+/*
+ * The small test guest (test_guest.h): a valid VMCS for a 64-bit guest at
+ * CPL 0 that shares the kernel's page tables and GDT but has its own code,
+ * stack and IDT (Intel SDM Vol. 3C 25.4-25.8 for the fields, 27.2-27.3 for
+ * what VM entry checks).  The host state is the kernel as it runs now, with
+ * HOST_RSP and HOST_RIP set by vmx_test_guest_run at every entry.
+ */
+#include <string.h>
+#include "arch/x86/vmx/test_guest.h"
+#include "arch/x86/vmx/vmcs_access.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/memory.h"
+#include "arch/x86/percpu.h"
+#include "include/x86/cpu_regs.h"
+#include "include/x86/msr.h"
+#include "include/x86/vmcs.h"
+#include "include/x86/vmx_defs.h"
+#include "lib/vmx/vmcs_controls.h"
+#include "lib/vmx/segment.h"
+
+#define TG_VECTORS	     32
+#define TG_STACK_SIZE	     4096
+#define TG_RFLAGS	     0x2ull   /* only the fixed bit: interrupts off */
+#define TG_DR7		     0x400ull /* the value after reset (Vol. 3B 18.2.4) */
+#define TG_MAX_EXITS_PER_RUN 64
+#define IDT_GATE_INTERRUPT   0x8e /* present, DPL 0, 64-bit interrupt gate */
+
+extern const uint64_t vmx_tg_vectors[TG_VECTORS];
+
+struct table_pointer {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+static struct idt_gate tg_idt[TG_VECTORS] __attribute__((aligned(16)));
+static uint8_t tg_stack[TG_STACK_SIZE] __attribute__((aligned(16)));
+/* The kernel's descriptor tables: a VM exit leaves both limits at FFFFH (28.5.2). */
+static struct table_pointer kernel_gdtr, kernel_idtr;
+
+static void idt_fill(void)
+{
+	for (unsigned v = 0; v < TG_VECTORS; v++) {
+		uint64_t at = vmx_tg_vectors[v];
+		tg_idt[v] = (struct idt_gate){
+			.offset_low = (uint16_t)at,
+			.selector = GDT_KERNEL_CODE,
+			.type_attr = IDT_GATE_INTERRUPT,
+			.offset_mid = (uint16_t)(at >> 16),
+			.offset_high = (uint32_t)(at >> 32),
+		};
+	}
+}
+
+static uint64_t new_region(const struct vmx_core *core, uint32_t revision)
+{
+	uint32_t *page = page_alloc(PAGE_SIZE, core->assessment.addr32 ? BELOW_4G : ANYWHERE);
+
+	if (page)
+		page[0] = revision & 0x7fffffffu;
+	return (uint64_t)(uintptr_t)page;
+}
+
+static bool choose(const struct vmx_core *core, enum vmx_ctl_field f, uint32_t required,
+		   uint32_t optional, uint32_t *out)
+{
+	struct vmx_control_choice c = vmx_controls_choose(&core->caps, f, required, optional);
+
+	*out = c.value;
+	return c.known && !c.missing;
+}
+
+/* EPT with unrestricted guest, for the guest-state checks that need CR0.PE = 0. */
+static bool unrestricted_offered(const struct vmx_core *core)
+{
+	uint32_t proc, proc2;
+
+	return choose(core, VMX_CTL_PROCBASED, VMX_CTL_BIT(VMX_PROC_ACTIVATE_SECONDARY_CONTROLS), 0,
+		      &proc) &&
+	       choose(core, VMX_CTL_PROCBASED2,
+		      VMX_CTL_BIT(VMX_PROC2_ENABLE_EPT) | VMX_CTL_BIT(VMX_PROC2_UNRESTRICTED_GUEST),
+		      0, &proc2);
+}
+
+bool vmx_test_guest_init(struct vmx_core *core, struct vmx_test_guest *tg, const char **why)
+{
+	memset(tg, 0, sizeof(*tg));
+	if (!choose(core, VMX_CTL_PINBASED, 0, 0, &tg->pin) ||
+	    !choose(core, VMX_CTL_PROCBASED, 0, 0, &tg->proc) ||
+	    !choose(core, VMX_CTL_EXIT, VMX_CTL_BIT(VMX_EXIT_CTL_HOST_ADDRESS_SPACE_SIZE), 0,
+		    &tg->exit) ||
+	    !choose(core, VMX_CTL_ENTRY, VMX_CTL_BIT(VMX_ENTRY_CTL_IA32E_MODE_GUEST),
+		    VMX_CTL_BIT(VMX_ENTRY_CTL_LOAD_EFER), &tg->entry)) {
+		*why = "a 64-bit guest and host are not both allowed by the VMX controls";
+		return false;
+	}
+	tg->can_load_efer = tg->entry & VMX_CTL_BIT(VMX_ENTRY_CTL_LOAD_EFER);
+	tg->has_unrestricted = unrestricted_offered(core);
+	tg->vmcs_phys = new_region(core, core->assessment.revision);
+	tg->ept_pml4_phys = new_region(core, 0);
+	if (!tg->vmcs_phys || !tg->ept_pml4_phys) {
+		*why = "no memory for the test guest's VMCS";
+		return false;
+	}
+	((uint32_t *)(uintptr_t)tg->ept_pml4_phys)[0] = 0; /* an empty EPT PML4 */
+	tg->stack_top = (uint64_t)(uintptr_t)(tg_stack + TG_STACK_SIZE);
+	tg->handler_core.guest = &tg->handler_state;
+	idt_fill();
+	return true;
+}
+
+struct writer {
+	uint32_t failed; /* first field a VMWRITE refused, or ~0 */
+};
+
+static void put(struct writer *w, uint32_t field, uint64_t value)
+{
+	if (vmwrite_checked(field, value) != VMX_OUTCOME_SUCCESS && w->failed == ~0u)
+		w->failed = field;
+}
+
+static void fill_controls(struct writer *w, const struct vmx_test_guest *tg)
+{
+	put(w, VMCS_PIN_BASED_CTLS, tg->pin);
+	put(w, VMCS_PROC_BASED_CTLS, tg->proc);
+	put(w, VMCS_EXIT_CTLS, tg->exit);
+	put(w, VMCS_ENTRY_CTLS, tg->entry);
+	put(w, VMCS_EXCEPTION_BITMAP, 0);
+	put(w, VMCS_PF_ERROR_CODE_MASK, 0);
+	put(w, VMCS_PF_ERROR_CODE_MATCH, 0);
+	put(w, VMCS_CR3_TARGET_COUNT, 0);
+	put(w, VMCS_EXIT_MSR_STORE_COUNT, 0);
+	put(w, VMCS_EXIT_MSR_LOAD_COUNT, 0);
+	put(w, VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	put(w, VMCS_ENTRY_INTR_INFO, 0);
+	put(w, VMCS_TSC_OFFSET, 0);
+	/* The guest owns its control registers: nothing is masked. */
+	put(w, VMCS_CR0_GUEST_HOST_MASK, 0);
+	put(w, VMCS_CR4_GUEST_HOST_MASK, 0);
+	put(w, VMCS_CR0_READ_SHADOW, 0);
+	put(w, VMCS_CR4_READ_SHADOW, 0);
+}
+
+static void fill_host(struct writer *w)
+{
+	struct cpu_tables *t = this_cpu()->tables;
+
+	put(w, VMCS_HOST_CR0, read_cr0());
+	put(w, VMCS_HOST_CR3, read_cr3());
+	put(w, VMCS_HOST_CR4, read_cr4());
+	put(w, VMCS_HOST_CS_SELECTOR, GDT_KERNEL_CODE);
+	put(w, VMCS_HOST_SS_SELECTOR, GDT_KERNEL_DATA);
+	put(w, VMCS_HOST_DS_SELECTOR, GDT_KERNEL_DATA);
+	put(w, VMCS_HOST_ES_SELECTOR, GDT_KERNEL_DATA);
+	put(w, VMCS_HOST_FS_SELECTOR, 0);
+	put(w, VMCS_HOST_GS_SELECTOR, 0);
+	put(w, VMCS_HOST_TR_SELECTOR, GDT_TSS);
+	put(w, VMCS_HOST_FS_BASE, rdmsr(MSR_IA32_FS_BASE));
+	put(w, VMCS_HOST_GS_BASE, rdmsr(MSR_IA32_GS_BASE));
+	put(w, VMCS_HOST_TR_BASE, (uint64_t)(uintptr_t)&t->tss);
+	put(w, VMCS_HOST_GDTR_BASE, kernel_gdtr.base);
+	put(w, VMCS_HOST_IDTR_BASE, kernel_idtr.base);
+	put(w, VMCS_HOST_SYSENTER_CS, rdmsr(MSR_IA32_SYSENTER_CS));
+	put(w, VMCS_HOST_SYSENTER_ESP, rdmsr(MSR_IA32_SYSENTER_ESP));
+	put(w, VMCS_HOST_SYSENTER_EIP, rdmsr(MSR_IA32_SYSENTER_EIP));
+	/* HOST_RSP and HOST_RIP: vmx_test_guest_run, at each entry. */
+}
+
+/* ES, CS, SS, DS, FS, GS, LDTR, TR: each one's fields are 2 encodings apart. */
+static bool fill_segment(struct writer *w, unsigned seg, uint16_t selector)
+{
+	struct vmx_segment s;
+
+	if (!vmx_segment_from_gdt((const uint64_t *)(uintptr_t)kernel_gdtr.base, kernel_gdtr.limit,
+				  selector, &s))
+		return false;
+	if (!(s.ar & VMX_AR_UNUSABLE) && (s.ar & VMX_AR_S))
+		s.ar |= 1; /* accessed, as 27.3.1.2 wants of a usable code or data segment */
+	put(w, VMCS_GUEST_ES_SELECTOR + 2 * seg, s.selector);
+	put(w, VMCS_GUEST_ES_LIMIT + 2 * seg, s.limit);
+	put(w, VMCS_GUEST_ES_AR + 2 * seg, s.ar);
+	put(w, VMCS_GUEST_ES_BASE + 2 * seg, s.base);
+	return true;
+}
+
+static bool fill_guest(struct writer *w, const struct vmx_test_guest *tg, void (*program)(void))
+{
+	/* ES, CS, SS, DS, FS, GS, LDTR, TR: the kernel's code and data, no LDT, its TSS. */
+	static const uint16_t selectors[8] = {
+		GDT_KERNEL_DATA, GDT_KERNEL_CODE, GDT_KERNEL_DATA, GDT_KERNEL_DATA, 0, 0, 0, GDT_TSS
+	};
+
+	for (unsigned seg = 0; seg < 8; seg++)
+		if (!fill_segment(w, seg, selectors[seg]))
+			return false;
+	put(w, VMCS_GUEST_GDTR_BASE, kernel_gdtr.base);
+	put(w, VMCS_GUEST_GDTR_LIMIT, kernel_gdtr.limit);
+	put(w, VMCS_GUEST_IDTR_BASE, (uint64_t)(uintptr_t)tg_idt);
+	put(w, VMCS_GUEST_IDTR_LIMIT, sizeof(tg_idt) - 1);
+	put(w, VMCS_GUEST_CR0, read_cr0());
+	put(w, VMCS_GUEST_CR3, read_cr3());
+	put(w, VMCS_GUEST_CR4, read_cr4());
+	put(w, VMCS_GUEST_DR7, TG_DR7);
+	put(w, VMCS_GUEST_IA32_DEBUGCTL, 0);
+	put(w, VMCS_GUEST_RFLAGS, TG_RFLAGS);
+	put(w, VMCS_GUEST_RSP, tg->stack_top);
+	put(w, VMCS_GUEST_RIP, (uint64_t)(uintptr_t)program);
+	put(w, VMCS_GUEST_SYSENTER_CS, 0);
+	put(w, VMCS_GUEST_SYSENTER_ESP, 0);
+	put(w, VMCS_GUEST_SYSENTER_EIP, 0);
+	if (tg->can_load_efer)
+		put(w, VMCS_GUEST_IA32_EFER, rdmsr(MSR_IA32_EFER));
+	put(w, VMCS_GUEST_ACTIVITY_STATE, VMX_ACTIVITY_ACTIVE);
+	put(w, VMCS_GUEST_INTERRUPTIBILITY, 0);
+	put(w, VMCS_GUEST_PENDING_DEBUG, 0);
+	put(w, VMCS_LINK_POINTER, ~0ull);
+	return true;
+}
+
+bool vmx_test_guest_reset(struct vmx_core *core, struct vmx_test_guest *tg, void (*program)(void))
+{
+	struct writer w = { ~0u };
+
+	(void)core;
+	__asm__ volatile("sgdt %0" : "=m"(kernel_gdtr));
+	__asm__ volatile("sidt %0" : "=m"(kernel_idtr));
+	if (vmclear(tg->vmcs_phys) != VMX_OUTCOME_SUCCESS ||
+	    vmptrld(tg->vmcs_phys) != VMX_OUTCOME_SUCCESS)
+		return false;
+	fill_controls(&w, tg);
+	fill_host(&w);
+	if (!fill_guest(&w, tg, program))
+		return false;
+	return w.failed == ~0u;
+}
+
+static void restore_kernel_tables(void)
+{
+	__asm__ volatile("lgdt %0" : : "m"(kernel_gdtr) : "memory");
+	__asm__ volatile("lidt %0" : : "m"(kernel_idtr) : "memory");
+}
+
+/* The hypervisor's own handlers (handlers.c, hypercall.c) answer what the guest does. */
+static bool handle(struct vmx_test_guest *tg, struct vmx_gprs *r, uint32_t basic)
+{
+	switch (basic) {
+	case VMX_EXIT_CPUID: return vmx_handle_cpuid(&tg->handler_state, r);
+	case VMX_EXIT_VMCALL: return vmx_handle_vmcall(&tg->handler_core, r);
+	case VMX_EXIT_XSETBV: return vmx_handle_xsetbv(&tg->handler_state, r);
+	case VMX_EXIT_VMCLEAR:
+	case VMX_EXIT_VMLAUNCH:
+	case VMX_EXIT_VMPTRLD:
+	case VMX_EXIT_VMPTRST:
+	case VMX_EXIT_VMREAD:
+	case VMX_EXIT_VMRESUME:
+	case VMX_EXIT_VMWRITE:
+	case VMX_EXIT_VMXOFF:
+	case VMX_EXIT_VMXON: return vmx_handle_vmx_instruction(&tg->handler_state, r);
+	default: return false;
+	}
+}
+
+/* One exit: true to resume the guest. */
+static bool after_exit(struct vmx_test_guest *tg, struct vmx_tg_outcome *out)
+{
+	uint32_t reason = (uint32_t)vmread(VMCS_EXIT_REASON);
+	uint32_t basic = VMX_EXIT_REASON_BASIC(reason);
+	struct vmx_gprs *r = &out->regs;
+
+	out->exit_reason = reason;
+	out->qualification = vmread(VMCS_EXIT_QUALIFICATION);
+	if (out->exit_count < VMX_TG_MAX_EXITS)
+		out->exits[out->exit_count] = basic;
+	out->exit_count++;
+	if (reason & VMX_EXIT_REASON_ENTRY_FAIL) {
+		out->entry_failed = true;
+		return false;
+	}
+	if (basic == VMX_EXIT_VMCALL && r->rax == VMX_TG_HC_DONE) {
+		out->done = true;
+		return false;
+	}
+	if (basic == VMX_EXIT_VMCALL && r->rax == VMX_TG_HC_EXCEPTION) {
+		out->exception = true;
+		out->vector = r->rbx;
+		out->error_code = r->rdx;
+		return false;
+	}
+	if (!handle(tg, r, basic)) {
+		out->unexpected = true;
+		return false;
+	}
+	return true;
+}
+
+static void run(struct vmx_test_guest *tg, struct vmx_tg_outcome *out, int resume)
+{
+	memset(out, 0, sizeof(*out));
+	for (unsigned i = 0; i < TG_MAX_EXITS_PER_RUN; i++) {
+		int got = vmx_test_guest_run(&out->regs, resume);
+
+		restore_kernel_tables();
+		if (got != 0) {
+			out->vmfail = got;
+			if (got == 2)
+				out->insn_error = (uint32_t)vmread(VMCS_VM_INSTRUCTION_ERROR);
+			return;
+		}
+		if (!after_exit(tg, out))
+			return;
+		resume = 1;
+	}
+	out->unexpected = true;
+}
+
+void vmx_test_guest_launch(struct vmx_test_guest *tg, struct vmx_tg_outcome *out)
+{
+	run(tg, out, 0);
+}
+
+void vmx_test_guest_resume(struct vmx_test_guest *tg, struct vmx_tg_outcome *out)
+{
+	run(tg, out, 1);
+}
