@@ -8,6 +8,9 @@ static const char *const hook_names[TEST_HOOK_COUNT] = {
 	[TEST_VMX_LOCKED_OFF] = "vmx-locked-off",
 	[TEST_PHANTOM_CPU] = "phantom-cpu",
 	[TEST_ACPI_BAD_CHECKSUM] = "acpi-bad-checksum",
+	[TEST_MADT_WRONG_LAPIC] = "madt-wrong-lapic",
+	[TEST_ONLINE_CAPABLE_CPU] = "online-capable-cpu",
+	[TEST_CAPS_DIFFER] = "caps-differ",
 };
 
 static bool enabled[TEST_HOOK_COUNT];

@@ -10,11 +10,14 @@
 #include <stdbool.h>
 
 enum test_hook {
-	TEST_EXCEPTION,		/* UD2 on the boot processor */
-	TEST_AP_STACK_OVERFLOW, /* cpu 1 overflows its stack into the guard page */
-	TEST_VMX_LOCKED_OFF,	/* IA32_FEATURE_CONTROL reads locked with VMX off */
-	TEST_PHANTOM_CPU,	/* the MADT gains an APIC id no processor has */
-	TEST_ACPI_BAD_CHECKSUM, /* the RSDP's checksum is broken */
+	TEST_EXCEPTION,		 /* UD2 on the boot processor */
+	TEST_AP_STACK_OVERFLOW,	 /* cpu 1 overflows its stack into the guard page */
+	TEST_VMX_LOCKED_OFF,	 /* IA32_FEATURE_CONTROL reads locked with VMX off */
+	TEST_PHANTOM_CPU,	 /* the MADT gains an APIC id no processor has */
+	TEST_ACPI_BAD_CHECKSUM,	 /* the RSDP's checksum is broken */
+	TEST_MADT_WRONG_LAPIC,	 /* the MADT names 0xFEC00000 for the local APIC */
+	TEST_ONLINE_CAPABLE_CPU, /* the MADT's last processor is online-capable, not enabled */
+	TEST_CAPS_DIFFER,	 /* cpu 1 reads one IA32_VMX_MISC bit flipped */
 	TEST_HOOK_COUNT,
 };
 

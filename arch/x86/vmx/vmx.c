@@ -11,8 +11,12 @@
 #include "arch/x86/console.h"
 #include "arch/x86/memory.h"
 #include "lib/test_hooks.h"
+#include "lib/vmx/compare.h"
+#include "lib/vmx/region.h"
 
 struct vmm vmm;
+/* IA32_VMX_MISC bit 5 (store EFER.LMA on exit): harmless for test=caps-differ to flip. */
+#define VMX_TEST_MISC_BIT (1ull << 5)
 
 const char *vmx_outcome_name(enum vmx_outcome o)
 {
@@ -113,12 +117,8 @@ static bool prepare_feature_control(struct vmx_core *core)
 /* A zeroed region within reach of VMXON, holding the revision id. */
 static uint64_t alloc_vmx_region(const struct vmx_assessment *a)
 {
-	uint64_t limit = a->addr32 ? BELOW_4G : ANYWHERE;
-	uint32_t *region;
+	uint32_t *region = page_alloc(PAGE_SIZE, vmx_region_limit(a));
 
-	if (a->phys_addr_bits && a->phys_addr_bits < 64 && (1ull << a->phys_addr_bits) < limit)
-		limit = 1ull << a->phys_addr_bits;
-	region = page_alloc(PAGE_SIZE, limit);
 	if (!region)
 		return 0;
 	region[0] = a->revision & 0x7FFFFFFF; /* bit 31 must be clear */
@@ -142,6 +142,8 @@ static bool assess(struct vmx_core *core)
 	if (test_hook(TEST_VMX_LOCKED_OFF) &&
 	    vmx_snapshot_has(&core->caps, VMX_SNAP_FEATURE_CONTROL))
 		core->caps.feature_control = IA32_FEATURE_CONTROL_LOCK;
+	if (test_hook(TEST_CAPS_DIFFER) && this_cpu()->index == 1)
+		core->caps.misc ^= VMX_TEST_MISC_BIT;
 	vmx_assess(&core->caps, &core->assessment);
 	if (core->assessment.verdict != VMX_OK)
 		return false;
@@ -217,60 +219,19 @@ static bool wait_flag(const struct cpu *cpu, volatile bool *flag, uint64_t start
 	return true;
 }
 
-static const char *const snapshot_names[] = {
-	"IA32_FEATURE_CONTROL",
-	"IA32_VMX_BASIC",
-	"IA32_VMX_PINBASED_CTLS",
-	"IA32_VMX_PROCBASED_CTLS",
-	"IA32_VMX_EXIT_CTLS",
-	"IA32_VMX_ENTRY_CTLS",
-	"IA32_VMX_MISC",
-	"IA32_VMX_CR0_FIXED0",
-	"IA32_VMX_CR0_FIXED1",
-	"IA32_VMX_CR4_FIXED0",
-	"IA32_VMX_CR4_FIXED1",
-	"IA32_VMX_VMCS_ENUM",
-	"IA32_VMX_PROCBASED_CTLS2",
-	"IA32_VMX_EPT_VPID_CAP",
-	"IA32_VMX_TRUE_PINBASED_CTLS",
-	"IA32_VMX_TRUE_PROCBASED_CTLS",
-	"IA32_VMX_TRUE_EXIT_CTLS",
-	"IA32_VMX_TRUE_ENTRY_CTLS",
-	"IA32_VMX_VMFUNC",
-};
-
-static const uint64_t *snapshot_msrs(const struct vmx_msr_snapshot *s)
-{
-	return &s->feature_control; /* feature_control .. vmfunc are consecutive */
-}
-
-_Static_assert(__builtin_offsetof(struct vmx_msr_snapshot, vmfunc) -
-			       __builtin_offsetof(struct vmx_msr_snapshot, feature_control) ==
-		       (sizeof(snapshot_names) / sizeof(snapshot_names[0]) - 1) * sizeof(uint64_t),
-	       "snapshot_names follows struct vmx_msr_snapshot");
-
-/* Every core's capabilities against the boot processor's. */
+/* Every core's capabilities against the boot processor's (lib/vmx/compare.c). */
 static void compare_with_boot_cpu(struct cpu *cpu, const struct vmx_core *bsp)
 {
 	struct vmx_core *core = &cpu->vmx;
-	const uint64_t *mine = snapshot_msrs(&core->caps), *ref = snapshot_msrs(&bsp->caps);
+	uint32_t differ = vmx_caps_differences(&core->caps, &bsp->caps);
 
-	/* OSXSAVE mirrors each core's own CR4.OSXSAVE, not a capability. */
-	uint32_t ecx_mask = ~X86_CPUID_01H_ECX_OSXSAVE;
-
-	if ((core->caps.cpuid_01h_ecx & ecx_mask) != (bsp->caps.cpuid_01h_ecx & ecx_mask)) {
-		core->caps_differ = true;
-		kprintf("vmx: cpu %u CPUID.01H:ECX=0x%x differs from cpu 0's 0x%x\n", cpu->index,
-			core->caps.cpuid_01h_ecx, bsp->caps.cpuid_01h_ecx);
-	}
-	for (unsigned i = 0; i < sizeof(snapshot_names) / sizeof(snapshot_names[0]); i++) {
-		/* Feature control's lock may be ours on one core and firmware's on another. */
-		if (mine[i] == ref[i])
-			continue;
-		core->caps_differ = true;
-		kprintf("vmx: cpu %u %s=0x%lx differs from cpu 0's 0x%lx\n", cpu->index,
-			snapshot_names[i], (unsigned long)mine[i], (unsigned long)ref[i]);
-	}
+	core->caps_differ = differ != 0;
+	for (unsigned i = 0; i < VMX_COMPARED_FIELDS; i++)
+		if (differ & (1u << i))
+			kprintf("vmx: cpu %u %s=0x%lx differs from cpu 0's 0x%lx\n", cpu->index,
+				vmx_compared_field_name(i),
+				(unsigned long)vmx_compared_field_value(&core->caps, i),
+				(unsigned long)vmx_compared_field_value(&bsp->caps, i));
 }
 
 /* Worth knowing: the firmware left VT-x unlocked, and now it is locked until power-off. */
