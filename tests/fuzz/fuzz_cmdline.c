@@ -91,6 +91,9 @@ static void check_option(const char *line, const char *name)
 
 	if (v < range.min || v > range.max)
 		abort();
+	/* Every warning has its words; silence is only for ABSENT and OK. */
+	if ((*option_status_text(st) == '\0') != (st == OPTION_ABSENT || st == OPTION_OK))
+		abort();
 	bool found = cmdline_value_span(line, name, &text, &len);
 	if (found != (st != OPTION_ABSENT))
 		abort();
