@@ -29,20 +29,6 @@ expect '^smp: 3 of 3 application processors online'
 expect '^summary cpus=4 online=4 vmxon=0$'
 end_case
 
-# 3. Little memory, many cores: every listed core in the report, the ones
-# without memory offline as out-of-memory, the others started and checked.
-begin_case qemu-oom-255
-QEMU_SMP=255 QEMU_MEM=18 EMU_TIMEOUT=300 qemu_boot "$TEST_DIR/smp-default.iso" "$LOG"; expect_status $? 0
-expect_count '^cpu [0-9]+ ' 255
-expect '^summary cpus=255 online=[0-9]+ vmxon=0$'
-expect '^cpu [0-9]+ apic=[0-9]+ offline reason=out-of-memory$'
-expect '^cpu 0 apic=0 online vmx=unsupported vmxon=skipped cause=amd-svm-not-supported caps=same$'
-online=$(log_lines | sed -nE 's/^summary cpus=255 online=([0-9]+).*/\1/p')
-[ "${online:-0}" -gt 1 ] || fail "no AP was started: online=${online:-?}"
-expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=unsupported vmxon=skipped cause=amd-svm-not-supported caps=same$' "${online:-0}"
-expect_not 'vmx-check-not-run'
-end_case
-
 # 4, 5, 7. A command line longer than 255 bytes is read whole; a forged
 # report line in it is printed escaped; numeric options are warned about.
 pad=$(printf 'pad%.0s' $(seq 1 100))
