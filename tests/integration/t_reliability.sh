@@ -36,7 +36,8 @@ make_test_iso long-cmdline "$pad ap-timeout-ms=0"
 begin_case qemu-long-cmdline
 QEMU_SMP=2 qemu_boot "$TEST_DIR/long-cmdline.iso" "$LOG"; expect_status $? 0
 expect '^option: ap-timeout-ms="0" is below the smallest allowed value; using that \(1; allowed 1 to 3600000\)$'
-expect '^summary cpus=2 online=2 vmxon=0$'
+# 1 ms is the sequence's own length: on a loaded host the AP may miss it.
+expect '^summary cpus=2 online=[12] vmxon=0$'
 end_case
 
 make_test_iso bad-number "ap-timeout-ms=20s ap-init-delay"

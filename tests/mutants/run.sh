@@ -26,15 +26,17 @@ copy_tree() {
 }
 snapshot_tree
 
-# check SPEC: 0 if the named part of the suite passes, non-zero if it fails.
+# check SPEC: 0 if the named part of the suite passes, 1 if it fails, 3 if
+# the mutant does not even build (a bug the compiler catches proves nothing
+# about the tests).
 check() {
 	case $1 in
 	unit:*)
-		make -s BUILD=build "build/host/${1#unit:}" >/dev/null 2>&1 || return 1
+		make -s BUILD=build "build/host/${1#unit:}" >/dev/null 2>&1 || return 3
 		"build/host/${1#unit:}" >/dev/null 2>&1
 		;;
 	boot:*)
-		make -s BUILD=build >/dev/null 2>&1 || return 1
+		make -s BUILD=build >/dev/null 2>&1 || return 3
 		TESTS=${1#boot:} EMU_TIMEOUT=${MUTANT_EMU_TIMEOUT:-60} \
 			tests/integration/run.sh >"$work/boot.log" 2>&1
 		;;
@@ -42,7 +44,7 @@ check() {
 	esac
 }
 
-caught=0 survived=0 broken=0
+caught=0 survived=0 broken=0 rc=0
 while IFS='|' read -r name file expr what; do
 	name=$(trim "$name")
 	case $name in '' | '#'*) continue ;; esac
@@ -61,11 +63,14 @@ while IFS='|' read -r name file expr what; do
 	elif check "$what" </dev/null; then
 		echo "mutants: $name SURVIVED ($what passed with the bug, $(($(date +%s) - start)) s)"
 		survived=$((survived + 1))
+	elif rc=$? && [ $rc -eq 3 ]; then
+		echo "mutants: $name DOES NOT BUILD: fix its expression"
+		broken=$((broken + 1))
 	else
 		echo "mutants: $name caught by $what ($(($(date +%s) - start)) s)"
 		caught=$((caught + 1))
 	fi
 	cd "$src" || exit 1
 done <tests/mutants/list
-echo "mutants: $caught caught, $survived survived, $broken not applied"
+echo "mutants: $caught caught, $survived survived, $broken not applied or not built"
 [ $survived -eq 0 ] && [ $broken -eq 0 ]
