@@ -111,7 +111,8 @@ enter_long_mode:
 	ret
 
 ; Print ESI's NUL-terminated message on COM1_PORT and the VGA text screen, then
-; stop: without long mode there is nothing else this kernel can do.
+; end the run as a failure under an emulator (as every other failure does)
+; and stop: without long mode there is nothing else this kernel can do.
 early_fail:
 	mov dx, COM1_PORT + 3		; 115200 8N1, as the kernel's driver does
 	mov al, 0x80
@@ -144,9 +145,55 @@ early_fail:
 	stosw
 	jmp .next
 .halt:
+	call emulator_exit_failure
+.stop:
 	cli
 	hlt
-	jmp .halt
+	jmp .stop
+
+; QEMU is known by CPUID's hypervisor leaf, Bochs by port E9 reading back
+; 0xE9 (where the port floats, it reads 0xFF).  Elsewhere nothing is written.
+emulator_exit_failure:
+	pushfd				; no CPUID without EFLAGS.ID: not QEMU
+	pop eax
+	mov ecx, eax
+	xor eax, 1 << 21
+	push eax
+	popfd
+	pushfd
+	pop eax
+	push ecx
+	popfd
+	cmp eax, ecx
+	je .bochs
+	mov eax, 1
+	cpuid
+	test ecx, X86_CPUID_01H_ECX_HYPERVISOR
+	jz .bochs
+	mov eax, CPUID_HYPERVISOR_LEAF
+	cpuid
+	cmp ebx, 'TCGT'
+	je .qemu
+	cmp ebx, 'KVMK'
+	je .qemu
+.bochs:
+	in al, BOCHS_E9_PORT
+	cmp al, BOCHS_E9_PORT
+	jne .done
+	mov esi, msg_bochs_shutdown
+	mov dx, BOCHS_SHUTDOWN_PORT
+.shutdown:
+	lodsb
+	test al, al
+	jz .done
+	out dx, al
+	jmp .shutdown
+.qemu:
+	mov dx, QEMU_DEBUG_EXIT_PORT
+	mov eax, QEMU_EXIT_FAILURE
+	out dx, eax
+.done:
+	ret
 
 bits 64
 long_mode_entry:
@@ -170,6 +217,8 @@ long_mode_entry:
 section .rodata
 msg_not_multiboot2:
 	db "boot: not started by a Multiboot2 loader (bad magic in EAX); boot this kernel with GRUB 2's multiboot2 command", 13, 10, 0
+msg_bochs_shutdown:
+	db "Shutdown", 0
 msg_no_long_mode:
 	db "boot: this processor has no 64-bit long mode (CPUID.80000001H:EDX.LM is clear); the hypervisor needs an x86-64 processor", 13, 10, 0
 

@@ -1,5 +1,6 @@
 #include "kernel/bootinfo.h"
 #include "arch/x86/console.h"
+#include "lib/escape.h"
 
 /* GRUB places the information below 4 GiB, which the boot tables map. */
 #define MB2_INFO_MAX_LEN (16ull << 20)
@@ -23,6 +24,12 @@ bool bootinfo_load(uint32_t magic, uint64_t info_phys)
 		kalways("boot: the boot information at 0x%lx is malformed: %s\n",
 			(unsigned long)info_phys, err);
 		return false;
+	}
+	/* A cut line could change an option's value: act on none of it. */
+	if (boot.cmdline_truncated) {
+		kprintf("boot: the command line is longer than %u bytes; ignoring all of it\n",
+			MB2_CMDLINE_MAX - 1);
+		boot.cmdline[0] = '\0';
 	}
 	return true;
 }
@@ -50,9 +57,15 @@ static void print_memory_map(void)
 		(unsigned long)(bootinfo_usable_bytes() >> 20));
 }
 
+/* Strings from outside are printed escaped: none can start a line of its own. */
 void bootinfo_print(void)
 {
-	kprintf("boot loader=\"%s\" cmdline=\"%s\"\n", boot.loader_name, boot.cmdline);
+	static char cmdline[ESCAPED_SIZE(MB2_CMDLINE_MAX)];
+	char loader[ESCAPED_SIZE(MB2_LOADER_NAME_MAX)];
+
+	kprintf("boot loader=\"%s\" cmdline=\"%s\"\n",
+		escape_string(loader, sizeof(loader), boot.loader_name, sizeof(boot.loader_name)),
+		escape_string(cmdline, sizeof(cmdline), boot.cmdline, sizeof(boot.cmdline)));
 	print_memory_map();
 	if (boot.has_rsdp)
 		kprintf("acpi rsdp=v%u\n", boot.rsdp_version);

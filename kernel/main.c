@@ -8,6 +8,8 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include "kernel/bootinfo.h"
+#include "kernel/options.h"
+#include "lib/ipi_sequence.h"
 #include "kernel/report.h"
 #include "kernel/topology.h"
 #include "lib/cmdline.h"
@@ -30,6 +32,7 @@
 
 #define TRAMPOLINE_LIMIT      0x100000ull /* a SIPI vector addresses the first MiB */
 #define DEFAULT_AP_TIMEOUT_MS 5000
+#define MAX_AP_TIMEOUT_MS     3600000 /* an hour */
 
 void kmain(uint32_t magic, uint32_t info_phys);
 void switch_stack(uint64_t top, void (*fn)(void));
@@ -123,7 +126,11 @@ static void init_memory(uint32_t info_phys)
 /* Stage: the time stamp counter's rate, which every timeout is measured in. */
 static void calibrate_clock(void)
 {
-	const char *how = tsc_calibrate();
+	struct acpi_timers timers;
+	const char *how;
+
+	topology_find_timers(&timers);
+	how = tsc_calibrate(&timers);
 
 	kprintf("tsc: %lu MHz (%s)\n", (unsigned long)(tsc_hz / 1000000), how);
 	if (test_hook(TEST_EXCEPTION)) {
@@ -132,11 +139,20 @@ static void calibrate_clock(void)
 	}
 }
 
-/* Stage: the local APIC, at the address the MADT gives or the architectural default. */
+/*
+ * Stage: the local APIC, where IA32_APIC_BASE says it is: the MSR is the
+ * truth for the running core, and a MADT that names another address would
+ * have the kernel program an APIC that is not there.
+ */
 static void init_local_apic(bool have_madt)
 {
-	uint64_t base = have_madt ? madt.lapic_addr : APIC_DEFAULT_BASE;
+	uint64_t base = apic_msr_base();
 	bool x2apic = cpuid(1, 0).ecx & X86_CPUID_01H_ECX_X2APIC;
+
+	if (have_madt && madt.lapic_addr != base)
+		kprintf("acpi: the MADT places the local APIC at 0x%lx, but IA32_APIC_BASE says "
+			"0x%lx; using IA32_APIC_BASE\n",
+			(unsigned long)madt.lapic_addr, (unsigned long)base);
 
 	if (!x2apic && !memory_map_mmio(base, PAGE_SIZE))
 		kalways("apic: could not map the local APIC at 0x%lx\n", (unsigned long)base);
@@ -147,16 +163,30 @@ static void init_local_apic(bool have_madt)
 		boot_cpu.apic_id);
 }
 
+static struct ipi_timing ap_start_timing;
+
+/* The IPI delays this processor needs; ap-init-delay forces the SDM's 10 ms. */
+static void choose_ap_start_timing(void)
+{
+	struct cpuid_regs vendor = cpuid(0, 0);
+
+	ap_start_timing = ipi_timing_for(cpu_vendor_from_cpuid(vendor.ebx, vendor.ecx, vendor.edx),
+					 cpu_family_from_cpuid(cpuid(1, 0).eax),
+					 cmdline_flag(boot.cmdline, "ap-init-delay"));
+}
+
+/* Never shorter than the INIT-SIPI-SIPI sequence itself; read (and warned about) once. */
 static uint64_t ap_timeout_us(void)
 {
-	char value[16];
-	uint64_t ms = 0;
+	static uint64_t us;
 
-	if (!cmdline_value(boot.cmdline, "ap-timeout-ms", value, sizeof(value)))
-		return DEFAULT_AP_TIMEOUT_MS * 1000ull;
-	for (const char *c = value; *c >= '0' && *c <= '9'; c++)
-		ms = ms * 10 + (uint64_t)(*c - '0');
-	return (ms ? ms : DEFAULT_AP_TIMEOUT_MS) * 1000ull;
+	if (!us) {
+		uint64_t sequence_ms = (ipi_sequence_duration_us(&ap_start_timing) + 999) / 1000;
+		struct option_range range = { DEFAULT_AP_TIMEOUT_MS, sequence_ms ? sequence_ms : 1,
+					      MAX_AP_TIMEOUT_MS };
+		us = option_number("ap-timeout-ms", &range) * 1000;
+	}
+	return us;
 }
 
 static bool bsp_listed(void)
@@ -178,24 +208,24 @@ static void start_application_processors(bool have_madt)
 	if (!bsp_listed())
 		kalways("acpi: the MADT does not list the boot processor (apic %u)\n",
 			boot_cpu.apic_id);
+	/* Before the APs' stacks, which could take the last low page. */
+	trampoline = pmm_alloc(&phys_mem, 1, PAGE_SIZE, TRAMPOLINE_LIMIT);
 	smp_add_cpus(&madt, boot_cpu.apic_id);
 	if (cpu_count == 1)
 		return;
-
-	trampoline = pmm_alloc(&phys_mem, 1, PAGE_SIZE, TRAMPOLINE_LIMIT);
 	if (trampoline == PMM_NONE || !memory_set_executable(trampoline, true)) {
 		kalways("smp: no free page below 1 MiB for the AP trampoline; "
 			"continuing with the boot processor alone\n");
 		return;
 	}
-	smp_start_aps(trampoline, ap_timeout_us(), &bringup);
+	smp_start_aps(trampoline, &ap_start_timing, ap_timeout_us(), &bringup);
 	/* Once no AP can still be on its way through it, the trampoline is data again. */
 	if (bringup.arrived == bringup.started)
 		memory_set_executable(trampoline, false);
 	kprintf("smp: %u of %u application processors online in %lu us "
-		"(first INIT to last arrival; trampoline at 0x%lx)\n",
+		"(first INIT to last arrival; trampoline at 0x%lx; init delay %u us)\n",
 		bringup.arrived, bringup.started, (unsigned long)bringup.bringup_us,
-		(unsigned long)trampoline);
+		(unsigned long)trampoline, ap_start_timing.init_delay_us);
 }
 
 static void print_vmx_line(void *ctx, const char *fmt, ...)
@@ -245,6 +275,7 @@ static void kmain_on_own_stack(void)
 	bool have_madt;
 
 	calibrate_clock();
+	choose_ap_start_timing();
 	have_madt = topology_discover();
 	init_local_apic(have_madt);
 	start_application_processors(have_madt);

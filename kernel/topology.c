@@ -4,8 +4,12 @@
 #include "arch/x86/console.h"
 #include "arch/x86/memory.h"
 #include "lib/test_hooks.h"
+#include "lib/escape.h"
 
 struct acpi_madt_info madt;
+
+/* test=madt-wrong-lapic: the I/O APIC's usual address, where no local APIC answers. */
+#define WRONG_LAPIC_ADDR 0xFEC00000ull
 
 /* An APIC id no processor has: the MADT entry of a core that never answers. */
 #define PHANTOM_APIC_ID 0xFE
@@ -34,6 +38,7 @@ static const void *map_firmware_table(void *ctx, uint64_t phys, size_t len)
 
 static void print_processors(void)
 {
+	char oem[ESCAPED_SIZE(sizeof(madt.oem_id))];
 	uint32_t enabled = 0;
 
 	for (uint32_t i = 0; i < madt.listed_count; i++) {
@@ -47,8 +52,9 @@ static void print_processors(void)
 					     : "disabled");
 	}
 	kprintf("acpi: oem=\"%s\" revision=%u %s; madt lists %u processors (%u enabled), local apic at 0x%lx\n",
-		madt.oem_id, madt.acpi_revision, madt.used_xsdt ? "xsdt" : "rsdt",
-		madt.listed_count, enabled, (unsigned long)madt.lapic_addr);
+		escape_string(oem, sizeof(oem), madt.oem_id, sizeof(madt.oem_id)),
+		madt.acpi_revision, madt.used_xsdt ? "xsdt" : "rsdt", madt.listed_count, enabled,
+		(unsigned long)madt.lapic_addr);
 	if (madt.listed_dropped)
 		kalways("acpi: %u more processors than this build supports (CONFIG_MAX_CPUS=%u) are ignored\n",
 			madt.listed_dropped, CONFIG_MAX_CPUS);
@@ -81,5 +87,28 @@ bool topology_discover(void)
 	print_processors();
 	if (test_hook(TEST_PHANTOM_CPU))
 		add_phantom_cpu();
+	/* Firmware tables that misplace the local APIC, or keep a core disabled. */
+	if (test_hook(TEST_MADT_WRONG_LAPIC))
+		madt.lapic_addr = WRONG_LAPIC_ADDR;
+	if (test_hook(TEST_ONLINE_CAPABLE_CPU) && madt.listed_count > 1) {
+		madt.listed[madt.listed_count - 1].enabled = false;
+		madt.listed[madt.listed_count - 1].online_capable = true;
+	}
 	return true;
+}
+
+void topology_find_timers(struct acpi_timers *timers)
+{
+	uint64_t phys;
+	uint32_t len;
+
+	*timers = (struct acpi_timers){ 0 };
+	if (!boot.has_rsdp)
+		return;
+	phys = acpi_find_table(boot.rsdp, boot.rsdp_len, map_firmware_table, NULL, "FACP", &len);
+	if (phys)
+		acpi_timers_from_fadt((const uint8_t *)(uintptr_t)phys, len, timers);
+	phys = acpi_find_table(boot.rsdp, boot.rsdp_len, map_firmware_table, NULL, "HPET", &len);
+	if (phys)
+		acpi_timers_from_hpet((const uint8_t *)(uintptr_t)phys, len, timers);
 }

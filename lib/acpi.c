@@ -486,3 +486,31 @@ const char *acpi_status_message(enum acpi_status s)
 		return "unknown ACPI status (a kernel bug)" ONLY_BSP;
 	return status_messages[s];
 }
+
+uint64_t acpi_find_table(const void *rsdp, size_t rsdp_len, acpi_map_fn map, void *ctx,
+			 const char *sig, uint32_t *len)
+{
+	/* read_rsdp records what it finds; only the root table is wanted here. */
+	static struct acpi_madt_info scratch;
+	struct acpi_reader r = { map, ctx, &scratch };
+	struct root_ref root;
+	struct table t;
+	uint32_t count;
+
+	*len = 0;
+	if (!map || !sig || read_rsdp(rsdp, rsdp_len, &root, &scratch) != ACPI_OK)
+		return 0;
+	t.phys = root.phys;
+	if (map_table(&r, &t, root.sig, SDT_HEADER_LEN, &root_errors) != ACPI_OK)
+		return 0;
+	count = (t.len - SDT_HEADER_LEN) / root.entry_size;
+	for (uint32_t i = 0; i < count; i++) {
+		struct table found = { .phys = root_entry(&r, &root, i) };
+		if (found.phys && table_has_signature(&r, found.phys, sig) &&
+		    map_table(&r, &found, sig, SDT_HEADER_LEN, &madt_errors) == ACPI_OK) {
+			*len = found.len;
+			return found.phys;
+		}
+	}
+	return 0;
+}

@@ -90,6 +90,14 @@ struct acpi_madt_info {
 enum acpi_status acpi_read_madt(const void *rsdp, size_t rsdp_len, acpi_map_fn map, void *ctx,
 				struct acpi_madt_info *out);
 
+/*
+ * The physical address of the first table with signature sig (4 bytes)
+ * that the root table lists and whose header and checksum are valid, or 0.
+ * *len gets its length.
+ */
+uint64_t acpi_find_table(const void *rsdp, size_t rsdp_len, acpi_map_fn map, void *ctx,
+			 const char *sig, uint32_t *len);
+
 /* A sentence for the console explaining s and its consequence. */
 const char *acpi_status_message(enum acpi_status s);
 

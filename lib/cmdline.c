@@ -71,12 +71,13 @@ static void copy_truncated(char *out, size_t outlen, const char *src, size_t len
 	out[len] = '\0';
 }
 
-bool cmdline_value(const char *cmdline, const char *name, char *out, size_t outlen)
+bool cmdline_value_span(const char *cmdline, const char *name, const char **value, size_t *len)
 {
 	struct word word, found = { NULL, 0 };
 	size_t name_len;
 
-	copy_truncated(out, outlen, "", 0);
+	*value = NULL;
+	*len = 0;
 	if (!usable(cmdline, name))
 		return false;
 	name_len = strlen(name);
@@ -85,6 +86,19 @@ bool cmdline_value(const char *cmdline, const char *name, char *out, size_t outl
 			found = word;
 	if (!found.start)
 		return false;
-	copy_truncated(out, outlen, found.start + name_len + 1, found.len - name_len - 1);
+	*value = found.start + name_len + 1;
+	*len = found.len - name_len - 1;
+	return true;
+}
+
+bool cmdline_value(const char *cmdline, const char *name, char *out, size_t outlen)
+{
+	const char *value;
+	size_t len;
+
+	copy_truncated(out, outlen, "", 0);
+	if (!cmdline_value_span(cmdline, name, &value, &len))
+		return false;
+	copy_truncated(out, outlen, value, len);
 	return true;
 }

@@ -25,4 +25,10 @@ bool cmdline_flag(const char *cmdline, const char *name);
  */
 bool cmdline_value(const char *cmdline, const char *name, char *out, size_t outlen);
 
+/*
+ * Like cmdline_value, but points *value at the value inside cmdline and sets
+ * *len to its full length, so that nothing is cut.  *value is NULL on false.
+ */
+bool cmdline_value_span(const char *cmdline, const char *name, const char **value, size_t *len);
+
 #endif

@@ -55,7 +55,8 @@
 #define MB2_FB_TYPE_RGB	     1
 #define MB2_FB_TYPE_EGA_TEXT 2
 
-#define MB2_CMDLINE_MAX	    256
+/* GRUB passes command lines of several KiB. */
+#define MB2_CMDLINE_MAX	    4096
 #define MB2_LOADER_NAME_MAX 64
 #define MB2_RSDP_MAX	    64
 #define MB2_MAX_MODULES	    16

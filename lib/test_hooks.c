@@ -13,6 +13,9 @@ static const char *const hook_names[TEST_HOOK_COUNT] = {
 	[TEST_GUEST_BAD_STATE] = "guest-bad-state",
 	[TEST_GUEST_UNLOAD_SKEW] = "guest-unload-skew",
 	[TEST_GUEST_TOUCH_HYPERVISOR] = "guest-touch-hypervisor",
+	[TEST_MADT_WRONG_LAPIC] = "madt-wrong-lapic",
+	[TEST_ONLINE_CAPABLE_CPU] = "online-capable-cpu",
+	[TEST_CAPS_DIFFER] = "caps-differ",
 };
 
 static bool enabled[TEST_HOOK_COUNT];

@@ -21,6 +21,9 @@ enum test_hook {
 	TEST_GUEST_BAD_STATE,	     /* cpu 3's VMCS: RFLAGS bit 1 clear (VM entry fails) */
 	TEST_GUEST_UNLOAD_SKEW,	     /* cpu 1's unload gives back an IDT 16 bytes short */
 	TEST_GUEST_TOUCH_HYPERVISOR, /* cpu 1's guest reads its VMCS (an EPT violation) */
+	TEST_MADT_WRONG_LAPIC,	     /* the MADT names 0xFEC00000 for the local APIC */
+	TEST_ONLINE_CAPABLE_CPU,     /* the MADT's last processor is online-capable, not enabled */
+	TEST_CAPS_DIFFER,	     /* cpu 1 reads one IA32_VMX_MISC bit flipped */
 	TEST_HOOK_COUNT,
 };
 

@@ -3,7 +3,8 @@
 # to build/bench.md (and the terminal).  Numbers are medians of BENCH_RUNS.
 #   tools/bench.sh [ISO]
 # Bring-up is measured by the kernel with the boot processor's TSC, from the
-# first INIT IPI to the last AP reaching ap_main (the `smp:` line).  The
+# first INIT IPI to the last AP reaching ap_main (the `smp:` line).  The first
+# table compares AP start-up without and with the SDM's 10 ms INIT delay.  The
 # guest tables come from `vmx-bench` (the kernel times CPUID and VMCALL as a
 # guest and CPUID in VMX root, in TSC ticks) and from boots with and without
 # the hyperjack.  BENCH_ONLY=guest measures only those.
@@ -28,6 +29,40 @@ time_boot() {
 	end=$(now_ms)
 	us=$(sed -nE 's/^smp: [0-9]+ of [0-9]+ application processors online in ([0-9]+) us.*/\1/p' "$log")
 	echo "$((end - start)) ${us:-0}"
+}
+
+# bringup_median N ISO: the median AP bring-up (us) at -smp N in single-threaded TCG.
+bringup_median() {
+	local ups=()
+	for _ in $(seq "$runs"); do
+		read -r _ u < <(QEMU_ACCEL=tcg-single QEMU_SMP=$1 QEMU_MEM=512 time_boot qemu_boot "$2" "$log")
+		ups+=("$u")
+	done
+	printf '%s\n' "${ups[@]}" | median
+}
+
+# iso_with_cmdline NAME WORDS: a copy of the ISO whose GRUB entry passes WORDS.
+iso_with_cmdline() {
+	local dir=build/bench-iso-$1
+	rm -rf "$dir" && mkdir -p "$dir/boot/grub" && cp build/hypervisor.elf "$dir/boot/" &&
+		sed "s|multiboot2 /boot/hypervisor.elf.*|multiboot2 /boot/hypervisor.elf $2|" \
+			iso/grub.cfg >"$dir/boot/grub/grub.cfg" &&
+		grub-mkrescue -o "build/bench-$1.iso" "$dir" >/dev/null 2>&1 && echo "build/bench-$1.iso"
+}
+
+# The INIT delay's share: bring-up at 2 and 64 cores, and the marginal cost
+# of each AP beyond the first, (t64 - t2) / 62, without and with it.
+init_delay_table() {
+	local delayed t2 t64
+	delayed=$(iso_with_cmdline init-delay ap-init-delay) || { echo "bench: no ISO" >&2; return; }
+	echo "| AP start-up, QEMU tcg-single | bring-up, 2 cpus (us) | bring-up, 64 cpus (us) | marginal cost per AP (us) |"
+	echo "|---|---|---|---|"
+	for variant in "without the INIT delay (default here):$iso" "with it (ap-init-delay):$delayed"; do
+		t2=$(bringup_median 2 "${variant#*:}")
+		t64=$(bringup_median 64 "${variant#*:}")
+		printf '| %s | %s | %s | %s |\n' "${variant%%:*}" "$t2" "$t64" "$(((t64 - t2) / 62))"
+	done
+	echo
 }
 
 measure() {
@@ -74,6 +109,7 @@ fi
 {
 	echo "Measured $(date -u +%Y-%m-%d) on $(nproc) host cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), median of $runs runs, by \`make bench\`."
 	echo
+	init_delay_table
 	for accel in tcg tcg-single; do
 		echo "| QEMU $accel, -smp N | boot to exit (ms, wall) | AP bring-up (us, first INIT to last AP online) |"
 		echo "|---|---|---|"

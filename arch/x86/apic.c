@@ -106,6 +106,11 @@ void apic_enable(void)
 	mask_local_interrupts();
 }
 
+uint64_t apic_msr_base(void)
+{
+	return rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_ADDR_MASK;
+}
+
 bool apic_x2apic_mode(void)
 {
 	return x2apic;

@@ -27,6 +27,8 @@ void apic_setup(uint64_t mmio_base, bool x2apic);
 /* Enable the calling core's APIC in the chosen mode. */
 void apic_enable(void);
 bool apic_x2apic_mode(void);
+/* The xAPIC's physical address from IA32_APIC_BASE: the truth for this core. */
+uint64_t apic_msr_base(void);
 uint32_t apic_current_id(void);
 /* Send an IPI; false if the xAPIC never reported it delivered. */
 bool apic_send_ipi(uint32_t apic_id, uint32_t icr_low);

@@ -4,11 +4,6 @@
 #include "include/x86/cpu_regs.h"
 #include "arch/x86/io.h"
 
-#define CPUID_HYPERVISOR_LEAF 0x40000000
-#define QEMU_DEBUG_EXIT_PORT  0xF4
-#define BOCHS_E9_PORT	      0xE9
-#define BOCHS_SHUTDOWN_PORT   0x8900
-
 static bool hypervisor_signature_is(const char *sig)
 {
 	struct cpuid_regs r;

@@ -21,6 +21,12 @@ enum emulator {
 #define QEMU_EXIT_SUCCESS 0x10
 #define QEMU_EXIT_FAILURE 0x11
 
+/* Also used by boot/entry.asm, to end a run that cannot reach long mode. */
+#define CPUID_HYPERVISOR_LEAF 0x40000000
+#define QEMU_DEBUG_EXIT_PORT  0xF4
+#define BOCHS_E9_PORT	      0xE9
+#define BOCHS_SHUTDOWN_PORT   0x8900
+
 enum emulator emulator_detect(void);
 const char *emulator_name(enum emulator e);
 void emulator_exit(bool success);

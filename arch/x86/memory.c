@@ -6,6 +6,7 @@
 #include "include/x86/cpu_regs.h"
 #include "include/x86/msr.h"
 #include "arch/x86/spinlock.h"
+#include "lib/boot_memory.h"
 
 #define LOW_MEMORY_END	 0x100000ull
 #define LEGACY_VGA_START 0xA0000ull
@@ -55,26 +56,11 @@ static void *identity(void *ctx, uint64_t phys)
 
 static void init_allocator(uint64_t boot_info_phys)
 {
-	static struct phys_range usable[CONFIG_MAX_MMAP];
-	static struct phys_range reserved[CONFIG_MAX_MMAP + MB2_MAX_MODULES + 3];
-	size_t nu = 0, nr = 0;
+	static struct boot_ranges ranges;
 
-	for (uint32_t i = 0; i < bootinfo->mmap_count; i++) {
-		const struct mb2_mmap_entry *e = &bootinfo->mmap[i];
-		struct phys_range r = { e->base, e->base + e->length };
-		if (e->type == MB2_MMAP_AVAILABLE)
-			usable[nu++] = r;
-		else
-			reserved[nr++] = r;
-	}
-	reserved[nr++] = (struct phys_range){ 0, PAGE_SIZE }; /* real-mode IVT, and NULL */
-	reserved[nr++] = (struct phys_range){ phys(__kernel_start), phys(__kernel_end) };
-	reserved[nr++] =
-		(struct phys_range){ boot_info_phys, boot_info_phys + bootinfo->total_size };
-	for (uint32_t i = 0; i < bootinfo->module_count; i++)
-		reserved[nr++] =
-			(struct phys_range){ bootinfo->modules[i].start, bootinfo->modules[i].end };
-	pmm_init(&phys_mem, usable, nu, reserved, nr);
+	boot_memory_ranges(bootinfo, phys(__kernel_start), phys(__kernel_end), boot_info_phys,
+			   &ranges);
+	pmm_init(&phys_mem, ranges.usable, ranges.n_usable, ranges.reserved, ranges.n_reserved);
 }
 
 static bool map(uint64_t start, uint64_t end, uint64_t flags)

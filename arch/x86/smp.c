@@ -12,16 +12,21 @@
 #include "arch/x86/smp_log.h"
 #include "arch/x86/memory.h"
 #include "lib/test_hooks.h"
+#include "lib/smp_policy.h"
 
 /*
- * The MP initialisation protocol's waits (SDM 3A 9.4.4.1): 10 ms after
- * INIT, 200 us after each SIPI.  They are paid once for all APs, because
- * every AP is sent each IPI before the kernel waits.
+ * An AP is given memory only while this much would be left besides: the
+ * boot processor's VMX regions, and page tables for later mappings.  Each
+ * AP itself takes at most AP_PAGES (README, docs/measurements.md).
  */
-#define INIT_DELAY_US	 10000
-#define SIPI_DELAY_US	 200
-/* APIC timer ticks (bus clock / 16) between checks of a halted wait: ~1-10 ms. */
-#define WAIT_TIMER_COUNT 100000
+#define RESERVE_PAGES	 16
+#define AP_PAGES	 32
+/*
+ * APIC timer ticks (bus clock / 16) between checks of an AP's halted wait,
+ * 0.1-1 s: only a backup for a lost wake-up IPI, and rare enough that
+ * hundreds of waiting cores do not swamp an emulator's host.
+ */
+#define WAIT_TIMER_COUNT 10000000
 
 void ap_entry64(void);
 void ap_main(struct cpu *cpu);
@@ -32,6 +37,13 @@ void ap_main(struct cpu *cpu);
  * cores in turn an early AP's work does not delay a later AP's start.
  */
 static void (*volatile ap_work)(struct cpu *cpu);
+
+/*
+ * Every listed processor's struct cpu, in one block taken before any AP's
+ * stacks: a core that could not be given a stack is still reported
+ * (offline, out-of-memory).
+ */
+static struct cpu *cpu_storage;
 
 bool smp_alloc_ist_stacks(uint64_t ist_tops[IST_COUNT])
 {
@@ -45,14 +57,9 @@ bool smp_alloc_ist_stacks(uint64_t ist_tops[IST_COUNT])
 	return true;
 }
 
-/* Why a listed processor will not be started, or NULL if it will be. */
-static const char *not_startable_reason(const struct acpi_cpu *entry)
+static bool memory_for_another_ap(void)
 {
-	if (!entry->enabled)
-		return "not-enabled-by-firmware";
-	if (!apic_x2apic_mode() && entry->apic_id > 254)
-		return "apic-id-needs-x2apic";
-	return NULL;
+	return phys_mem.free_pages >= RESERVE_PAGES + AP_PAGES;
 }
 
 /*
@@ -61,17 +68,19 @@ static const char *not_startable_reason(const struct acpi_cpu *entry)
  */
 static struct cpu *cpu_create(const struct acpi_cpu *entry)
 {
-	struct cpu *cpu = page_alloc(sizeof(*cpu), ANYWHERE);
+	struct cpu *cpu = &cpu_storage[cpu_count - 1];
 	uint64_t ist_tops[IST_COUNT];
 
-	if (!cpu)
-		return NULL;
 	cpu->index = cpu_count;
 	cpu->apic_id = entry->apic_id;
 	cpu->state = CPU_ABSENT;
-	cpu->offline_reason = not_startable_reason(entry);
+	cpu->offline_reason = smp_not_startable_reason(entry, apic_x2apic_mode());
 	if (cpu->offline_reason)
 		return cpu;
+	if (!memory_for_another_ap()) {
+		cpu->offline_reason = "out-of-memory";
+		return cpu;
+	}
 	cpu->tables = page_alloc(sizeof(*cpu->tables), ANYWHERE);
 	cpu->stack_top = stack_alloc(KERNEL_STACK_SIZE, &cpu->guard_page);
 	if (!cpu->tables || !cpu->stack_top || !smp_alloc_ist_stacks(ist_tops))
@@ -81,8 +90,18 @@ static struct cpu *cpu_create(const struct acpi_cpu *entry)
 	return cpu;
 }
 
-bool smp_add_cpus(const struct acpi_madt_info *madt, uint32_t bsp_apic_id)
+uint32_t smp_add_cpus(const struct acpi_madt_info *madt, uint32_t bsp_apic_id)
 {
+	uint32_t out_of_memory = 0;
+
+	cpu_storage = page_alloc((uint64_t)madt->listed_count * sizeof(struct cpu), ANYWHERE);
+	if (!cpu_storage) {
+		kalways("smp: no memory to list the %u processors the MADT names; "
+			"continuing with the boot processor alone\n",
+			madt->listed_count);
+		return madt->listed_count;
+	}
+
 	for (uint32_t i = 0; i < madt->listed_count; i++) {
 		const struct acpi_cpu *entry = &madt->listed[i];
 		struct cpu *cpu;
@@ -90,15 +109,15 @@ bool smp_add_cpus(const struct acpi_madt_info *madt, uint32_t bsp_apic_id)
 		if (entry->apic_id == bsp_apic_id || cpu_count == CONFIG_MAX_CPUS)
 			continue;
 		cpu = cpu_create(entry);
-		if (!cpu) {
-			kalways("smp: out of memory for cpu %u (apic %u) and those after it\n",
-				cpu_count, entry->apic_id);
-			return false;
-		}
+		out_of_memory +=
+			cpu->offline_reason && !strcmp(cpu->offline_reason, "out-of-memory");
 		smp_log_cpu(cpu);
 		cpu_table[cpu_count++] = cpu;
 	}
-	return true;
+	if (out_of_memory)
+		kalways("smp: no memory for %u of the listed processors; they stay offline\n",
+			out_of_memory);
+	return out_of_memory;
 }
 
 static void copy_trampoline(uint64_t page)
@@ -120,13 +139,6 @@ static bool startable(const struct cpu *cpu)
 	return cpu->state == CPU_ABSENT && !cpu->offline_reason;
 }
 
-static void send_to_starting(uint32_t icr)
-{
-	for (uint32_t i = 1; i < cpu_count; i++)
-		if (cpu_table[i]->state == CPU_STARTING)
-			apic_send_ipi(cpu_table[i]->apic_id, icr);
-}
-
 static uint32_t count_in_state(uint32_t state)
 {
 	uint32_t n = 0;
@@ -135,7 +147,7 @@ static uint32_t count_in_state(uint32_t state)
 	return n;
 }
 
-/* The APs halt until then: the wake-up IPI brings them to it. */
+/* The APs halt until then: the wake-up IPI (or their own timer) brings them to it. */
 void smp_run_on_aps(void (*work)(struct cpu *cpu))
 {
 	__atomic_store_n(&ap_work, work, __ATOMIC_RELEASE);
@@ -144,17 +156,39 @@ void smp_run_on_aps(void (*work)(struct cpu *cpu))
 			apic_send_ipi(cpu_table[i]->apic_id, APIC_ICR_FIXED | APIC_VECTOR_WAKEUP);
 }
 
+static uint32_t ipi_vector;
+
+static void ipi_send(void *ctx, enum ipi_kind kind)
+{
+	uint32_t icr = kind == IPI_INIT ? APIC_ICR_INIT | APIC_ICR_LEVEL_ASSERT
+					: APIC_ICR_STARTUP | APIC_ICR_LEVEL_ASSERT | ipi_vector;
+	(void)ctx;
+	for (uint32_t i = 1; i < cpu_count; i++)
+		if (__atomic_load_n(&cpu_table[i]->state, __ATOMIC_ACQUIRE) == CPU_STARTING)
+			apic_send_ipi(cpu_table[i]->apic_id, icr);
+}
+
+static void ipi_delay(void *ctx, uint32_t us)
+{
+	(void)ctx;
+	udelay(us);
+}
+
+static uint32_t ipi_starting(void *ctx)
+{
+	(void)ctx;
+	return count_in_state(CPU_STARTING);
+}
+
 /*
- * The boot processor halts between checks: each arriving AP wakes it with
- * an IPI, and the APIC timer bounds the wait if none comes.  A spinning
- * boot processor would take a host core from the APs under an emulator.
+ * The boot processor polls the TSC and the cores' states: no interrupt has
+ * to arrive for the wait to end, so a missing timer or a lost IPI cannot
+ * hang the boot.  PAUSE lets an emulator run another core meanwhile.
  */
 static void wait_for_arrivals(uint64_t start_tsc, uint64_t timeout_us)
 {
-	apic_timer_start(WAIT_TIMER_COUNT);
 	while (count_in_state(CPU_STARTING) && tsc_us_since(start_tsc) < timeout_us)
-		__asm__ volatile("sti; hlt; cli" ::: "memory");
-	apic_timer_stop();
+		cpu_relax();
 }
 
 /* A core that never arrived must not wake up later on a stack we gave up on. */
@@ -168,11 +202,13 @@ static void give_up_on_latecomers(void)
 	}
 }
 
-void smp_start_aps(uint64_t trampoline_phys, uint64_t timeout_us, struct smp_bringup *out)
+void smp_start_aps(uint64_t trampoline_phys, const struct ipi_timing *timing, uint64_t timeout_us,
+		   struct smp_bringup *out)
 {
-	uint32_t vector = (uint32_t)(trampoline_phys >> 12);
+	static const struct ipi_sequence_ops ops = { ipi_send, ipi_delay, ipi_starting };
 
 	memset(out, 0, sizeof(*out));
+	ipi_vector = (uint32_t)(trampoline_phys >> 12);
 	copy_trampoline(trampoline_phys);
 	for (uint32_t i = 1; i < cpu_count; i++)
 		if (startable(cpu_table[i])) {
@@ -183,11 +219,7 @@ void smp_start_aps(uint64_t trampoline_phys, uint64_t timeout_us, struct smp_bri
 		return;
 
 	out->first_init_tsc = rdtsc();
-	send_to_starting(APIC_ICR_INIT | APIC_ICR_LEVEL_ASSERT);
-	udelay(INIT_DELAY_US);
-	send_to_starting(APIC_ICR_STARTUP | APIC_ICR_LEVEL_ASSERT | vector);
-	udelay(SIPI_DELAY_US);
-	send_to_starting(APIC_ICR_STARTUP | APIC_ICR_LEVEL_ASSERT | vector);
+	ipi_sequence_run(timing, &ops, NULL);
 	wait_for_arrivals(out->first_init_tsc, timeout_us);
 	give_up_on_latecomers();
 
@@ -230,9 +262,16 @@ void ap_main(struct cpu *cpu)
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		halt_forever(); /* the boot processor gave up on us */
 	debug_point(DEBUG_POINT_AP_START);
-	apic_send_ipi(cpu_table[0]->apic_id, APIC_ICR_FIXED | APIC_VECTOR_WAKEUP);
+	/*
+	 * Halted, so that hundreds of waiting cores leave the host's time to
+	 * those still starting under an emulator.  Two sources wake it: the
+	 * boot processor's IPI and this core's own timer, so a lost IPI only
+	 * delays the check.
+	 */
+	apic_timer_start(WAIT_TIMER_COUNT);
 	while (!__atomic_load_n(&ap_work, __ATOMIC_ACQUIRE))
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	apic_timer_stop();
 	if (test_hook(TEST_AP_STACK_OVERFLOW) && cpu->index == 1)
 		overflow_stack(0);
 	ap_work(cpu);

@@ -1,13 +1,17 @@
-/* Time from the time-stamp counter, calibrated against the 8254 PIT. */
+/* Time from the time-stamp counter, calibrated once on the boot processor. */
 #ifndef ARCH_X86_TSC_H
 #define ARCH_X86_TSC_H
 
 #include <stdint.h>
+#include "lib/acpi_timers.h"
 
 extern uint64_t tsc_hz;
 
-/* Calibrate once on the boot processor; returns how ("pit", "cpuid", "guess"). */
-const char *tsc_calibrate(void);
+/*
+ * Calibrate once on the boot processor with the timers ACPI lists (acpi may
+ * be NULL); returns the source's name (lib/tsc_calibrate.h).
+ */
+const char *tsc_calibrate(const struct acpi_timers *acpi);
 uint64_t tsc_us_since(uint64_t start_tsc);
 void udelay(uint64_t us);
 

@@ -3,8 +3,8 @@
 
     tests/fuzz/make_seeds.py OUTDIR
 
-creates OUTDIR/<target>/*.bin (or *.txt) for the targets multiboot2 and
-vmx_dump, and OUTDIR/<target>.dict where a dictionary helps.  The ACPI
+creates OUTDIR/<target>/*.bin (or *.txt) for the targets multiboot2,
+vmx_dump and cmdline, and OUTDIR/<target>.dict where a dictionary helps.  The ACPI
 seeds come from tests/fuzz/acpi_seeds.c, which builds them with the unit
 tests' table builders.  The seeds are valid inputs shaped like what real
 firmware and boot loaders produce, so the fuzzers start from deep inside
@@ -285,6 +285,20 @@ def vmx_seeds():
     return {name + ".txt": data for name, data in seeds.items()}
 
 
+def cmdline_seeds():
+    # byte 0: escape buffer size - 4; byte 1: option name index; then the line.
+    lines = [
+        (60, 0, b"vmx-selftest vmx-dump ap-timeout-ms=20000"),
+        (10, 0, b"ap-timeout-ms=18446744073709551616"),
+        (200, 0, b"x\nsummary cpus=9 online=9 vmxon=9 \x1b[2J \"q\" \\"),
+        (0, 2, b"test=phantom-cpu test=exception\tap-timeout-ms=0"),
+        (255, 0, b"pad" * 90 + b" ap-timeout-ms=abc"),
+        (30, 1, b"vmx-dump=\xff\xfe\x7f"),
+    ]
+    return {"seed%d.bin" % i: bytes([size, name]) + line
+            for i, (size, name, line) in enumerate(lines)}
+
+
 # ------------------------------------------------------------------- output
 
 def write_dict(path, words):
@@ -307,8 +321,12 @@ def main():
     outdir = sys.argv[1]
     write_corpus(outdir, "multiboot2", multiboot2_seeds())
     write_corpus(outdir, "vmx_dump", vmx_seeds())
+    write_corpus(outdir, "cmdline", cmdline_seeds())
     write_dict(os.path.join(outdir, "vmx_dump.dict"),
                VMX_NAMES + ["=0x", "#", "GenuineIntel", "AuthenticAMD"])
+    write_dict(os.path.join(outdir, "cmdline.dict"),
+               ["ap-timeout-ms=", "vmx-dump", "test=", "18446744073709551615",
+                "\\x0a", "\\x09", " ", "="])
 
 
 if __name__ == "__main__":

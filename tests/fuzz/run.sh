@@ -24,9 +24,10 @@ declare -A srcs=(
 	[multiboot2]="lib/multiboot2.c lib/printf.c"
 	[acpi]="lib/acpi.c tests/support/acpi_build.c"
 	[vmx_dump]="lib/vmx/*.c lib/host/vmx_*.c lib/printf.c"
+	[cmdline]="lib/cmdline.c lib/options.c lib/escape.c"
 )
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump)
+[ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump cmdline)
 
 # libFuzzer ships in a separate Debian package named after clang's version.
 check_toolchain() {

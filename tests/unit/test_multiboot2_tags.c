@@ -52,7 +52,7 @@ static void test_unterminated_strings(void **state)
 
 static void test_oversized_strings_truncated(void **state)
 {
-	char long_line[1001];
+	char long_line[MB2_CMDLINE_MAX + 1000]; /* longer than a command line may be */
 	char expected[MB2_CMDLINE_MAX];
 
 	(void)state;
@@ -73,7 +73,7 @@ static void test_oversized_strings_truncated(void **state)
 	assert_int_equal(strlen(res.info.loader_name), MB2_LOADER_NAME_MAX - 1);
 	assert_memory_equal(res.info.loader_name, long_line, MB2_LOADER_NAME_MAX - 1);
 
-	/* 255 characters fit exactly. */
+	/* MB2_CMDLINE_MAX - 1 characters fit exactly. */
 	long_line[MB2_CMDLINE_MAX - 1] = '\0';
 	blob_begin(&blob);
 	add_string_tag(&blob, MB2_TAG_CMDLINE, long_line);

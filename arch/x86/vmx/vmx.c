@@ -13,8 +13,12 @@
 #include "arch/x86/memory.h"
 #include "lib/test_hooks.h"
 #include "arch/x86/vmx/guest.h"
+#include "lib/vmx/compare.h"
+#include "lib/vmx/region.h"
 
 struct vmm vmm;
+/* IA32_VMX_MISC bit 5 (store EFER.LMA on exit): harmless for test=caps-differ to flip. */
+#define VMX_TEST_MISC_BIT (1ull << 5)
 
 const char *vmx_outcome_name(enum vmx_outcome o)
 {
@@ -115,12 +119,8 @@ static bool prepare_feature_control(struct vmx_core *core)
 /* A zeroed region within reach of VMXON, holding the revision id. */
 static uint64_t alloc_vmx_region(const struct vmx_assessment *a)
 {
-	uint64_t limit = a->addr32 ? BELOW_4G : ANYWHERE;
-	uint32_t *region;
+	uint32_t *region = page_alloc(PAGE_SIZE, vmx_region_limit(a));
 
-	if (a->phys_addr_bits && a->phys_addr_bits < 64 && (1ull << a->phys_addr_bits) < limit)
-		limit = 1ull << a->phys_addr_bits;
-	region = page_alloc(PAGE_SIZE, limit);
 	if (!region)
 		return 0;
 	region[0] = a->revision & 0x7FFFFFFF; /* bit 31 must be clear */
@@ -144,6 +144,8 @@ static bool assess(struct vmx_core *core)
 	if (test_hook(TEST_VMX_LOCKED_OFF) &&
 	    vmx_snapshot_has(&core->caps, VMX_SNAP_FEATURE_CONTROL))
 		core->caps.feature_control = IA32_FEATURE_CONTROL_LOCK;
+	if (test_hook(TEST_CAPS_DIFFER) && this_cpu()->index == 1)
+		core->caps.misc ^= VMX_TEST_MISC_BIT;
 	vmx_assess(&core->caps, &core->assessment);
 	if (core->assessment.verdict != VMX_OK)
 		return false;
@@ -227,34 +229,19 @@ static bool wait_flag(const struct cpu *cpu, volatile bool *flag, uint64_t start
 	return true;
 }
 
-/* Every core's capabilities against the boot processor's. */
+/* Every core's capabilities against the boot processor's (lib/vmx/compare.c). */
 static void compare_with_boot_cpu(struct cpu *cpu, const struct vmx_core *bsp)
 {
 	struct vmx_core *core = &cpu->vmx;
+	uint32_t differ = vmx_caps_differences(&core->caps, &bsp->caps);
 
-	/* OSXSAVE mirrors each core's own CR4.OSXSAVE, not a capability. */
-	uint32_t ecx_mask = ~X86_CPUID_01H_ECX_OSXSAVE;
-
-	if ((core->caps.cpuid_01h_ecx & ecx_mask) != (bsp->caps.cpuid_01h_ecx & ecx_mask)) {
-		core->caps_differ = true;
-		kalways("vmx: cpu %u CPUID.01H:ECX=0x%x differs from cpu 0's 0x%x\n", cpu->index,
-			core->caps.cpuid_01h_ecx, bsp->caps.cpuid_01h_ecx);
-	}
-	/*
-	 * Every MSR, IA32_FEATURE_CONTROL to IA32_VMX_VMFUNC, known or not.
-	 * Feature control's lock may be ours on one core and firmware's on
-	 * another: caps holds the value read back after prepare_feature_control(),
-	 * so the two compare equal.
-	 */
-	for (enum vmx_snap_field f = VMX_SNAP_FEATURE_CONTROL; f <= VMX_SNAP_VMFUNC; f++) {
-		uint64_t mine = vmx_snap_get(&core->caps, f), ref = vmx_snap_get(&bsp->caps, f);
-
-		if (mine == ref)
-			continue;
-		core->caps_differ = true;
-		kalways("vmx: cpu %u %s=0x%lx differs from cpu 0's 0x%lx\n", cpu->index,
-			vmx_snap_name(f), (unsigned long)mine, (unsigned long)ref);
-	}
+	core->caps_differ = differ != 0;
+	for (unsigned i = 0; i < VMX_COMPARED_FIELDS; i++)
+		if (differ & (1u << i))
+			kalways("vmx: cpu %u %s=0x%lx differs from cpu 0's 0x%lx\n", cpu->index,
+				vmx_compared_field_name(i),
+				(unsigned long)vmx_compared_field_value(&core->caps, i),
+				(unsigned long)vmx_compared_field_value(&bsp->caps, i));
 }
 
 /* Worth knowing: the firmware left VT-x unlocked, and now it is locked until power-off. */
