@@ -180,19 +180,13 @@ static int check_layout(const struct linux_setup_header *h, struct linux_kernel_
 	return LINUX_OK;
 }
 
-int linux_parse_header(const void *image, size_t len, struct linux_kernel_info *out, char *err,
-		       size_t errlen)
+static int parse_header(const uint8_t *p, size_t len, struct linux_kernel_info *out, char *err,
+			size_t errlen)
 {
-	const uint8_t *p = image;
 	struct linux_setup_header h;
 	size_t copy;
 	int rc;
 
-	if (!out)
-		return fail(err, errlen, LINUX_ERR_ARGUMENT, "no output");
-	memset(out, 0, sizeof(*out));
-	if (!image)
-		return fail(err, errlen, LINUX_ERR_ARGUMENT, "no image");
 	rc = check_identity(p, len, err, errlen);
 	if (rc)
 		return rc;
@@ -210,13 +204,25 @@ int linux_parse_header(const void *image, size_t len, struct linux_kernel_info *
 	copy = out->header_end - LINUX_SETUP_HEADER_OFFSET;
 	memcpy(&h, p + LINUX_SETUP_HEADER_OFFSET, copy < sizeof(h) ? copy : sizeof(h));
 	rc = check_sizes(&h, len, out, err, errlen);
-	if (!rc)
-		rc = check_layout(&h, out, err, errlen);
-	if (rc) {
-		memset(out, 0, sizeof(*out));
+	if (rc)
 		return rc;
-	}
-	return LINUX_OK;
+	return check_layout(&h, out, err, errlen);
+}
+
+int linux_parse_header(const void *image, size_t len, struct linux_kernel_info *out, char *err,
+		       size_t errlen)
+{
+	int rc;
+
+	if (!out)
+		return fail(err, errlen, LINUX_ERR_ARGUMENT, "no output");
+	memset(out, 0, sizeof(*out));
+	if (!image)
+		return fail(err, errlen, LINUX_ERR_ARGUMENT, "no image");
+	rc = parse_header(image, len, out, err, errlen);
+	if (rc)
+		memset(out, 0, sizeof(*out)); /* nothing half-filled on failure */
+	return rc;
 }
 
 static uint32_t e820_type_of(uint32_t mb2_type)
