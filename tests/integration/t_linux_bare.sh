@@ -23,7 +23,7 @@ for n in 1 2; do
 		BOCHS_SMP=$n EMU_TIMEOUT=300 bochs_boot "$LINUX_BARE_ISO" "$LOG"
 		expect_status $? 3
 		expect_linux_ran "$n"
-		expect '^guest-proof signature="" cpuid-hv=no hypervisor-flag=no cpus=[0-9]+ vmcall=sigill cpuid-vmx=yes vmx-flag=no$'
+		expect '^guest-proof signature="" cpuid-hv=no hypervisor-flag=no cpus=[0-9]+ vmcall=sigill cpuid-vmx=yes vmx-flag=yes$'
 	else
 		fail "$LINUX_BARE_ISO is missing (make $LINUX_BARE_ISO)"
 	fi
@@ -36,7 +36,7 @@ if [ -s "$LINUX_BARE_ISO" ]; then
 	QEMU_SMP=2 EMU_TIMEOUT=300 qemu_boot "$LINUX_BARE_ISO" "$LOG"
 	expect_status $? 3
 	expect_linux_ran 2
-	expect '^guest-proof signature="[^"]*" cpuid-hv=yes hypervisor-flag=yes cpus=2 vmcall=sigill cpuid-vmx=no vmx-flag=no$'
+	expect '^guest-proof signature="TCGTCGTCGTCG" cpuid-hv=yes hypervisor-flag=yes cpus=2 vmcall=sigill cpuid-vmx=no vmx-flag=no$'
 else
 	fail "$LINUX_BARE_ISO is missing (make $LINUX_BARE_ISO)"
 fi
