@@ -72,6 +72,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/te
 TEST_SUPPORT_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(wildcard tests/support/*.c))
 
 .PHONY: all iso run qemu bochs bochs-debug bochs-trace debug gdb FORCE test lint format unit-test host-only-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
+.PHONY: linux run-linux-bare bench-linux-bare
 all: $(ISO) $(SYMS)
 
 help:
@@ -89,6 +90,9 @@ help:
 	@echo "make bench     measure boot and AP bring-up times"
 	@echo "make fuzz      fuzz the Multiboot2, ACPI and VMX dump parsers (FUZZ_SECONDS=60 each)"
 	@echo "make deps      install the Debian packages make test needs"
+	@echo "make linux     build the Linux guest's test kernel (cached) and initramfs"
+	@echo "make run-linux-bare  boot them by GRUB with no hypervisor (EMU=qemu|bochs)"
+	@echo "make bench-linux-bare  time those boots in Bochs and QEMU"
 
 $(BUILD)/kernel/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -241,6 +245,42 @@ bench: DEPS = test
 bench: deps
 	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(ISO)
 	@tools/bench.sh $(ISO)
+
+# The Linux guest's pieces (README.md, "The Linux guest"): the test kernel,
+# built once per machine and cached outside the clone by
+# tools/linux-kernel.sh (the script runs every time; it copies only when the
+# cached image differs), the initramfs, and both booted by GRUB directly.
+LINUX_IMAGE    := $(BUILD)/linux/bzImage
+LINUX_INITRD   := $(BUILD)/linux/initramfs.cpio
+LINUX_BARE_ISO := $(BUILD)/linux/bare.iso
+
+$(LINUX_IMAGE): FORCE
+	@tools/linux-kernel.sh $@ >/dev/null
+
+$(LINUX_INITRD): tools/linux-initramfs.sh tools/linux-initramfs.py tests/linux/init tests/linux/guest-proof.c
+	@tools/linux-initramfs.sh $@
+
+$(LINUX_BARE_ISO): $(LINUX_IMAGE) $(LINUX_INITRD) tools/linux-bare.sh
+	@tools/linux-bare.sh iso $@ $(LINUX_IMAGE) $(LINUX_INITRD)
+
+linux: $(LINUX_IMAGE) $(LINUX_INITRD)
+
+# tests/integration/t_linux_bare.sh boots it.
+integration-test: $(LINUX_BARE_ISO)
+
+# EMU=qemu for QEMU TCG; Bochs by default (BOCHS_SMP=2).
+run-linux-bare: DEPS = linux
+run-linux-bare: deps
+	@$(MAKE) --no-print-directory $(LINUX_BARE_ISO)
+	@tools/linux-bare.sh run $(or $(EMU),bochs) $(LINUX_BARE_ISO)
+
+# Boot times of the same, for docs/measurements.md (BENCH_RUNS=3).
+bench-linux-bare: DEPS = linux
+bench-linux-bare: deps
+	@$(MAKE) --no-print-directory $(LINUX_BARE_ISO)
+	@tools/linux-bare.sh bench $(LINUX_BARE_ISO) | tee $(BUILD)/linux-bare-bench.md
+
+FORCE:
 
 clean:
 	rm -rf $(BUILD)

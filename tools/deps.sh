@@ -5,6 +5,7 @@
 #   tools/deps.sh debug  build, boot and debug (GDB)
 #   tools/deps.sh test   build, boot, and run the test suite
 #   tools/deps.sh fuzz   the parsers' fuzzers (clang with libFuzzer)
+#   tools/deps.sh linux  the test kernel and initramfs (part of test)
 set -eu
 what=${1:-run}
 
@@ -48,6 +49,24 @@ if [ "$what" = test ]; then
 		"git git"
 		"/usr/include/cmocka.h libcmocka-dev"
 		"/usr/share/OVMF/OVMF_CODE_4M.fd ovmf"
+	)
+fi
+
+# The Linux guest's test kernel (tools/linux-kernel.sh: its build needs
+# bison, flex, bc, libelf for objtool, lz4 for the compressed image; no
+# module signing, so no OpenSSL) and initramfs (static busybox, static libc).
+if [ "$what" = test ] || [ "$what" = linux ]; then
+	need+=(
+		"/usr/src/linux-source-6.1.tar.xz linux-source-6.1"
+		"xz xz-utils"
+		"bison bison"
+		"flex flex"
+		"bc bc"
+		"lz4 lz4"
+		"/usr/include/gelf.h libelf-dev"
+		"/usr/share/doc/busybox-static/copyright busybox-static"
+		"/usr/lib/x86_64-linux-gnu/libc.a libc6-dev"
+		"flock util-linux"
 	)
 fi
 

@@ -2,7 +2,8 @@
 # Boot helpers shared by `make run`, the integration tests and the
 # benchmarks.  Source this file; each function boots an ISO, copies COM1 to
 # a file and returns 0 for a run the kernel ended as a success, 1 for a
-# failure it reported, 2 for anything else (reset, hang, emulator error).
+# failure it reported, 2 for anything else (reset, hang, emulator error),
+# and 3 when Linux powered the machine off (a Linux run's end).
 
 EMU_TIMEOUT=${EMU_TIMEOUT:-120}
 QEMU_SUCCESS=33		# isa-debug-exit: (0x10 << 1) | 1, see arch/x86/emulator.h
@@ -39,7 +40,9 @@ qemu_boot() {
 	"$QEMU_SUCCESS") return 0 ;;
 	"$QEMU_FAILURE") return 1 ;;
 	124) echo "qemu: no end after ${EMU_TIMEOUT}s" >&2; return 2 ;;
-	0) echo "qemu: the machine reset (triple fault?) instead of reporting" >&2; return 2 ;;
+	# -no-reboot makes a reset and a power-off both end QEMU with 0.
+	0) grep -q 'reboot: Power down' "$out" && return 3
+	   echo "qemu: the machine reset (triple fault?) instead of reporting" >&2; return 2 ;;
 	*) echo "qemu: exited with status $rc" >&2; return 2 ;;
 	esac
 }
@@ -80,6 +83,8 @@ bochs_boot() {
 		rc=0
 	elif [ $rc -eq 1 ] && grep -q 'shutdown requested' "${BOCHS_LOG:-$dir/bochs.log}" 2>/dev/null; then
 		rc=1
+	elif grep -q 'ACPI control: soft power off' "${BOCHS_LOG:-$dir/bochs.log}" 2>/dev/null; then
+		rc=3 # the guest wrote S5 to the ACPI PM1 control register
 	else
 		echo "bochs: exited with status $rc without the kernel's end marker" >&2
 		tail -n 20 "$dir/stdout" >&2
