@@ -191,16 +191,6 @@ static bool choose_controls(struct vmx_core *core, struct vmx_controls *c)
 
 /* ---- VMCS fill ---------------------------------------------------------- */
 
-struct vmcs_writer {
-	uint32_t failed_field; /* the first VMWRITE that failed, or ~0 */
-};
-
-static void put(struct vmcs_writer *w, uint32_t field, uint64_t value)
-{
-	if (vmwrite_checked(field, value) != VMX_OUTCOME_SUCCESS && w->failed_field == ~0u)
-		w->failed_field = field;
-}
-
 static void fill_controls(struct vmcs_writer *w, struct vmx_core *core,
 			  const struct vmx_controls *c)
 {
@@ -210,73 +200,73 @@ static void fill_controls(struct vmcs_writer *w, struct vmx_core *core,
 	struct vmx_cr_fixed cr0_fixed = vmx_cr_fixed_masks(caps->cr0_fixed0, caps->cr0_fixed1);
 	struct vmx_cr_fixed cr4_fixed = vmx_cr_fixed_masks(caps->cr4_fixed0, caps->cr4_fixed1);
 
-	put(w, VMCS_PIN_BASED_CTLS, c->pin);
-	put(w, VMCS_PROC_BASED_CTLS, c->proc);
+	vmcs_put(w, VMCS_PIN_BASED_CTLS, c->pin);
+	vmcs_put(w, VMCS_PROC_BASED_CTLS, c->proc);
 	if (c->proc & VMX_CTL_BIT(VMX_PROC_ACTIVATE_SECONDARY_CONTROLS))
-		put(w, VMCS_PROC_BASED_CTLS2, c->proc2);
-	put(w, VMCS_EXIT_CTLS, c->exit);
-	put(w, VMCS_ENTRY_CTLS, c->entry);
-	put(w, VMCS_EXCEPTION_BITMAP, 0);
-	put(w, VMCS_PF_ERROR_CODE_MASK, 0);
-	put(w, VMCS_PF_ERROR_CODE_MATCH, 0);
-	put(w, VMCS_CR3_TARGET_COUNT, 0);
-	put(w, VMCS_EXIT_MSR_STORE_COUNT, 0);
-	put(w, VMCS_EXIT_MSR_LOAD_COUNT, 0);
-	put(w, VMCS_ENTRY_MSR_LOAD_COUNT, 0);
-	put(w, VMCS_ENTRY_INTR_INFO, 0);
-	put(w, VMCS_TSC_OFFSET, 0);
+		vmcs_put(w, VMCS_PROC_BASED_CTLS2, c->proc2);
+	vmcs_put(w, VMCS_EXIT_CTLS, c->exit);
+	vmcs_put(w, VMCS_ENTRY_CTLS, c->entry);
+	vmcs_put(w, VMCS_EXCEPTION_BITMAP, 0);
+	vmcs_put(w, VMCS_PF_ERROR_CODE_MASK, 0);
+	vmcs_put(w, VMCS_PF_ERROR_CODE_MATCH, 0);
+	vmcs_put(w, VMCS_CR3_TARGET_COUNT, 0);
+	vmcs_put(w, VMCS_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_put(w, VMCS_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_put(w, VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_put(w, VMCS_ENTRY_INTR_INFO, 0);
+	vmcs_put(w, VMCS_TSC_OFFSET, 0);
 	if (c->proc & VMX_CTL_BIT(VMX_PROC_USE_MSR_BITMAPS))
-		put(w, VMCS_MSR_BITMAP, g->msr_bitmap_phys);
+		vmcs_put(w, VMCS_MSR_BITMAP, g->msr_bitmap_phys);
 	g->vpid = c->proc2 & VMX_CTL_BIT(VMX_PROC2_ENABLE_VPID);
 	g->vpid_id = (uint16_t)(vmx_core_cpu(core)->index + 1); /* VPID 0 is the host's */
 	if (g->vpid)
-		put(w, VMCS_VPID, g->vpid_id);
+		vmcs_put(w, VMCS_VPID, g->vpid_id);
 	if (c->proc2 & VMX_CTL_BIT(VMX_PROC2_ENABLE_XSAVES_XRSTORS))
-		put(w, VMCS_XSS_EXITING_BITMAP, 0);
+		vmcs_put(w, VMCS_XSS_EXITING_BITMAP, 0);
 	g->ept = c->proc2 & VMX_CTL_BIT(VMX_PROC2_ENABLE_EPT);
 	if (g->ept)
-		put(w, VMCS_EPT_POINTER, vmx_ept_pointer);
+		vmcs_put(w, VMCS_EPT_POINTER, vmx_ept_pointer);
 
 	/* Bits VMX fixes, and CR4.VMXE, belong to the host; the guest sees its own. */
 	g->cr0_must_be_1 = cr0_fixed.must_be_1;
 	g->cr4_must_be_1 = cr4_fixed.must_be_1;
 	g->cr0_host_owned = cr0_fixed.must_be_1 | cr0_fixed.must_be_0;
 	g->cr4_host_owned = cr4_fixed.must_be_1 | cr4_fixed.must_be_0 | X86_CR4_VMXE;
-	put(w, VMCS_CR0_GUEST_HOST_MASK, g->cr0_host_owned);
-	put(w, VMCS_CR4_GUEST_HOST_MASK, g->cr4_host_owned);
-	put(w, VMCS_CR0_READ_SHADOW, read_cr0());
-	put(w, VMCS_CR4_READ_SHADOW, cr4 & ~X86_CR4_VMXE);
-	put(w, VMCS_LINK_POINTER, ~0ull);
+	vmcs_put(w, VMCS_CR0_GUEST_HOST_MASK, g->cr0_host_owned);
+	vmcs_put(w, VMCS_CR4_GUEST_HOST_MASK, g->cr4_host_owned);
+	vmcs_put(w, VMCS_CR0_READ_SHADOW, read_cr0());
+	vmcs_put(w, VMCS_CR4_READ_SHADOW, cr4 & ~X86_CR4_VMXE);
+	vmcs_put(w, VMCS_LINK_POINTER, ~0ull);
 }
 
 static void fill_host(struct vmcs_writer *w, struct vmx_core *core, const struct vmx_controls *c)
 {
 	struct vmx_guest *g = core->guest;
 
-	put(w, VMCS_HOST_CR0, read_cr0());
-	put(w, VMCS_HOST_CR3, read_cr3());
-	put(w, VMCS_HOST_CR4, read_cr4());
-	put(w, VMCS_HOST_CS_SELECTOR, GDT_KERNEL_CODE);
-	put(w, VMCS_HOST_SS_SELECTOR, GDT_KERNEL_DATA);
-	put(w, VMCS_HOST_DS_SELECTOR, GDT_KERNEL_DATA);
-	put(w, VMCS_HOST_ES_SELECTOR, GDT_KERNEL_DATA);
-	put(w, VMCS_HOST_FS_SELECTOR, 0);
-	put(w, VMCS_HOST_GS_SELECTOR, 0);
-	put(w, VMCS_HOST_TR_SELECTOR, GDT_TSS);
-	put(w, VMCS_HOST_FS_BASE, rdmsr(MSR_IA32_FS_BASE));
-	put(w, VMCS_HOST_GS_BASE, rdmsr(MSR_IA32_GS_BASE)); /* this_cpu() works in the host */
-	put(w, VMCS_HOST_TR_BASE, (uint64_t)(uintptr_t)&g->host_tables->tss);
-	put(w, VMCS_HOST_GDTR_BASE, (uint64_t)(uintptr_t)g->host_tables->gdt);
-	put(w, VMCS_HOST_IDTR_BASE, (uint64_t)(uintptr_t)g->host_tables->idt);
-	put(w, VMCS_HOST_SYSENTER_CS, rdmsr(MSR_IA32_SYSENTER_CS));
-	put(w, VMCS_HOST_SYSENTER_ESP, rdmsr(MSR_IA32_SYSENTER_ESP));
-	put(w, VMCS_HOST_SYSENTER_EIP, rdmsr(MSR_IA32_SYSENTER_EIP));
+	vmcs_put(w, VMCS_HOST_CR0, read_cr0());
+	vmcs_put(w, VMCS_HOST_CR3, read_cr3());
+	vmcs_put(w, VMCS_HOST_CR4, read_cr4());
+	vmcs_put(w, VMCS_HOST_CS_SELECTOR, GDT_KERNEL_CODE);
+	vmcs_put(w, VMCS_HOST_SS_SELECTOR, GDT_KERNEL_DATA);
+	vmcs_put(w, VMCS_HOST_DS_SELECTOR, GDT_KERNEL_DATA);
+	vmcs_put(w, VMCS_HOST_ES_SELECTOR, GDT_KERNEL_DATA);
+	vmcs_put(w, VMCS_HOST_FS_SELECTOR, 0);
+	vmcs_put(w, VMCS_HOST_GS_SELECTOR, 0);
+	vmcs_put(w, VMCS_HOST_TR_SELECTOR, GDT_TSS);
+	vmcs_put(w, VMCS_HOST_FS_BASE, rdmsr(MSR_IA32_FS_BASE));
+	vmcs_put(w, VMCS_HOST_GS_BASE, rdmsr(MSR_IA32_GS_BASE)); /* this_cpu() works in the host */
+	vmcs_put(w, VMCS_HOST_TR_BASE, (uint64_t)(uintptr_t)&g->host_tables->tss);
+	vmcs_put(w, VMCS_HOST_GDTR_BASE, (uint64_t)(uintptr_t)g->host_tables->gdt);
+	vmcs_put(w, VMCS_HOST_IDTR_BASE, (uint64_t)(uintptr_t)g->host_tables->idt);
+	vmcs_put(w, VMCS_HOST_SYSENTER_CS, rdmsr(MSR_IA32_SYSENTER_CS));
+	vmcs_put(w, VMCS_HOST_SYSENTER_ESP, rdmsr(MSR_IA32_SYSENTER_ESP));
+	vmcs_put(w, VMCS_HOST_SYSENTER_EIP, rdmsr(MSR_IA32_SYSENTER_EIP));
 	if (c->exit & VMX_CTL_BIT(VMX_EXIT_CTL_LOAD_EFER))
-		put(w, VMCS_HOST_IA32_EFER, rdmsr(MSR_IA32_EFER));
+		vmcs_put(w, VMCS_HOST_IA32_EFER, rdmsr(MSR_IA32_EFER));
 	if (c->exit & VMX_CTL_BIT(VMX_EXIT_CTL_LOAD_PAT))
-		put(w, VMCS_HOST_IA32_PAT, rdmsr(MSR_IA32_PAT));
-	put(w, VMCS_HOST_RSP, g->host_stack_top);
-	put(w, VMCS_HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_entry);
+		vmcs_put(w, VMCS_HOST_IA32_PAT, rdmsr(MSR_IA32_PAT));
+	vmcs_put(w, VMCS_HOST_RSP, g->host_stack_top);
+	vmcs_put(w, VMCS_HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_entry);
 }
 
 /* ES, CS, SS, DS, FS, GS, LDTR, TR: their fields are 2 encodings apart. */
@@ -307,10 +297,10 @@ static bool fill_segment(struct vmcs_writer *w, const struct table_pointer *gdtr
 		s.base = rdmsr(MSR_IA32_FS_BASE);
 	if (seg == SEG_GS)
 		s.base = rdmsr(MSR_IA32_GS_BASE);
-	put(w, VMCS_GUEST_ES_SELECTOR + 2 * seg, s.selector);
-	put(w, VMCS_GUEST_ES_LIMIT + 2 * seg, s.limit);
-	put(w, VMCS_GUEST_ES_AR + 2 * seg, s.ar);
-	put(w, VMCS_GUEST_ES_BASE + 2 * seg, s.base);
+	vmcs_put(w, VMCS_GUEST_ES_SELECTOR + 2 * seg, s.selector);
+	vmcs_put(w, VMCS_GUEST_ES_LIMIT + 2 * seg, s.limit);
+	vmcs_put(w, VMCS_GUEST_ES_AR + 2 * seg, s.ar);
+	vmcs_put(w, VMCS_GUEST_ES_BASE + 2 * seg, s.base);
 	return true;
 }
 
@@ -335,27 +325,27 @@ static bool fill_guest(struct vmcs_writer *w, const struct vmx_controls *c)
 	for (unsigned seg = 0; seg < SEG_COUNT; seg++)
 		if (!fill_segment(w, &gdtr, seg, selectors[seg]))
 			return false;
-	put(w, VMCS_GUEST_GDTR_BASE, gdtr.base);
-	put(w, VMCS_GUEST_GDTR_LIMIT, gdtr.limit);
-	put(w, VMCS_GUEST_IDTR_BASE, idtr.base);
-	put(w, VMCS_GUEST_IDTR_LIMIT, idtr.limit);
+	vmcs_put(w, VMCS_GUEST_GDTR_BASE, gdtr.base);
+	vmcs_put(w, VMCS_GUEST_GDTR_LIMIT, gdtr.limit);
+	vmcs_put(w, VMCS_GUEST_IDTR_BASE, idtr.base);
+	vmcs_put(w, VMCS_GUEST_IDTR_LIMIT, idtr.limit);
 
-	put(w, VMCS_GUEST_CR0, read_cr0());
-	put(w, VMCS_GUEST_CR3, read_cr3());
-	put(w, VMCS_GUEST_CR4, read_cr4());
-	put(w, VMCS_GUEST_DR7, read_dr7());
-	put(w, VMCS_GUEST_IA32_DEBUGCTL, rdmsr_or_zero(MSR_IA32_DEBUGCTL));
-	put(w, VMCS_GUEST_RFLAGS, read_rflags());
-	put(w, VMCS_GUEST_SYSENTER_CS, rdmsr(MSR_IA32_SYSENTER_CS));
-	put(w, VMCS_GUEST_SYSENTER_ESP, rdmsr(MSR_IA32_SYSENTER_ESP));
-	put(w, VMCS_GUEST_SYSENTER_EIP, rdmsr(MSR_IA32_SYSENTER_EIP));
+	vmcs_put(w, VMCS_GUEST_CR0, read_cr0());
+	vmcs_put(w, VMCS_GUEST_CR3, read_cr3());
+	vmcs_put(w, VMCS_GUEST_CR4, read_cr4());
+	vmcs_put(w, VMCS_GUEST_DR7, read_dr7());
+	vmcs_put(w, VMCS_GUEST_IA32_DEBUGCTL, rdmsr_or_zero(MSR_IA32_DEBUGCTL));
+	vmcs_put(w, VMCS_GUEST_RFLAGS, read_rflags());
+	vmcs_put(w, VMCS_GUEST_SYSENTER_CS, rdmsr(MSR_IA32_SYSENTER_CS));
+	vmcs_put(w, VMCS_GUEST_SYSENTER_ESP, rdmsr(MSR_IA32_SYSENTER_ESP));
+	vmcs_put(w, VMCS_GUEST_SYSENTER_EIP, rdmsr(MSR_IA32_SYSENTER_EIP));
 	if (c->entry & VMX_CTL_BIT(VMX_ENTRY_CTL_LOAD_EFER))
-		put(w, VMCS_GUEST_IA32_EFER, rdmsr(MSR_IA32_EFER));
+		vmcs_put(w, VMCS_GUEST_IA32_EFER, rdmsr(MSR_IA32_EFER));
 	if (c->entry & VMX_CTL_BIT(VMX_ENTRY_CTL_LOAD_PAT))
-		put(w, VMCS_GUEST_IA32_PAT, rdmsr(MSR_IA32_PAT));
-	put(w, VMCS_GUEST_ACTIVITY_STATE, VMX_ACTIVITY_ACTIVE);
-	put(w, VMCS_GUEST_INTERRUPTIBILITY, 0);
-	put(w, VMCS_GUEST_PENDING_DEBUG, 0);
+		vmcs_put(w, VMCS_GUEST_IA32_PAT, rdmsr(MSR_IA32_PAT));
+	vmcs_put(w, VMCS_GUEST_ACTIVITY_STATE, VMX_ACTIVITY_ACTIVE);
+	vmcs_put(w, VMCS_GUEST_INTERRUPTIBILITY, 0);
+	vmcs_put(w, VMCS_GUEST_PENDING_DEBUG, 0);
 	/* RSP and RIP: written by vmx_guest_enter() at its resume point. */
 	return true;
 }
@@ -367,11 +357,11 @@ static void spoil_for_test(struct vmcs_writer *w, const struct vmx_core *core)
 {
 	if (test_hook(TEST_GUEST_BAD_CONTROL) && vmx_core_cpu(core)->index == 2) {
 		kprintf("test: cpu 2 sets a CR3-target count of 5 in its VMCS\n");
-		put(w, VMCS_CR3_TARGET_COUNT, 5); /* at most 4 (27.2.1.1) */
+		vmcs_put(w, VMCS_CR3_TARGET_COUNT, 5); /* at most 4 (27.2.1.1) */
 	}
 	if (test_hook(TEST_GUEST_BAD_STATE) && vmx_core_cpu(core)->index == 3) {
 		kprintf("test: cpu 3 clears RFLAGS bit 1 in its VMCS\n");
-		put(w, VMCS_GUEST_RFLAGS, read_rflags() & ~X86_RFLAGS_FIXED); /* 27.3.1.4 */
+		vmcs_put(w, VMCS_GUEST_RFLAGS, read_rflags() & ~X86_RFLAGS_FIXED); /* 27.3.1.4 */
 	}
 }
 

@@ -109,65 +109,55 @@ bool vmx_test_guest_init(struct vmx_core *core, struct vmx_test_guest *tg, const
 	return true;
 }
 
-struct writer {
-	uint32_t failed; /* first field a VMWRITE refused, or ~0 */
-};
-
-static void put(struct writer *w, uint32_t field, uint64_t value)
+static void fill_controls(struct vmcs_writer *w, const struct vmx_test_guest *tg)
 {
-	if (vmwrite_checked(field, value) != VMX_OUTCOME_SUCCESS && w->failed == ~0u)
-		w->failed = field;
-}
-
-static void fill_controls(struct writer *w, const struct vmx_test_guest *tg)
-{
-	put(w, VMCS_PIN_BASED_CTLS, tg->pin);
-	put(w, VMCS_PROC_BASED_CTLS, tg->proc);
-	put(w, VMCS_EXIT_CTLS, tg->exit);
-	put(w, VMCS_ENTRY_CTLS, tg->entry);
-	put(w, VMCS_EXCEPTION_BITMAP, 0);
-	put(w, VMCS_PF_ERROR_CODE_MASK, 0);
-	put(w, VMCS_PF_ERROR_CODE_MATCH, 0);
-	put(w, VMCS_CR3_TARGET_COUNT, 0);
-	put(w, VMCS_EXIT_MSR_STORE_COUNT, 0);
-	put(w, VMCS_EXIT_MSR_LOAD_COUNT, 0);
-	put(w, VMCS_ENTRY_MSR_LOAD_COUNT, 0);
-	put(w, VMCS_ENTRY_INTR_INFO, 0);
-	put(w, VMCS_TSC_OFFSET, 0);
+	vmcs_put(w, VMCS_PIN_BASED_CTLS, tg->pin);
+	vmcs_put(w, VMCS_PROC_BASED_CTLS, tg->proc);
+	vmcs_put(w, VMCS_EXIT_CTLS, tg->exit);
+	vmcs_put(w, VMCS_ENTRY_CTLS, tg->entry);
+	vmcs_put(w, VMCS_EXCEPTION_BITMAP, 0);
+	vmcs_put(w, VMCS_PF_ERROR_CODE_MASK, 0);
+	vmcs_put(w, VMCS_PF_ERROR_CODE_MATCH, 0);
+	vmcs_put(w, VMCS_CR3_TARGET_COUNT, 0);
+	vmcs_put(w, VMCS_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_put(w, VMCS_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_put(w, VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_put(w, VMCS_ENTRY_INTR_INFO, 0);
+	vmcs_put(w, VMCS_TSC_OFFSET, 0);
 	/* The guest owns its control registers: nothing is masked. */
-	put(w, VMCS_CR0_GUEST_HOST_MASK, 0);
-	put(w, VMCS_CR4_GUEST_HOST_MASK, 0);
-	put(w, VMCS_CR0_READ_SHADOW, 0);
-	put(w, VMCS_CR4_READ_SHADOW, 0);
+	vmcs_put(w, VMCS_CR0_GUEST_HOST_MASK, 0);
+	vmcs_put(w, VMCS_CR4_GUEST_HOST_MASK, 0);
+	vmcs_put(w, VMCS_CR0_READ_SHADOW, 0);
+	vmcs_put(w, VMCS_CR4_READ_SHADOW, 0);
 }
 
-static void fill_host(struct writer *w)
+static void fill_host(struct vmcs_writer *w)
 {
 	struct cpu_tables *t = this_cpu()->tables;
 
-	put(w, VMCS_HOST_CR0, read_cr0());
-	put(w, VMCS_HOST_CR3, read_cr3());
-	put(w, VMCS_HOST_CR4, read_cr4());
-	put(w, VMCS_HOST_CS_SELECTOR, GDT_KERNEL_CODE);
-	put(w, VMCS_HOST_SS_SELECTOR, GDT_KERNEL_DATA);
-	put(w, VMCS_HOST_DS_SELECTOR, GDT_KERNEL_DATA);
-	put(w, VMCS_HOST_ES_SELECTOR, GDT_KERNEL_DATA);
-	put(w, VMCS_HOST_FS_SELECTOR, 0);
-	put(w, VMCS_HOST_GS_SELECTOR, 0);
-	put(w, VMCS_HOST_TR_SELECTOR, GDT_TSS);
-	put(w, VMCS_HOST_FS_BASE, rdmsr(MSR_IA32_FS_BASE));
-	put(w, VMCS_HOST_GS_BASE, rdmsr(MSR_IA32_GS_BASE));
-	put(w, VMCS_HOST_TR_BASE, (uint64_t)(uintptr_t)&t->tss);
-	put(w, VMCS_HOST_GDTR_BASE, kernel_gdtr.base);
-	put(w, VMCS_HOST_IDTR_BASE, kernel_idtr.base);
-	put(w, VMCS_HOST_SYSENTER_CS, rdmsr(MSR_IA32_SYSENTER_CS));
-	put(w, VMCS_HOST_SYSENTER_ESP, rdmsr(MSR_IA32_SYSENTER_ESP));
-	put(w, VMCS_HOST_SYSENTER_EIP, rdmsr(MSR_IA32_SYSENTER_EIP));
+	vmcs_put(w, VMCS_HOST_CR0, read_cr0());
+	vmcs_put(w, VMCS_HOST_CR3, read_cr3());
+	vmcs_put(w, VMCS_HOST_CR4, read_cr4());
+	vmcs_put(w, VMCS_HOST_CS_SELECTOR, GDT_KERNEL_CODE);
+	vmcs_put(w, VMCS_HOST_SS_SELECTOR, GDT_KERNEL_DATA);
+	vmcs_put(w, VMCS_HOST_DS_SELECTOR, GDT_KERNEL_DATA);
+	vmcs_put(w, VMCS_HOST_ES_SELECTOR, GDT_KERNEL_DATA);
+	vmcs_put(w, VMCS_HOST_FS_SELECTOR, 0);
+	vmcs_put(w, VMCS_HOST_GS_SELECTOR, 0);
+	vmcs_put(w, VMCS_HOST_TR_SELECTOR, GDT_TSS);
+	vmcs_put(w, VMCS_HOST_FS_BASE, rdmsr(MSR_IA32_FS_BASE));
+	vmcs_put(w, VMCS_HOST_GS_BASE, rdmsr(MSR_IA32_GS_BASE));
+	vmcs_put(w, VMCS_HOST_TR_BASE, (uint64_t)(uintptr_t)&t->tss);
+	vmcs_put(w, VMCS_HOST_GDTR_BASE, kernel_gdtr.base);
+	vmcs_put(w, VMCS_HOST_IDTR_BASE, kernel_idtr.base);
+	vmcs_put(w, VMCS_HOST_SYSENTER_CS, rdmsr(MSR_IA32_SYSENTER_CS));
+	vmcs_put(w, VMCS_HOST_SYSENTER_ESP, rdmsr(MSR_IA32_SYSENTER_ESP));
+	vmcs_put(w, VMCS_HOST_SYSENTER_EIP, rdmsr(MSR_IA32_SYSENTER_EIP));
 	/* HOST_RSP and HOST_RIP: vmx_test_guest_run, at each entry. */
 }
 
 /* ES, CS, SS, DS, FS, GS, LDTR, TR: each one's fields are 2 encodings apart. */
-static bool fill_segment(struct writer *w, unsigned seg, uint16_t selector)
+static bool fill_segment(struct vmcs_writer *w, unsigned seg, uint16_t selector)
 {
 	struct vmx_segment s;
 
@@ -176,14 +166,15 @@ static bool fill_segment(struct writer *w, unsigned seg, uint16_t selector)
 		return false;
 	if (!(s.ar & VMX_AR_UNUSABLE) && (s.ar & VMX_AR_S))
 		s.ar |= 1; /* accessed, as 27.3.1.2 wants of a usable code or data segment */
-	put(w, VMCS_GUEST_ES_SELECTOR + 2 * seg, s.selector);
-	put(w, VMCS_GUEST_ES_LIMIT + 2 * seg, s.limit);
-	put(w, VMCS_GUEST_ES_AR + 2 * seg, s.ar);
-	put(w, VMCS_GUEST_ES_BASE + 2 * seg, s.base);
+	vmcs_put(w, VMCS_GUEST_ES_SELECTOR + 2 * seg, s.selector);
+	vmcs_put(w, VMCS_GUEST_ES_LIMIT + 2 * seg, s.limit);
+	vmcs_put(w, VMCS_GUEST_ES_AR + 2 * seg, s.ar);
+	vmcs_put(w, VMCS_GUEST_ES_BASE + 2 * seg, s.base);
 	return true;
 }
 
-static bool fill_guest(struct writer *w, const struct vmx_test_guest *tg, void (*program)(void))
+static bool fill_guest(struct vmcs_writer *w, const struct vmx_test_guest *tg,
+		       void (*program)(void))
 {
 	/* ES, CS, SS, DS, FS, GS, LDTR, TR: the kernel's code and data, no LDT, its TSS. */
 	static const uint16_t selectors[8] = {
@@ -193,33 +184,33 @@ static bool fill_guest(struct writer *w, const struct vmx_test_guest *tg, void (
 	for (unsigned seg = 0; seg < 8; seg++)
 		if (!fill_segment(w, seg, selectors[seg]))
 			return false;
-	put(w, VMCS_GUEST_GDTR_BASE, kernel_gdtr.base);
-	put(w, VMCS_GUEST_GDTR_LIMIT, kernel_gdtr.limit);
-	put(w, VMCS_GUEST_IDTR_BASE, (uint64_t)(uintptr_t)tg_idt);
-	put(w, VMCS_GUEST_IDTR_LIMIT, sizeof(tg_idt) - 1);
-	put(w, VMCS_GUEST_CR0, read_cr0());
-	put(w, VMCS_GUEST_CR3, read_cr3());
-	put(w, VMCS_GUEST_CR4, read_cr4());
-	put(w, VMCS_GUEST_DR7, TG_DR7);
-	put(w, VMCS_GUEST_IA32_DEBUGCTL, 0);
-	put(w, VMCS_GUEST_RFLAGS, TG_RFLAGS);
-	put(w, VMCS_GUEST_RSP, tg->stack_top);
-	put(w, VMCS_GUEST_RIP, (uint64_t)(uintptr_t)program);
-	put(w, VMCS_GUEST_SYSENTER_CS, 0);
-	put(w, VMCS_GUEST_SYSENTER_ESP, 0);
-	put(w, VMCS_GUEST_SYSENTER_EIP, 0);
+	vmcs_put(w, VMCS_GUEST_GDTR_BASE, kernel_gdtr.base);
+	vmcs_put(w, VMCS_GUEST_GDTR_LIMIT, kernel_gdtr.limit);
+	vmcs_put(w, VMCS_GUEST_IDTR_BASE, (uint64_t)(uintptr_t)tg_idt);
+	vmcs_put(w, VMCS_GUEST_IDTR_LIMIT, sizeof(tg_idt) - 1);
+	vmcs_put(w, VMCS_GUEST_CR0, read_cr0());
+	vmcs_put(w, VMCS_GUEST_CR3, read_cr3());
+	vmcs_put(w, VMCS_GUEST_CR4, read_cr4());
+	vmcs_put(w, VMCS_GUEST_DR7, TG_DR7);
+	vmcs_put(w, VMCS_GUEST_IA32_DEBUGCTL, 0);
+	vmcs_put(w, VMCS_GUEST_RFLAGS, TG_RFLAGS);
+	vmcs_put(w, VMCS_GUEST_RSP, tg->stack_top);
+	vmcs_put(w, VMCS_GUEST_RIP, (uint64_t)(uintptr_t)program);
+	vmcs_put(w, VMCS_GUEST_SYSENTER_CS, 0);
+	vmcs_put(w, VMCS_GUEST_SYSENTER_ESP, 0);
+	vmcs_put(w, VMCS_GUEST_SYSENTER_EIP, 0);
 	if (tg->can_load_efer)
-		put(w, VMCS_GUEST_IA32_EFER, rdmsr(MSR_IA32_EFER));
-	put(w, VMCS_GUEST_ACTIVITY_STATE, VMX_ACTIVITY_ACTIVE);
-	put(w, VMCS_GUEST_INTERRUPTIBILITY, 0);
-	put(w, VMCS_GUEST_PENDING_DEBUG, 0);
-	put(w, VMCS_LINK_POINTER, ~0ull);
+		vmcs_put(w, VMCS_GUEST_IA32_EFER, rdmsr(MSR_IA32_EFER));
+	vmcs_put(w, VMCS_GUEST_ACTIVITY_STATE, VMX_ACTIVITY_ACTIVE);
+	vmcs_put(w, VMCS_GUEST_INTERRUPTIBILITY, 0);
+	vmcs_put(w, VMCS_GUEST_PENDING_DEBUG, 0);
+	vmcs_put(w, VMCS_LINK_POINTER, ~0ull);
 	return true;
 }
 
 bool vmx_test_guest_reset(struct vmx_core *core, struct vmx_test_guest *tg, void (*program)(void))
 {
-	struct writer w = { ~0u };
+	struct vmcs_writer w = { ~0u };
 
 	(void)core;
 	__asm__ volatile("sgdt %0" : "=m"(kernel_gdtr));
@@ -231,7 +222,7 @@ bool vmx_test_guest_reset(struct vmx_core *core, struct vmx_test_guest *tg, void
 	fill_host(&w);
 	if (!fill_guest(&w, tg, program))
 		return false;
-	return w.failed == ~0u;
+	return w.failed_field == ~0u;
 }
 
 static void restore_kernel_tables(void)

@@ -39,6 +39,17 @@ static inline enum vmx_outcome vmwrite_checked(uint32_t field, uint64_t value)
 	return vmx_result(cf, zf);
 }
 
+/* A run of VMWRITEs that remembers the first field refused, so a fill reports one error. */
+struct vmcs_writer {
+	uint32_t failed_field; /* the first VMWRITE that failed, or ~0 */
+};
+
+static inline void vmcs_put(struct vmcs_writer *w, uint32_t field, uint64_t value)
+{
+	if (vmwrite_checked(field, value) != VMX_OUTCOME_SUCCESS && w->failed_field == ~0u)
+		w->failed_field = field;
+}
+
 static inline enum vmx_outcome vmread_checked(uint32_t field, uint64_t *value)
 {
 	bool cf, zf;
