@@ -206,15 +206,7 @@ static void fill_controls(struct vmcs_writer *w, struct vmx_core *core,
 		vmcs_put(w, VMCS_PROC_BASED_CTLS2, c->proc2);
 	vmcs_put(w, VMCS_EXIT_CTLS, c->exit);
 	vmcs_put(w, VMCS_ENTRY_CTLS, c->entry);
-	vmcs_put(w, VMCS_EXCEPTION_BITMAP, 0);
-	vmcs_put(w, VMCS_PF_ERROR_CODE_MASK, 0);
-	vmcs_put(w, VMCS_PF_ERROR_CODE_MATCH, 0);
-	vmcs_put(w, VMCS_CR3_TARGET_COUNT, 0);
-	vmcs_put(w, VMCS_EXIT_MSR_STORE_COUNT, 0);
-	vmcs_put(w, VMCS_EXIT_MSR_LOAD_COUNT, 0);
-	vmcs_put(w, VMCS_ENTRY_MSR_LOAD_COUNT, 0);
-	vmcs_put(w, VMCS_ENTRY_INTR_INFO, 0);
-	vmcs_put(w, VMCS_TSC_OFFSET, 0);
+	vmcs_put_zero_controls(w);
 	if (c->proc & VMX_CTL_BIT(VMX_PROC_USE_MSR_BITMAPS))
 		vmcs_put(w, VMCS_MSR_BITMAP, g->msr_bitmap_phys);
 	g->vpid = c->proc2 & VMX_CTL_BIT(VMX_PROC2_ENABLE_VPID);

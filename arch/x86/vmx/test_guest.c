@@ -115,15 +115,7 @@ static void fill_controls(struct vmcs_writer *w, const struct vmx_test_guest *tg
 	vmcs_put(w, VMCS_PROC_BASED_CTLS, tg->proc);
 	vmcs_put(w, VMCS_EXIT_CTLS, tg->exit);
 	vmcs_put(w, VMCS_ENTRY_CTLS, tg->entry);
-	vmcs_put(w, VMCS_EXCEPTION_BITMAP, 0);
-	vmcs_put(w, VMCS_PF_ERROR_CODE_MASK, 0);
-	vmcs_put(w, VMCS_PF_ERROR_CODE_MATCH, 0);
-	vmcs_put(w, VMCS_CR3_TARGET_COUNT, 0);
-	vmcs_put(w, VMCS_EXIT_MSR_STORE_COUNT, 0);
-	vmcs_put(w, VMCS_EXIT_MSR_LOAD_COUNT, 0);
-	vmcs_put(w, VMCS_ENTRY_MSR_LOAD_COUNT, 0);
-	vmcs_put(w, VMCS_ENTRY_INTR_INFO, 0);
-	vmcs_put(w, VMCS_TSC_OFFSET, 0);
+	vmcs_put_zero_controls(w);
 	/* The guest owns its control registers: nothing is masked. */
 	vmcs_put(w, VMCS_CR0_GUEST_HOST_MASK, 0);
 	vmcs_put(w, VMCS_CR4_GUEST_HOST_MASK, 0);

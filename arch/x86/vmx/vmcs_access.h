@@ -7,6 +7,7 @@
 #define ARCH_X86_VMX_VMCS_ACCESS_H
 
 #include <stdint.h>
+#include "include/x86/vmcs.h"
 #include "arch/x86/vmx/vmx_insn.h"
 
 static inline enum vmx_outcome vmclear(uint64_t vmcs_phys)
@@ -48,6 +49,23 @@ static inline void vmcs_put(struct vmcs_writer *w, uint32_t field, uint64_t valu
 {
 	if (vmwrite_checked(field, value) != VMX_OUTCOME_SUCCESS && w->failed_field == ~0u)
 		w->failed_field = field;
+}
+
+/*
+ * The controls every guest here starts from: no exception intercepted, no
+ * CR3-target values, no MSR lists, no event to inject, no TSC offset.
+ */
+static inline void vmcs_put_zero_controls(struct vmcs_writer *w)
+{
+	vmcs_put(w, VMCS_EXCEPTION_BITMAP, 0);
+	vmcs_put(w, VMCS_PF_ERROR_CODE_MASK, 0);
+	vmcs_put(w, VMCS_PF_ERROR_CODE_MATCH, 0);
+	vmcs_put(w, VMCS_CR3_TARGET_COUNT, 0);
+	vmcs_put(w, VMCS_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_put(w, VMCS_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_put(w, VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_put(w, VMCS_ENTRY_INTR_INFO, 0);
+	vmcs_put(w, VMCS_TSC_OFFSET, 0);
 }
 
 static inline enum vmx_outcome vmread_checked(uint32_t field, uint64_t *value)
