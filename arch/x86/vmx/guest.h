@@ -145,6 +145,9 @@ uint64_t vmx_exit_dispatch(struct vmx_gprs *gprs);
 __attribute__((noreturn)) void vmx_vmresume_failed(uint64_t rflags);
 
 void vmx_capture_state(struct vmx_cpu_state *s);
+struct vmcs_writer;
+/* Host CRs, selectors, FS/GS/TR/GDTR/IDTR bases and SYSENTER MSRs: this core on the tables t. */
+void vmx_fill_host_tables(struct vmcs_writer *w, const struct cpu_tables *t);
 void vmx_inject_exception(uint32_t vector, bool error_code);
 void vmx_skip_instruction(void);
 uint64_t *vmx_gpr(struct vmx_gprs *gprs, unsigned index);

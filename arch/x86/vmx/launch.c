@@ -231,10 +231,8 @@ static void fill_controls(struct vmcs_writer *w, struct vmx_core *core,
 	vmcs_put(w, VMCS_LINK_POINTER, ~0ull);
 }
 
-static void fill_host(struct vmcs_writer *w, struct vmx_core *core, const struct vmx_controls *c)
+void vmx_fill_host_tables(struct vmcs_writer *w, const struct cpu_tables *t)
 {
-	struct vmx_guest *g = core->guest;
-
 	vmcs_put(w, VMCS_HOST_CR0, read_cr0());
 	vmcs_put(w, VMCS_HOST_CR3, read_cr3());
 	vmcs_put(w, VMCS_HOST_CR4, read_cr4());
@@ -247,12 +245,19 @@ static void fill_host(struct vmcs_writer *w, struct vmx_core *core, const struct
 	vmcs_put(w, VMCS_HOST_TR_SELECTOR, GDT_TSS);
 	vmcs_put(w, VMCS_HOST_FS_BASE, rdmsr(MSR_IA32_FS_BASE));
 	vmcs_put(w, VMCS_HOST_GS_BASE, rdmsr(MSR_IA32_GS_BASE)); /* this_cpu() works in the host */
-	vmcs_put(w, VMCS_HOST_TR_BASE, (uint64_t)(uintptr_t)&g->host_tables->tss);
-	vmcs_put(w, VMCS_HOST_GDTR_BASE, (uint64_t)(uintptr_t)g->host_tables->gdt);
-	vmcs_put(w, VMCS_HOST_IDTR_BASE, (uint64_t)(uintptr_t)g->host_tables->idt);
+	vmcs_put(w, VMCS_HOST_TR_BASE, (uint64_t)(uintptr_t)&t->tss);
+	vmcs_put(w, VMCS_HOST_GDTR_BASE, (uint64_t)(uintptr_t)t->gdt);
+	vmcs_put(w, VMCS_HOST_IDTR_BASE, (uint64_t)(uintptr_t)t->idt);
 	vmcs_put(w, VMCS_HOST_SYSENTER_CS, rdmsr(MSR_IA32_SYSENTER_CS));
 	vmcs_put(w, VMCS_HOST_SYSENTER_ESP, rdmsr(MSR_IA32_SYSENTER_ESP));
 	vmcs_put(w, VMCS_HOST_SYSENTER_EIP, rdmsr(MSR_IA32_SYSENTER_EIP));
+}
+
+static void fill_host(struct vmcs_writer *w, struct vmx_core *core, const struct vmx_controls *c)
+{
+	struct vmx_guest *g = core->guest;
+
+	vmx_fill_host_tables(w, g->host_tables);
 	if (c->exit & VMX_CTL_BIT(VMX_EXIT_CTL_LOAD_EFER))
 		vmcs_put(w, VMCS_HOST_IA32_EFER, rdmsr(MSR_IA32_EFER));
 	if (c->exit & VMX_CTL_BIT(VMX_EXIT_CTL_LOAD_PAT))

@@ -125,26 +125,8 @@ static void fill_controls(struct vmcs_writer *w, const struct vmx_test_guest *tg
 
 static void fill_host(struct vmcs_writer *w)
 {
-	struct cpu_tables *t = this_cpu()->tables;
-
-	vmcs_put(w, VMCS_HOST_CR0, read_cr0());
-	vmcs_put(w, VMCS_HOST_CR3, read_cr3());
-	vmcs_put(w, VMCS_HOST_CR4, read_cr4());
-	vmcs_put(w, VMCS_HOST_CS_SELECTOR, GDT_KERNEL_CODE);
-	vmcs_put(w, VMCS_HOST_SS_SELECTOR, GDT_KERNEL_DATA);
-	vmcs_put(w, VMCS_HOST_DS_SELECTOR, GDT_KERNEL_DATA);
-	vmcs_put(w, VMCS_HOST_ES_SELECTOR, GDT_KERNEL_DATA);
-	vmcs_put(w, VMCS_HOST_FS_SELECTOR, 0);
-	vmcs_put(w, VMCS_HOST_GS_SELECTOR, 0);
-	vmcs_put(w, VMCS_HOST_TR_SELECTOR, GDT_TSS);
-	vmcs_put(w, VMCS_HOST_FS_BASE, rdmsr(MSR_IA32_FS_BASE));
-	vmcs_put(w, VMCS_HOST_GS_BASE, rdmsr(MSR_IA32_GS_BASE));
-	vmcs_put(w, VMCS_HOST_TR_BASE, (uint64_t)(uintptr_t)&t->tss);
-	vmcs_put(w, VMCS_HOST_GDTR_BASE, kernel_gdtr.base);
-	vmcs_put(w, VMCS_HOST_IDTR_BASE, kernel_idtr.base);
-	vmcs_put(w, VMCS_HOST_SYSENTER_CS, rdmsr(MSR_IA32_SYSENTER_CS));
-	vmcs_put(w, VMCS_HOST_SYSENTER_ESP, rdmsr(MSR_IA32_SYSENTER_ESP));
-	vmcs_put(w, VMCS_HOST_SYSENTER_EIP, rdmsr(MSR_IA32_SYSENTER_EIP));
+	/* The kernel's own tables, which sgdt/sidt read back as kernel_gdtr/kernel_idtr. */
+	vmx_fill_host_tables(w, this_cpu()->tables);
 	/* HOST_RSP and HOST_RIP: vmx_test_guest_run, at each entry. */
 }
 
