@@ -10,6 +10,7 @@
 #include "kernel/bootinfo.h"
 #include "kernel/options.h"
 #include "lib/ipi_sequence.h"
+#include "kernel/linux_stage.h"
 #include "kernel/report.h"
 #include "kernel/topology.h"
 #include "lib/cmdline.h"
@@ -144,10 +145,34 @@ static void calibrate_clock(void)
  * truth for the running core, and a MADT that names another address would
  * have the kernel program an APIC that is not there.
  */
+/* An APIC ID above 254 can be addressed only in x2APIC mode (SDM 3A 11.12). */
+static bool madt_needs_x2apic(bool have_madt)
+{
+	for (uint32_t i = 0; have_madt && i < madt.listed_count; i++)
+		if (madt.listed[i].apic_id >= 0xff)
+			return true;
+	return false;
+}
+
+/*
+ * x2APIC where the processor has it; but a guest OS gets the APIC in the
+ * mode the firmware left it, and leaving x2APIC mode means disabling the
+ * APIC (SDM 3A 11.12.5), which not every platform undoes (Bochs keeps it
+ * off): so with a guest OS to run, xAPIC stays unless x2APIC is needed.
+ */
+static bool choose_x2apic(bool have_madt)
+{
+	if (!(cpuid(1, 0).ecx & X86_CPUID_01H_ECX_X2APIC))
+		return false;
+	if (!linux_stage_wanted() || apic_x2apic_enabled())
+		return true;
+	return madt_needs_x2apic(have_madt);
+}
+
 static void init_local_apic(bool have_madt)
 {
 	uint64_t base = apic_msr_base();
-	bool x2apic = cpuid(1, 0).ecx & X86_CPUID_01H_ECX_X2APIC;
+	bool x2apic = choose_x2apic(have_madt);
 
 	if (have_madt && madt.lapic_addr != base)
 		kprintf("acpi: the MADT places the local APIC at 0x%lx, but IA32_APIC_BASE says "
@@ -228,6 +253,13 @@ static void start_application_processors(bool have_madt)
 		(unsigned long)trampoline, ap_start_timing.init_delay_us);
 }
 
+/* What the APs do once the boot processor hands out work: VMX, then perhaps Linux. */
+static void ap_stages(struct cpu *cpu)
+{
+	vmx_core_enter(cpu);
+	linux_stage_ap();
+}
+
 static void print_vmx_line(void *ctx, const char *fmt, ...)
 {
 	va_list ap;
@@ -252,7 +284,7 @@ static bool enter_vmx_on_every_core(void)
 	vmx_guest_bench = cmdline_flag(boot.cmdline, "vmx-bench");
 	vmx_guest_lost_hook = fatal_exit; /* the boot processor's guest gone: report */
 	vmx_guests_prepare();
-	smp_run_on_aps(vmx_core_enter);
+	smp_run_on_aps(ap_stages);
 	vmx_core_enter(&boot_cpu);
 	vmm_finish(ap_timeout_us());
 	if (cmdline_flag(boot.cmdline, "vmx-dump")) {
@@ -279,7 +311,8 @@ static void kmain_on_own_stack(void)
 	have_madt = topology_discover();
 	init_local_apic(have_madt);
 	start_application_processors(have_madt);
-	report_and_exit(enter_vmx_on_every_core());
+	bool vmx_ok = enter_vmx_on_every_core();
+	report_and_exit(linux_stage_run() && vmx_ok);
 }
 
 void kmain(uint32_t magic, uint32_t info_phys)

@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include "kernel/report.h"
+#include "kernel/linux_stage.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/console.h"
 #include "arch/x86/debug.h"
@@ -173,6 +174,7 @@ void report_and_exit(bool success)
 		online += cpu_table[i]->state == CPU_ONLINE;
 	}
 	report_problems();
+	linux_stage_report();
 	if (vmm_guest_signature())
 		kprintf("hypervisor signature=\"%s\"\n", vmm_guest_signature());
 	kprintf("summary cpus=%u online=%u vmxon=%u guests=%u\n", cpu_count, online,

@@ -207,6 +207,9 @@ static int parse_module(struct parser *ps, const struct tag *tag)
 	}
 	out->modules[out->module_count].start = read_u32(tag->bytes + 8);
 	out->modules[out->module_count].end = read_u32(tag->bytes + 12);
+	out->modules[out->module_count].string_truncated =
+		copy_string(out->modules[out->module_count].string,
+			    sizeof(out->modules[out->module_count].string), name, len);
 	out->module_count++;
 	return MB2_OK;
 }

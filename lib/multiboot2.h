@@ -74,9 +74,15 @@ struct mb2_mmap_entry {
 	uint32_t type; /* MB2_MMAP_* */
 };
 
+#define MB2_MODULE_STRING_MAX 2048 /* Linux's COMMAND_LINE_SIZE on x86 */
+
 struct mb2_module {
 	uint32_t start; /* physical address of the first byte */
 	uint32_t end;	/* physical address just past the last */
+	/* What GRUB's module2 line gave after the file name: for a Linux
+	 * kernel, its command line.  "" if none. */
+	char string[MB2_MODULE_STRING_MAX];
+	bool string_truncated;
 };
 
 struct mb2_framebuffer {

@@ -111,6 +111,17 @@ uint64_t apic_msr_base(void)
 	return rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_ADDR_MASK;
 }
 
+bool apic_x2apic_enabled(void)
+{
+	return rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_X2APIC;
+}
+
+void apic_resync_mode(void)
+{
+	x2apic = rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_X2APIC;
+	apic_enable();
+}
+
 bool apic_x2apic_mode(void)
 {
 	return x2apic;

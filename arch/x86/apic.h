@@ -27,6 +27,10 @@ void apic_setup(uint64_t mmio_base, bool x2apic);
 /* Enable the calling core's APIC in the chosen mode. */
 void apic_enable(void);
 bool apic_x2apic_mode(void);
+/* IA32_APIC_BASE says x2APIC mode (as the firmware left it, before apic_enable). */
+bool apic_x2apic_enabled(void);
+/* After a guest ran the APICs: follow the mode it left (IA32_APIC_BASE.EXTD), enabled. */
+void apic_resync_mode(void);
 /* The xAPIC's physical address from IA32_APIC_BASE: the truth for this core. */
 uint64_t apic_msr_base(void);
 uint32_t apic_current_id(void);

@@ -170,6 +170,14 @@ void *page_alloc(uint64_t bytes, uint64_t limit)
 	return (void *)(uintptr_t)base;
 }
 
+void memory_seal(void)
+{
+	spin_lock(&memory_lock);
+	phys_mem.count = 0;
+	phys_mem.free_pages = 0;
+	spin_unlock(&memory_lock);
+}
+
 uint64_t stack_alloc(uint64_t bytes, uint64_t *guard_page)
 {
 	uint64_t pages = page_up(bytes) / PAGE_SIZE + 1;

@@ -24,6 +24,8 @@ bool memory_init(const struct mb2_info *info, uint64_t boot_info_phys);
 
 /* Zeroed, page-aligned memory below limit, or NULL. */
 void *page_alloc(uint64_t bytes, uint64_t limit);
+/* From now on nothing is allocated: the memory still free is given away (to a guest). */
+void memory_seal(void);
 
 /* A stack with an unmapped guard page under it; returns its top, 0 if none. */
 uint64_t stack_alloc(uint64_t bytes, uint64_t *guard_page);

@@ -277,8 +277,28 @@ enum vmx_insn_error {
 #define VMX_AR_UNUSABLE	       (1u << 16)
 #define VMX_AR_TYPE_TSS64_BUSY 0xbu
 
+/* Interruptibility state (25.4.2, table 25-3): blocking by STI, MOV SS, SMI, NMI. */
+#define VMX_INTERRUPTIBILITY_STI    (1u << 0)
+#define VMX_INTERRUPTIBILITY_MOV_SS (1u << 1)
+#define VMX_INTERRUPTIBILITY_SMI    (1u << 2)
+#define VMX_INTERRUPTIBILITY_NMI    (1u << 3)
+
 /* Activity states (25.4.2). */
-#define VMX_ACTIVITY_ACTIVE 0u
+#define VMX_ACTIVITY_ACTIVE	   0u
+#define VMX_ACTIVITY_HLT	   1u
+#define VMX_ACTIVITY_SHUTDOWN	   2u
+#define VMX_ACTIVITY_WAIT_FOR_SIPI 3u
+
+/*
+ * Exit qualification for I/O instructions (Table 28-5): access size - 1 in
+ * 2:0 (0, 1 or 3), direction in 3 (1 = IN), string instruction in 4, REP
+ * prefix in 5, port number in 31:16.
+ */
+#define VMX_IO_QUAL_SIZE(q) ((unsigned)((q)&7u) + 1u)
+#define VMX_IO_QUAL_IN	    (1u << 3)
+#define VMX_IO_QUAL_STRING  (1u << 4)
+#define VMX_IO_QUAL_REP	    (1u << 5)
+#define VMX_IO_QUAL_PORT(q) ((uint16_t)((q) >> 16))
 
 /*
  * Exit qualification for control-register accesses (Table 28-3): CR number

@@ -29,6 +29,12 @@ struct vmx_core {
 	bool caps_differ;      /* capability MSRs differ from cpu 0's */
 	volatile bool checked; /* results final up to VMXON */
 	volatile bool left;    /* VMXOFF done (or not needed) */
+	/* The Linux guest (arch/x86/vmx/linux.h), while and after it runs. */
+	struct vmx_guest *os_guest;
+	struct vmx_guest *kernel_guest; /* `guest` while Linux runs instead */
+	uint64_t linux_return_rsp;	/* where vmx_linux_launch() was called */
+	volatile bool linux_launched;	/* VMLAUNCH of the Linux guest succeeded */
+	volatile bool linux_left;	/* out of VMX operation again */
 };
 
 #endif

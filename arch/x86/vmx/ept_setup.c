@@ -175,13 +175,20 @@ void vmx_ept_flush(void)
 		invept(INVEPT_ALL_CONTEXT, 0);
 }
 
-bool vmx_ept_hide(uint64_t phys, uint64_t size)
+bool vmx_ept_unmap(uint64_t phys, uint64_t size)
 {
 	bool ok;
 
 	spin_lock(&ept_lock);
 	ok = ept_unmap(&shared_ept, phys, size);
 	spin_unlock(&ept_lock);
+	return ok;
+}
+
+bool vmx_ept_hide(uint64_t phys, uint64_t size)
+{
+	bool ok = vmx_ept_unmap(phys, size);
+
 	vmx_ept_flush();
 	return ok;
 }

@@ -5,6 +5,7 @@
  * qualification and a VMCS dump, and the core leaves its guest.
  */
 #include "arch/x86/vmx/guest.h"
+#include "arch/x86/vmx/linux_internal.h"
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/vmcs_access.h"
 #include "arch/x86/console.h"
@@ -47,7 +48,7 @@ void vmx_inject_exception(uint32_t vector, bool error_code)
 	vmwrite_checked(VMCS_ENTRY_INTR_INFO, info);
 }
 
-static void dump_vmcs(uint32_t cpu)
+void vmx_dump_vmcs(uint32_t cpu)
 {
 	for (size_t i = 0; i < vmx_dump_field_count; i++) {
 		uint64_t v;
@@ -77,7 +78,7 @@ static const char *entry_failure_detail(uint64_t q)
 }
 
 /* One line: the reason by name and what its qualification says. */
-static void report_exit(uint32_t cpu, uint32_t reason, uint64_t rip)
+void vmx_report_exit(uint32_t cpu, uint32_t reason, uint64_t rip)
 {
 	uint32_t basic = VMX_EXIT_REASON_BASIC(reason);
 	uint64_t q = vmread(VMCS_EXIT_QUALIFICATION);
@@ -133,8 +134,8 @@ void vmx_entry_failed(struct vmx_core *core, uint32_t reason)
 	struct vmx_kernel_context ctx = { 0 };
 	extern char vmx_guest_enter_failed[];
 
-	report_exit(vmx_core_cpu(core)->index, reason, vmread(VMCS_GUEST_RIP));
-	dump_vmcs(vmx_core_cpu(core)->index);
+	vmx_report_exit(vmx_core_cpu(core)->index, reason, vmread(VMCS_GUEST_RIP));
+	vmx_dump_vmcs(vmx_core_cpu(core)->index);
 	mark_failed(core, VMX_CAUSE_GUEST_ENTRY_FAILED, vmx_exit_reason_name(basic));
 	/* Back into vmx_guest_enter(), still in VMX root operation. */
 	ctx.rip = (uint64_t)(uintptr_t)vmx_guest_enter_failed;
@@ -151,8 +152,8 @@ void vmx_abandon_guest(struct vmx_core *core, struct vmx_gprs *r, uint32_t reaso
 	uint32_t basic = VMX_EXIT_REASON_BASIC(reason);
 
 	(void)r;
-	report_exit(vmx_core_cpu(core)->index, reason, vmread(VMCS_GUEST_RIP));
-	dump_vmcs(vmx_core_cpu(core)->index);
+	vmx_report_exit(vmx_core_cpu(core)->index, reason, vmread(VMCS_GUEST_RIP));
+	vmx_dump_vmcs(vmx_core_cpu(core)->index);
 	mark_failed(core, VMX_CAUSE_GUEST_UNEXPECTED_EXIT, vmx_exit_reason_name(basic));
 	vmx_leave_guest_for_good(core);
 }
@@ -165,7 +166,7 @@ void vmx_vmresume_failed(uint64_t rflags)
 			     : vmx_insn_error_name((uint32_t)vmread(VMCS_VM_INSTRUCTION_ERROR));
 
 	kprintf("vmx: cpu %u VMRESUME failed: %s\n", vmx_core_cpu(core)->index, error);
-	dump_vmcs(vmx_core_cpu(core)->index);
+	vmx_dump_vmcs(vmx_core_cpu(core)->index);
 	mark_failed(core, VMX_CAUSE_GUEST_RESUME_FAILED, error);
 	vmx_leave_guest_for_good(core);
 }
@@ -174,6 +175,8 @@ static bool dispatch(struct vmx_core *core, struct vmx_gprs *r, uint32_t basic)
 {
 	struct vmx_guest *g = core->guest;
 
+	if (g->linux_guest && vmx_linux_exit(core, r, basic))
+		return true;
 	switch (basic) {
 	case VMX_EXIT_CPUID: return vmx_handle_cpuid(g, r);
 	case VMX_EXIT_VMCALL: return vmx_handle_vmcall(core, r);
@@ -213,10 +216,15 @@ uint64_t vmx_exit_dispatch(struct vmx_gprs *r)
 	g->exits++;
 	if (basic < VMX_EXIT_REASON_COUNT)
 		g->exit_counts[basic]++;
-	if (reason & VMX_EXIT_REASON_ENTRY_FAIL)
-		vmx_entry_failed(core, reason);
-	if (!dispatch(core, r, basic))
-		vmx_abandon_guest(core, r, reason);
+	if (g->linux_guest) {
+		if ((reason & VMX_EXIT_REASON_ENTRY_FAIL) || !dispatch(core, r, basic))
+			vmx_linux_unexpected(core, reason);
+	} else {
+		if (reason & VMX_EXIT_REASON_ENTRY_FAIL)
+			vmx_entry_failed(core, reason);
+		if (!dispatch(core, r, basic))
+			vmx_abandon_guest(core, r, reason);
+	}
 	cpu->catch = guest_catch;
 	return 0;
 }

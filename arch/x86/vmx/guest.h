@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include "include/x86/vmcs.h"
 #include "lib/vmx/cause.h"
+#include "lib/vmx/vmcs_controls.h"
 #include "arch/x86/percpu.h"
 
 struct cpu_tables;
@@ -57,6 +58,11 @@ struct vmx_guest {
 	enum vmx_cause cause; /* on failure; VMX_CAUSE_NONE otherwise */
 	const char *error;    /* guest-error= name on failure */
 	bool ept, vpid;	      /* used by this core's VMCS */
+	bool unrestricted;    /* "unrestricted guest": CR0.PE and PG are the guest's */
+	bool linux_guest;     /* runs Linux (arch/x86/vmx/linux.h), not this kernel */
+	bool started;	      /* Linux guest: out of wait-for-SIPI (or the boot processor) */
+	bool just_started;    /* a SIPI started it and it has not exited since */
+	bool init_ignored;    /* the INIT blocked during the wait came, and was ignored */
 	uint16_t vpid_id;
 	uint64_t exits;
 	uint32_t exit_counts[VMX_EXIT_REASON_COUNT];
@@ -148,6 +154,30 @@ void vmx_capture_state(struct vmx_cpu_state *s);
 struct vmcs_writer;
 /* Host CRs, selectors, FS/GS/TR/GDTR/IDTR bases and SYSENTER MSRs: this core on the tables t. */
 void vmx_fill_host_tables(struct vmcs_writer *w, const struct cpu_tables *t);
+
+/* The five control fields of a VMCS, as chosen for one guest. */
+struct vmx_controls {
+	uint32_t pin, proc, proc2, exit, entry;
+};
+
+/* One control field: bits the guest cannot do without, and bits it takes if offered. */
+struct vmx_control_want {
+	enum vmx_ctl_field field;
+	uint32_t required, optional;
+	uint32_t *out;
+};
+
+/*
+ * Each field of wants from the core's capability MSRs (lib/vmx/vmcs_controls.h);
+ * false, with the control named on the console and in g->error, if a
+ * required bit cannot be 1.
+ */
+bool vmx_resolve_controls(struct vmx_core *core, struct vmx_guest *g,
+			  const struct vmx_control_want *wants, unsigned count);
+/* The host-state area: this core's host tables and stack, HOST_RIP at the exit entry. */
+void vmx_fill_host(struct vmcs_writer *w, const struct vmx_guest *g, const struct vmx_controls *c);
+/* This core's hypervisor memory (struct vmx_guest, host stack, tables, MSR bitmap). */
+bool vmx_guest_alloc(struct vmx_core *core);
 void vmx_inject_exception(uint32_t vector, bool error_code);
 void vmx_skip_instruction(void);
 uint64_t *vmx_gpr(struct vmx_gprs *gprs, unsigned index);
@@ -176,6 +206,8 @@ struct vmx_msr_snapshot;
 void vmx_ept_build(const struct vmx_msr_snapshot *caps);
 /* Leave [phys, phys + size) out of the guests' view, then INVEPT. */
 bool vmx_ept_hide(uint64_t phys, uint64_t size);
+/* The same outside VMX operation, where INVEPT is #UD: the next launch flushes. */
+bool vmx_ept_unmap(uint64_t phys, uint64_t size);
 void vmx_ept_flush(void);
 
 /* The kernel's own GDT, IDT and TR again, in place of the host's (unload.c). */

@@ -124,20 +124,56 @@ static void write_gpr(struct vmx_gprs *r, unsigned index, uint64_t value)
 		*vmx_gpr(r, index) = value;
 }
 
-/* What MOV to CR0 would #GP for in 64-bit mode, plus clearing PE or PG (no unrestricted guest). */
-static bool cr0_rejected(uint64_t v)
+/*
+ * What MOV to CR0 would #GP for (Vol. 3A 2.5): bits 63:32, NW without CD,
+ * PG without PE; and, without unrestricted guest, clearing PE or PG, which
+ * VMX then does not allow the guest.
+ */
+static bool cr0_rejected(const struct vmx_guest *g, uint64_t v)
 {
-	return (v >> 32) || !(v & X86_CR0_PE) || !(v & X86_CR0_PG) ||
-	       ((v & X86_CR0_NW) && !(v & X86_CR0_CD));
+	if ((v >> 32) || ((v & X86_CR0_NW) && !(v & X86_CR0_CD)) ||
+	    ((v & X86_CR0_PG) && !(v & X86_CR0_PE)))
+		return true;
+	return !g->unrestricted && (!(v & X86_CR0_PE) || !(v & X86_CR0_PG));
+}
+
+/*
+ * A CR0 write that turns paging on or off with EFER.LME set switches
+ * IA-32e mode (Vol. 3A 10.8.5); done by the hypervisor, the switch is its
+ * job too: EFER.LMA and the "IA-32e mode guest" entry control follow PG.
+ */
+static void follow_long_mode(uint64_t old_cr0, uint64_t new_cr0)
+{
+	uint64_t efer = vmread(VMCS_GUEST_IA32_EFER), entry = vmread(VMCS_ENTRY_CTLS);
+	uint64_t ia32e = VMX_CTL_BIT(VMX_ENTRY_CTL_IA32E_MODE_GUEST);
+
+	if (!((old_cr0 ^ new_cr0) & X86_CR0_PG) || !(efer & X86_EFER_LME))
+		return;
+	if (new_cr0 & X86_CR0_PG) {
+		efer |= X86_EFER_LMA;
+		entry |= ia32e;
+	} else {
+		efer &= ~X86_EFER_LMA;
+		entry &= ~ia32e;
+	}
+	vmwrite_checked(VMCS_GUEST_IA32_EFER, efer);
+	vmwrite_checked(VMCS_ENTRY_CTLS, entry);
 }
 
 static bool set_cr0(struct vmx_guest *g, uint64_t v)
 {
-	if (cr0_rejected(v) || (v & g->cr0_host_owned & ~g->cr0_must_be_1))
+	if (cr0_rejected(g, v) || (v & g->cr0_host_owned & ~g->cr0_must_be_1))
 		return false;
+	if (g->unrestricted)
+		follow_long_mode(vmread(VMCS_GUEST_CR0), v);
 	vmwrite_checked(VMCS_GUEST_CR0, v | g->cr0_must_be_1);
 	vmwrite_checked(VMCS_CR0_READ_SHADOW, v);
 	return true;
+}
+
+static bool guest_in_long_mode(void)
+{
+	return vmread(VMCS_ENTRY_CTLS) & VMX_CTL_BIT(VMX_ENTRY_CTL_IA32E_MODE_GUEST);
 }
 
 /* CR4.VMXE: the guest was told there is no VMX, and on such a CPU setting it is #GP. */
@@ -145,7 +181,7 @@ static bool set_cr4(struct vmx_guest *g, uint64_t v)
 {
 	uint64_t must_be_0 = g->cr4_host_owned & ~g->cr4_must_be_1 & ~X86_CR4_VMXE;
 
-	if ((v & X86_CR4_VMXE) || !(v & X86_CR4_PAE) || (v & must_be_0))
+	if ((v & X86_CR4_VMXE) || (guest_in_long_mode() && !(v & X86_CR4_PAE)) || (v & must_be_0))
 		return false;
 	vmwrite_checked(VMCS_GUEST_CR4, v | g->cr4_must_be_1);
 	vmwrite_checked(VMCS_CR4_READ_SHADOW, v);

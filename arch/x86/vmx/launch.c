@@ -30,10 +30,6 @@ struct table_pointer {
 	uint64_t base;
 } __attribute__((packed));
 
-struct vmx_controls {
-	uint32_t pin, proc, proc2, exit, entry;
-};
-
 static uint64_t read_dr7(void)
 {
 	uint64_t v;
@@ -98,7 +94,7 @@ static void msr_bitmap_init(uint8_t *bitmap)
 	}
 }
 
-static bool guest_init(struct vmx_core *core)
+bool vmx_guest_alloc(struct vmx_core *core)
 {
 	struct cpu_tables *kernel_tables = vmx_core_cpu(core)->tables;
 	struct vmx_guest *g;
@@ -136,39 +132,10 @@ static bool invvpid_usable(const struct vmx_msr_snapshot *caps)
 	       (cap.invvpid_single_context || cap.invvpid_all_context);
 }
 
-struct control_want {
-	enum vmx_ctl_field field;
-	uint32_t required, optional;
-	uint32_t *out;
-};
-
-static bool choose_controls(struct vmx_core *core, struct vmx_controls *c)
+bool vmx_resolve_controls(struct vmx_core *core, struct vmx_guest *g,
+			  const struct vmx_control_want *wants, unsigned count)
 {
-	struct vmx_guest *g = core->guest;
-	uint32_t proc2_optional = VMX_CTL_BIT(VMX_PROC2_ENABLE_RDTSCP) |
-				  VMX_CTL_BIT(VMX_PROC2_ENABLE_INVPCID) |
-				  VMX_CTL_BIT(VMX_PROC2_ENABLE_XSAVES_XRSTORS);
-	if (invvpid_usable(&core->caps))
-		proc2_optional |= VMX_CTL_BIT(VMX_PROC2_ENABLE_VPID);
-	if (vmx_ept_pointer)
-		proc2_optional |= VMX_CTL_BIT(VMX_PROC2_ENABLE_EPT);
-	const struct control_want wants[] = {
-		{ VMX_CTL_PINBASED, 0, 0, &c->pin },
-		{ VMX_CTL_PROCBASED, 0,
-		  VMX_CTL_BIT(VMX_PROC_USE_MSR_BITMAPS) |
-			  VMX_CTL_BIT(VMX_PROC_ACTIVATE_SECONDARY_CONTROLS),
-		  &c->proc },
-		{ VMX_CTL_PROCBASED2, 0, proc2_optional, &c->proc2 },
-		{ VMX_CTL_EXIT, VMX_CTL_BIT(VMX_EXIT_CTL_HOST_ADDRESS_SPACE_SIZE),
-		  VMX_CTL_BIT(VMX_EXIT_CTL_SAVE_EFER) | VMX_CTL_BIT(VMX_EXIT_CTL_LOAD_EFER) |
-			  VMX_CTL_BIT(VMX_EXIT_CTL_SAVE_PAT) | VMX_CTL_BIT(VMX_EXIT_CTL_LOAD_PAT),
-		  &c->exit },
-		{ VMX_CTL_ENTRY, VMX_CTL_BIT(VMX_ENTRY_CTL_IA32E_MODE_GUEST),
-		  VMX_CTL_BIT(VMX_ENTRY_CTL_LOAD_EFER) | VMX_CTL_BIT(VMX_ENTRY_CTL_LOAD_PAT),
-		  &c->entry },
-	};
-
-	for (unsigned i = 0; i < sizeof(wants) / sizeof(wants[0]); i++) {
+	for (unsigned i = 0; i < count; i++) {
 		struct vmx_control_choice ch = vmx_controls_choose(
 			&core->caps, wants[i].field, wants[i].required, wants[i].optional);
 		if (!ch.known || ch.missing) {
@@ -184,6 +151,37 @@ static bool choose_controls(struct vmx_core *core, struct vmx_controls *c)
 		}
 		*wants[i].out = ch.value;
 	}
+	return true;
+}
+
+static bool choose_controls(struct vmx_core *core, struct vmx_controls *c)
+{
+	struct vmx_guest *g = core->guest;
+	uint32_t proc2_optional = VMX_CTL_BIT(VMX_PROC2_ENABLE_RDTSCP) |
+				  VMX_CTL_BIT(VMX_PROC2_ENABLE_INVPCID) |
+				  VMX_CTL_BIT(VMX_PROC2_ENABLE_XSAVES_XRSTORS);
+	if (invvpid_usable(&core->caps))
+		proc2_optional |= VMX_CTL_BIT(VMX_PROC2_ENABLE_VPID);
+	if (vmx_ept_pointer)
+		proc2_optional |= VMX_CTL_BIT(VMX_PROC2_ENABLE_EPT);
+	const struct vmx_control_want wants[] = {
+		{ VMX_CTL_PINBASED, 0, 0, &c->pin },
+		{ VMX_CTL_PROCBASED, 0,
+		  VMX_CTL_BIT(VMX_PROC_USE_MSR_BITMAPS) |
+			  VMX_CTL_BIT(VMX_PROC_ACTIVATE_SECONDARY_CONTROLS),
+		  &c->proc },
+		{ VMX_CTL_PROCBASED2, 0, proc2_optional, &c->proc2 },
+		{ VMX_CTL_EXIT, VMX_CTL_BIT(VMX_EXIT_CTL_HOST_ADDRESS_SPACE_SIZE),
+		  VMX_CTL_BIT(VMX_EXIT_CTL_SAVE_EFER) | VMX_CTL_BIT(VMX_EXIT_CTL_LOAD_EFER) |
+			  VMX_CTL_BIT(VMX_EXIT_CTL_SAVE_PAT) | VMX_CTL_BIT(VMX_EXIT_CTL_LOAD_PAT),
+		  &c->exit },
+		{ VMX_CTL_ENTRY, VMX_CTL_BIT(VMX_ENTRY_CTL_IA32E_MODE_GUEST),
+		  VMX_CTL_BIT(VMX_ENTRY_CTL_LOAD_EFER) | VMX_CTL_BIT(VMX_ENTRY_CTL_LOAD_PAT),
+		  &c->entry },
+	};
+
+	if (!vmx_resolve_controls(core, g, wants, sizeof(wants) / sizeof(wants[0])))
+		return false;
 	if (!(c->proc & VMX_CTL_BIT(VMX_PROC_ACTIVATE_SECONDARY_CONTROLS)))
 		c->proc2 = 0;
 	return true;
@@ -253,10 +251,8 @@ void vmx_fill_host_tables(struct vmcs_writer *w, const struct cpu_tables *t)
 	vmcs_put(w, VMCS_HOST_SYSENTER_EIP, rdmsr(MSR_IA32_SYSENTER_EIP));
 }
 
-static void fill_host(struct vmcs_writer *w, struct vmx_core *core, const struct vmx_controls *c)
+void vmx_fill_host(struct vmcs_writer *w, const struct vmx_guest *g, const struct vmx_controls *c)
 {
-	struct vmx_guest *g = core->guest;
-
 	vmx_fill_host_tables(w, g->host_tables);
 	if (c->exit & VMX_CTL_BIT(VMX_EXIT_CTL_LOAD_EFER))
 		vmcs_put(w, VMCS_HOST_IA32_EFER, rdmsr(MSR_IA32_EFER));
@@ -386,7 +382,7 @@ static bool load_vmcs(struct vmx_core *core)
 		return false;
 	}
 	fill_controls(&w, core, &c);
-	fill_host(&w, core, &c);
+	vmx_fill_host(&w, core->guest, &c);
 	if (!fill_guest(&w, &c)) {
 		fail(core, VMX_CAUSE_GUEST_STATE_CAPTURE_FAILED, "selector-outside-gdt");
 		return false;
@@ -448,7 +444,7 @@ void vmx_guests_prepare(void)
 		return;
 	for (uint32_t i = 0; i < cpu_count; i++)
 		if (cpu_table[i]->tables && !cpu_table[i]->offline_reason &&
-		    !guest_init(&cpu_table[i]->vmx))
+		    !vmx_guest_alloc(&cpu_table[i]->vmx))
 			return; /* each core tries again, and reports, at launch */
 	vmx_ept_build(&caps);
 }
@@ -460,7 +456,7 @@ void vmx_guest_launch(struct vmx_core *core)
 
 	if (vmx_guest_mode == VMX_GUEST_MODE_OFF || core->vmxon != VMX_OUTCOME_SUCCESS)
 		return;
-	if (!guest_init(core)) {
+	if (!vmx_guest_alloc(core)) {
 		kprintf("vmx: cpu %u: no memory for its hypervisor's state\n",
 			vmx_core_cpu(core)->index);
 		if (core->cause == VMX_CAUSE_NONE)

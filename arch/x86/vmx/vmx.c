@@ -176,6 +176,28 @@ static void enter(struct vmx_core *core)
 	}
 }
 
+bool vmx_core_reenter(struct vmx_core *core)
+{
+	if (core->vmxon != VMX_OUTCOME_SUCCESS || core->vmxoff != VMX_OUTCOME_SUCCESS)
+		return false;
+	adjust_control_registers(core);
+	if (vmx_try_vmxon(core->vmxon_phys) == VMX_OUTCOME_SUCCESS)
+		return true;
+	write_cr4(read_cr4() & ~X86_CR4_VMXE);
+	return false;
+}
+
+bool vmx_core_reexit(struct vmx_core *core)
+{
+	bool ok = vmx_try_vmxoff() == VMX_OUTCOME_SUCCESS;
+
+	if (ok) {
+		write_cr4(core->cr4_before & ~X86_CR4_VMXE);
+		write_cr0(core->cr0_before);
+	}
+	return ok;
+}
+
 /* Leave VMX operation and clear CR4.VMXE, checking both. */
 void vmx_core_leave(struct vmx_core *core)
 {

@@ -25,6 +25,14 @@ void vmx_core_enter(struct cpu *cpu);
 void vmm_finish(uint64_t timeout_us);
 /* Leave VMX operation (unless the core stays a guest) and say so. */
 void vmx_core_leave(struct vmx_core *core);
+/*
+ * After the first round (VMXON, guest, VMXOFF): into VMX root operation
+ * again with the same region, and out again.  False if the first round
+ * did not get that far or the instruction failed.
+ */
+bool vmx_core_reenter(struct vmx_core *core);
+bool vmx_core_reexit(struct vmx_core *core);
+
 /* Online cores that reached VMX root operation. */
 uint32_t vmm_count_vmxon(void);
 

@@ -1,0 +1,169 @@
+#include "kernel/linux_stage.h"
+
+#include <string.h>
+
+#include "arch/x86/console.h"
+#include "arch/x86/memory.h"
+#include "arch/x86/percpu.h"
+#include "arch/x86/vmx/linux.h"
+#include "kernel/bootinfo.h"
+#include "kernel/linux_power.h"
+#include "lib/cmdline.h"
+#include "lib/linux_boot.h"
+#include "lib/linux_entry.h"
+#include "lib/linux_memory.h"
+
+#define MIB (1ull << 20)
+
+static struct {
+	bool wanted;
+	const char *refused; /* why Linux was not started, or NULL */
+	enum vmx_linux_end end;
+} result;
+
+static struct linux_boot_plan plan;
+static struct linux_range kept[PMM_MAX_RANGES + LINUX_E820_MAX];
+
+bool linux_stage_wanted(void)
+{
+	return boot.module_count > 0 && !cmdline_flag(boot.cmdline, "no-linux");
+}
+
+void linux_stage_ap(void)
+{
+	if (linux_stage_wanted())
+		vmx_linux_run_ap(this_cpu());
+}
+
+static bool refuse(const char *error, const char *detail)
+{
+	result.refused = error;
+	kalways("linux: not started (%s): %s\n", error, detail);
+	vmx_linux_cancel();
+	return false;
+}
+
+static const void *module_bytes(uint32_t i, size_t *len)
+{
+	*len = boot.modules[i].end - boot.modules[i].start;
+	return (const void *)(uintptr_t)boot.modules[i].start;
+}
+
+/* Everything in RAM but what the allocator has free: hidden from Linux. */
+static bool compute_kept(uint32_t *count)
+{
+	bool overflow;
+
+	*count = linux_kept_ranges(boot.mmap, boot.mmap_count, phys_mem.free, phys_mem.count, kept,
+				   sizeof(kept) / sizeof(kept[0]), &overflow);
+	return !overflow && !phys_mem.overflowed;
+}
+
+/*
+ * The first MiB stays in the guest's view (reserved in e820, not hidden):
+ * Linux reads the BIOS data area and scans for firmware tables there, and
+ * the hypervisor keeps nothing of its own there but page 0 and the AP
+ * trampoline, neither of them used any more.
+ */
+static bool hide_kept(uint32_t count)
+{
+	for (uint32_t i = 0; i < count; i++) {
+		uint64_t base = kept[i].base, end = kept[i].base + kept[i].size;
+		if (end <= MIB)
+			continue;
+		if (base < MIB)
+			base = MIB;
+		if (!vmx_linux_hide(base, end - base))
+			return false;
+	}
+	return true;
+}
+
+static void load_images(const struct linux_boot_request *req, size_t initrd_len, const void *initrd)
+{
+	const uint8_t *image = req->image;
+
+	memcpy((void *)(uintptr_t)plan.kernel_addr, image + plan.kernel.setup_size,
+	       plan.kernel.kernel_size);
+	if (initrd_len)
+		memcpy((void *)(uintptr_t)plan.initrd_addr, initrd, initrd_len);
+}
+
+static bool plan_and_load(struct vmx_linux_config *config)
+{
+	static char err[160];
+	struct linux_boot_request req = { 0 };
+	const void *initrd = NULL;
+	size_t initrd_len = 0;
+	uint32_t kept_count;
+	int rc;
+
+	req.image = module_bytes(0, &req.image_len);
+	if (boot.module_count > 1)
+		initrd = module_bytes(1, &initrd_len);
+	req.initrd_size = initrd_len;
+	req.cmdline = boot.modules[0].string;
+	req.mmap = boot.mmap;
+	req.mmap_count = boot.mmap_count;
+	req.fb = boot.has_framebuffer ? &boot.fb : NULL;
+	if (boot.modules[0].string_truncated)
+		return refuse("command-line-too-long", "the kernel module's string was cut");
+	if (!compute_kept(&kept_count))
+		return refuse("memory-map-too-fragmented",
+			      "the hypervisor's memory does not fit in the list kept from Linux");
+	req.kept = kept;
+	req.kept_count = kept_count;
+	rc = linux_plan(&req, &plan, err, sizeof(err));
+	if (rc != LINUX_OK)
+		return refuse(linux_boot_error_name(rc), err);
+	if (!hide_kept(kept_count))
+		return refuse("ept-tables-exhausted",
+			      "the EPT ran out of tables while hiding the hypervisor's memory");
+	memory_seal(); /* what is free now is Linux's */
+	load_images(&req, initrd_len, initrd);
+	rc = linux_write_boot_area(&req, &plan, (void *)(uintptr_t)plan.area_addr, &config->entry);
+	if (rc != LINUX_OK)
+		return refuse(linux_boot_error_name(rc), "the boot area could not be written");
+	kprintf("linux: protocol %u.%02u, kernel at 0x%lx (%lu bytes), initramfs at 0x%lx (%lu "
+		"bytes), zero page at 0x%lx, %u e820 entries, %u ranges kept by the hypervisor\n",
+		plan.kernel.version >> 8, plan.kernel.version & 0xff,
+		(unsigned long)plan.kernel_addr, (unsigned long)plan.kernel.kernel_size,
+		(unsigned long)plan.initrd_addr, (unsigned long)plan.initrd_size,
+		(unsigned long)plan.boot_params_addr, plan.e820_count, kept_count);
+	return true;
+}
+
+bool linux_stage_run(void)
+{
+	struct vmx_linux_config config = { 0 };
+	const char *why;
+
+	if (!linux_stage_wanted())
+		return true;
+	result.wanted = true;
+	if (boot.modules_dropped)
+		kalways("linux: more modules than the hypervisor keeps; only the first two are "
+			"used\n");
+	if (!vmx_linux_prepare(&why))
+		return refuse("no-vmx-guest", why);
+	if (!plan_and_load(&config))
+		return false;
+	linux_power_config(&config);
+	kalways("linux: starting Linux as the guest (command line \"%s\")\n",
+		boot.modules[0].string);
+	result.end = vmx_linux_run_bsp(&config);
+	return result.end == VMX_LINUX_POWEROFF;
+}
+
+void linux_stage_report(void)
+{
+	if (!result.wanted)
+		return;
+	vmx_linux_report_exits();
+	if (result.refused)
+		kprintf("guest-os linux exit=refused cpus=0 exits=0 error=%s\n", result.refused);
+	else
+		kprintf("guest-os linux exit=%s cpus=%u exits=%lu\n",
+			vmx_linux_end_name(result.end), vmx_linux_cpus_started(),
+			(unsigned long)vmx_linux_exits());
+}
