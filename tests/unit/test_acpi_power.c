@@ -262,6 +262,11 @@ static void test_s5_malformed(void **state)
 	const uint8_t string_element[] = { NAME_OP, S5,	 PACKAGE_OP, 0x05, 0x02,
 					   0x0D,    'a', 0x00,	     0x00 };
 	const uint8_t too_big[] = { NAME_OP, S5, PACKAGE_OP, 0x05, 0x02, 0x0A, 0x08, 0x00 };
+	const uint8_t b_too_big[] = { NAME_OP, S5, PACKAGE_OP, 0x05, 0x02, 0x00, 0x0A, 0x08 };
+	/* The package ends inside its second element's data, which the bytes after it would complete. */
+	const uint8_t cut_element[] = {
+		NAME_OP, S5, PACKAGE_OP, 0x05, 0x02, 0x01, 0x0B, 0x05, 0x00
+	};
 	const uint8_t ones[] = { NAME_OP, S5, PACKAGE_OP, 0x04, 0x02, 0xFF, 0x00 };
 	const uint8_t not_named[] = { 0x14, S5, PACKAGE_OP, 0x04, 0x02, 0x01, 0x01 };
 	const uint8_t not_package[] = { NAME_OP, S5, 0x0A, 0x05 };
@@ -277,6 +282,8 @@ static void test_s5_malformed(void **state)
 	assert_no_s5(one_element, sizeof(one_element));
 	assert_no_s5(string_element, sizeof(string_element));
 	assert_no_s5(too_big, sizeof(too_big));
+	assert_no_s5(b_too_big, sizeof(b_too_big));
+	assert_no_s5(cut_element, sizeof(cut_element));
 	assert_no_s5(ones, sizeof(ones));
 	assert_no_s5(not_named, sizeof(not_named));
 	assert_no_s5(not_package, sizeof(not_package));
