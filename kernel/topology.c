@@ -5,6 +5,8 @@
 #include "arch/x86/memory.h"
 #include "lib/test_hooks.h"
 #include "lib/escape.h"
+#include "lib/acpi_fadt.h"
+#include "lib/printf.h"
 
 struct acpi_madt_info madt;
 
@@ -111,4 +113,71 @@ void topology_find_timers(struct acpi_timers *timers)
 	phys = acpi_find_table(boot.rsdp, boot.rsdp_len, map_firmware_table, NULL, "HPET", &len);
 	if (phys)
 		acpi_timers_from_hpet((const uint8_t *)(uintptr_t)phys, len, timers);
+}
+
+/* A DSDT's header (ACPI 6.5 section 5.2.6): 36 bytes, Length at offset 4. */
+#define DSDT_HEADER_LEN 36
+#define DSDT_LENGTH	4
+/* A bound on what firmware's DSDT Length may make us map: real ones are under 1 MiB. */
+#define DSDT_MAX_LEN	(16u << 20)
+
+/* The DSDT the FADT points to, read within its Length, for its \_S5. */
+static void find_s5(struct acpi_power *power)
+{
+	const uint8_t *dsdt;
+	uint32_t len;
+
+	if (!power->dsdt_phys)
+		return;
+	dsdt = map_firmware_table(NULL, power->dsdt_phys, DSDT_HEADER_LEN);
+	if (!dsdt || memcmp(dsdt, "DSDT", 4) != 0)
+		return;
+	len = acpi_le32(dsdt + DSDT_LENGTH);
+	if (len < DSDT_HEADER_LEN || len > DSDT_MAX_LEN)
+		return;
+	dsdt = map_firmware_table(NULL, power->dsdt_phys, len);
+	if (dsdt)
+		acpi_power_from_dsdt(dsdt, len, power);
+}
+
+static const char *space_name(uint8_t space)
+{
+	return space == GAS_SPACE_IO ? "io" : space == GAS_SPACE_MEMORY ? "mem" : "other";
+}
+
+/* e.g. "acpi: power-off pm1a_cnt=0xb004 pm1b_cnt=none s5=0/0 reset=io:0xcf9=0x6" */
+static void print_power(const struct acpi_power *p)
+{
+	char pm1a[8] = "none", pm1b[8] = "none", s5[8] = "none", reset[48] = "none";
+
+	if (p->pm1a_cnt)
+		ksnprintf(pm1a, sizeof(pm1a), "0x%x", p->pm1a_cnt);
+	if (p->pm1b_cnt)
+		ksnprintf(pm1b, sizeof(pm1b), "0x%x", p->pm1b_cnt);
+	if (p->s5_found)
+		ksnprintf(s5, sizeof(s5), "%u/%u", p->s5_slp_typ_a, p->s5_slp_typ_b);
+	if (p->reset_reg.address)
+		ksnprintf(reset, sizeof(reset), "%s:0x%lx=0x%x%s", space_name(p->reset_reg.space),
+			  (unsigned long)p->reset_reg.address, p->reset_value,
+			  p->reset_reg_sup ? "" : "(unflagged)");
+	kprintf("acpi: power-off pm1a_cnt=%s pm1b_cnt=%s s5=%s reset=%s\n", pm1a, pm1b, s5, reset);
+}
+
+bool topology_find_power(struct acpi_power *power)
+{
+	uint64_t phys;
+	uint32_t len;
+
+	*power = (struct acpi_power){ 0 };
+	if (!boot.has_rsdp)
+		return false;
+	phys = acpi_find_table(boot.rsdp, boot.rsdp_len, map_firmware_table, NULL, "FACP", &len);
+	if (!phys) {
+		kprintf("acpi: power-off: no FADT\n");
+		return false;
+	}
+	acpi_power_from_fadt((const uint8_t *)(uintptr_t)phys, len, power);
+	find_s5(power);
+	print_power(power);
+	return true;
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include "lib/acpi.h"
 #include "lib/acpi_timers.h"
+#include "lib/acpi_power.h"
 
 extern struct acpi_madt_info madt;
 
@@ -13,5 +14,13 @@ bool topology_discover(void);
 
 /* The PM timer and HPET that the FADT and HPET tables describe (zeroes if none). */
 void topology_find_timers(struct acpi_timers *timers);
+
+/*
+ * How the machine powers off and resets, from the FADT and the DSDT's \_S5
+ * (zeroes and s5_found false if none), for the VMM's power-port decisions
+ * (lib/power_ports.h); prints one "acpi: power-off ..." line saying what it
+ * found.  False if there is no FADT.
+ */
+bool topology_find_power(struct acpi_power *power);
 
 #endif

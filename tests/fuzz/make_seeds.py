@@ -4,8 +4,8 @@
     tests/fuzz/make_seeds.py OUTDIR
 
 creates OUTDIR/<target>/*.bin (or *.txt) for the targets multiboot2,
-vmx_dump and cmdline, and OUTDIR/<target>.dict where a dictionary helps.  The ACPI
-seeds come from tests/fuzz/acpi_seeds.c, which builds them with the unit
+vmx_dump, cmdline and acpi_power, and OUTDIR/<target>.dict where a
+dictionary helps.  The ACPI seeds come from tests/fuzz/acpi_seeds.c, which builds them with the unit
 tests' table builders.  The seeds are valid inputs shaped like what real
 firmware and boot loaders produce, so the fuzzers start from deep inside
 the parsers.  They are generated
@@ -299,6 +299,50 @@ def cmdline_seeds():
             for i, (size, name, line) in enumerate(lines)}
 
 
+# --------------------------------------------------------------- acpi_power
+# byte 0: where the AML prefix is cut (255: whole); then a FADT, a DSDT or
+# bare AML (ACPI 6.5 table 5.9 and section 20.2).
+
+def fadt_v6(pm1a=0xB004, pm1b=0, reset=0xCF9, reset_value=6, x_pm1a=0):
+    t = bytearray(276)
+    t[0:4] = b"FACP"
+    struct.pack_into("<I", t, 4, len(t))
+    struct.pack_into("<I", t, 40, 0x7FE0040)           # DSDT
+    struct.pack_into("<II", t, 64, pm1a, pm1b)           # PM1a/PM1b_CNT_BLK
+    t[89] = 2                                            # PM1_CNT_LEN
+    struct.pack_into("<I", t, 112, 1 << 10)              # RESET_REG_SUP
+    struct.pack_into("<BBBBQ", t, 116, 1, 8, 0, 1, reset)
+    t[128] = reset_value
+    if x_pm1a:
+        struct.pack_into("<BBBBQ", t, 172, 1, 16, 0, 2, x_pm1a)
+    return bytes(t)
+
+
+def dsdt(aml):
+    return b"DSDT" + struct.pack("<I", 36 + len(aml)) + bytes(28) + aml
+
+
+# Name (\_S5, Package (4) { Zero, Zero, Zero, Zero }), as in Bochs's DSDT.
+S5_BOCHS = b"\x08_S5_\x12\x06\x04\x00\x00\x00\x00"
+S5_ROOT_BYTES = b"\x08\\_S5_\x12\x08\x04\x0a\x05\x0a\x05\x00\x00"
+S5_LONG = b"\x08_S5_\x12\x4a\x03\x02\x0b\x07\x00\x0c\x06\x00\x00\x00" + bytes(47)
+
+
+def acpi_power_seeds():
+    inputs = [
+        (255, fadt_v6()),
+        (255, fadt_v6(pm1a=0x604, pm1b=0x704, reset=0x1004, reset_value=0x0F)),
+        (200, fadt_v6(x_pm1a=0x1804)),
+        (255, fadt_v6()[:116]),
+        (255, dsdt(S5_BOCHS)),
+        (128, dsdt(b"\x10\x0a\\" + S5_ROOT_BYTES)),
+        (255, S5_LONG),
+        (255, b"\x00\x64\xfe\x00\x00\x00\xf9\x0c\x06\x00\x00\x00\x04\xb0\x00\x34"),
+    ]
+    return {"seed%d.bin" % i: bytes([cut]) + data
+            for i, (cut, data) in enumerate(inputs)}
+
+
 # ------------------------------------------------------------------- output
 
 def write_dict(path, words):
@@ -322,11 +366,15 @@ def main():
     write_corpus(outdir, "multiboot2", multiboot2_seeds())
     write_corpus(outdir, "vmx_dump", vmx_seeds())
     write_corpus(outdir, "cmdline", cmdline_seeds())
+    write_corpus(outdir, "acpi_power", acpi_power_seeds())
     write_dict(os.path.join(outdir, "vmx_dump.dict"),
                VMX_NAMES + ["=0x", "#", "GenuineIntel", "AuthenticAMD"])
     write_dict(os.path.join(outdir, "cmdline.dict"),
                ["ap-timeout-ms=", "vmx-dump", "test=", "18446744073709551615",
                 "\\x0a", "\\x09", " ", "="])
+    write_dict(os.path.join(outdir, "acpi_power.dict"),
+               ["_S5_", "\\x08_S5_\\x12", "\\x08\\\\_S5_", "DSDT", "FACP",
+                "\\x0a\\x05", "\\x0b\\x05\\x00", "\\xf9\\x0c", "\\x64\\x00"])
 
 
 if __name__ == "__main__":

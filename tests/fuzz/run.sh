@@ -25,9 +25,10 @@ declare -A srcs=(
 	[acpi]="lib/acpi.c tests/support/acpi_build.c"
 	[vmx_dump]="lib/vmx/*.c lib/host/vmx_*.c lib/printf.c"
 	[cmdline]="lib/cmdline.c lib/options.c lib/escape.c"
+	[acpi_power]="lib/acpi_power.c lib/power_ports.c"
 )
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump cmdline)
+[ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump cmdline acpi_power)
 
 # libFuzzer ships in a separate Debian package named after clang's version.
 check_toolchain() {
