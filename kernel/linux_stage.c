@@ -89,6 +89,20 @@ static void load_images(const struct linux_boot_request *req, size_t initrd_len,
 		memcpy((void *)(uintptr_t)plan.initrd_addr, initrd, initrd_len);
 }
 
+/* What can be checked before any memory is set aside: the kernel's header. */
+static bool check_modules(void)
+{
+	static char err[160];
+	struct linux_kernel_info info;
+	size_t len;
+	const void *image = module_bytes(0, &len);
+	int rc = linux_parse_header(image, len, &info, err, sizeof(err));
+
+	if (rc != LINUX_OK)
+		return refuse(linux_boot_error_name(rc), err);
+	return true;
+}
+
 static bool plan_and_load(struct vmx_linux_config *config)
 {
 	static char err[160];
@@ -144,6 +158,8 @@ bool linux_stage_run(void)
 	if (boot.modules_dropped)
 		kalways("linux: more modules than the hypervisor keeps; only the first two are "
 			"used\n");
+	if (!check_modules())
+		return false;
 	if (!vmx_linux_prepare(&why))
 		return refuse("no-vmx-guest", why);
 	if (!plan_and_load(&config))
