@@ -15,7 +15,7 @@ NASM    ?= nasm
 HOSTCC  ?= cc
 
 BUILD   ?= build
-KERNEL  := $(BUILD)/hypervisor.elf
+KERNEL_ELF := $(BUILD)/hypervisor.elf
 ISO     := $(BUILD)/hypervisor.iso
 SYMS    := $(BUILD)/hypervisor.sym
 
@@ -91,6 +91,7 @@ help:
 	@echo "make fuzz      fuzz the Multiboot2, ACPI and VMX dump parsers (FUZZ_SECONDS=60 each)"
 	@echo "make deps      install the Debian packages make test needs"
 	@echo "make linux     build the Linux guest's test kernel (cached) and initramfs"
+	@echo "make run-linux  the hypervisor with Linux as its guest, in Bochs (KERNEL=, INITRD=, LINUX_CMDLINE=)"
 	@echo "make run-linux-bare  boot them by GRUB with no hypervisor (EMU=qemu|bochs)"
 	@echo "make bench-linux-bare  time those boots in Bochs and QEMU"
 
@@ -125,7 +126,7 @@ $(LAYERS_OK): tools/check-layers.sh $(KERNEL_CSRCS) $(wildcard include/*.h inclu
 	@tools/check-layers.sh
 	@touch $@
 
-$(KERNEL): $(KERNEL_OBJS) linker.ld $(LAYERS_OK)
+$(KERNEL_ELF): $(KERNEL_OBJS) linker.ld $(LAYERS_OK)
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
 
 # GRUB's menu waits GRUB_TIMEOUT seconds on real hardware; the targets that
@@ -137,9 +138,9 @@ $(BUILD)/grub.cfg: iso/grub.cfg FORCE
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 iso: $(ISO)
-$(ISO): $(KERNEL) $(BUILD)/grub.cfg
+$(ISO): $(KERNEL_ELF) $(BUILD)/grub.cfg
 	@rm -rf $(BUILD)/isodir && mkdir -p $(BUILD)/isodir/boot/grub
-	cp $(KERNEL) $(BUILD)/isodir/boot/hypervisor.elf
+	cp $(KERNEL_ELF) $(BUILD)/isodir/boot/hypervisor.elf
 	cp $(BUILD)/grub.cfg $(BUILD)/isodir/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/isodir 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
@@ -165,21 +166,21 @@ bochs: deps
 	@tools/run.sh bochs $(ISO)
 
 # Debugging (README, "Debugging"): symbols for Bochs' ldsym from the ELF.
-$(SYMS): $(KERNEL) tools/debug.sh
+$(SYMS): $(KERNEL_ELF) tools/debug.sh
 	@tools/debug.sh syms $< $@
 
 bochs-debug bochs-trace debug gdb: DEPS = debug
 bochs-debug: deps
 	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(ISO) $(SYMS)
-	@tools/debug.sh bochs $(ISO) $(SYMS) $(KERNEL)
+	@tools/debug.sh bochs $(ISO) $(SYMS) $(KERNEL_ELF)
 bochs-trace: deps
-	@$(MAKE) --no-print-directory $(KERNEL) $(SYMS)
-	@tools/debug.sh trace $(KERNEL) $(SYMS) $(BUILD)/trace.txt
+	@$(MAKE) --no-print-directory $(KERNEL_ELF) $(SYMS)
+	@tools/debug.sh trace $(KERNEL_ELF) $(SYMS) $(BUILD)/trace.txt
 debug: deps
 	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(ISO)
-	@tools/debug.sh qemu $(ISO) $(KERNEL)
+	@tools/debug.sh qemu $(ISO) $(KERNEL_ELF)
 gdb: deps
-	@tools/debug.sh gdb $(KERNEL)
+	@tools/debug.sh gdb $(KERNEL_ELF)
 
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -216,8 +217,8 @@ unit-test: $(UNIT_TESTS)
 
 # lib/host/ builds for the host only: none of its functions may be in the kernel.
 HOST_ONLY_OBJS := $(HOST_ONLY_SRCS:%.c=$(BUILD)/host/%.o)
-host-only-test: $(KERNEL) $(HOST_ONLY_OBJS)
-	@tools/check-host-only.sh $(KERNEL) $(HOST_ONLY_OBJS)
+host-only-test: $(KERNEL_ELF) $(HOST_ONLY_OBJS)
+	@tools/check-host-only.sh $(KERNEL_ELF) $(HOST_ONLY_OBJS)
 
 vmxcheck-test: $(BUILD)/host/vmxcheck
 	@tests/vmxcheck/run.sh $(BUILD)/host/vmxcheck
@@ -279,6 +280,25 @@ bench-linux-bare: DEPS = linux
 bench-linux-bare: deps
 	@$(MAKE) --no-print-directory $(LINUX_BARE_ISO)
 	@tools/linux-bare.sh bench $(LINUX_BARE_ISO) | tee $(BUILD)/linux-bare-bench.md
+
+# The hypervisor with Linux as its guest: the same ISO's hypervisor, the
+# test kernel and initramfs as Multiboot2 modules (tools/linux-guest.sh).
+# KERNEL= and INITRD= choose other images (INITRD=- for none),
+# LINUX_CMDLINE= Linux's command line; Bochs only (QEMU has no VMX).
+LINUX_GUEST_ISO := $(BUILD)/hypervisor-linux.iso
+GUEST_KERNEL    := $(or $(KERNEL_ELF),$(LINUX_IMAGE))
+GUEST_INITRD    := $(or $(INITRD),$(LINUX_INITRD))
+
+$(LINUX_GUEST_ISO): $(KERNEL_ELF) $(GUEST_KERNEL) $(if $(filter -,$(GUEST_INITRD)),,$(GUEST_INITRD)) tools/linux-guest.sh FORCE
+	@tools/linux-guest.sh iso $@ $(KERNEL_ELF) $(GUEST_KERNEL) $(GUEST_INITRD) "$(LINUX_CMDLINE)" "" $(GRUB_TIMEOUT)
+
+# tests/integration/t_linux_guest.sh boots it and variants of it.
+integration-test: $(LINUX_GUEST_ISO)
+
+run-linux: DEPS = linux
+run-linux: deps
+	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(LINUX_GUEST_ISO)
+	@BOCHS_SMP=$${BOCHS_SMP:-1} BOCHS_MEM=$${BOCHS_MEM:-256} tools/linux-bare.sh run bochs $(LINUX_GUEST_ISO)
 
 FORCE:
 

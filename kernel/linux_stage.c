@@ -12,6 +12,7 @@
 #include "lib/linux_boot.h"
 #include "lib/linux_entry.h"
 #include "lib/linux_memory.h"
+#include "lib/test_hooks.h"
 
 #define MIB (1ull << 20)
 
@@ -165,6 +166,11 @@ bool linux_stage_run(void)
 	if (!plan_and_load(&config))
 		return false;
 	linux_power_config(&config);
+	if (test_hook(TEST_LINUX_TRIPLE_FAULT)) {
+		kprintf("test: Linux is entered at its zero page (0x%lx), with no IDT\n",
+			(unsigned long)plan.boot_params_addr);
+		config.entry.rip = plan.boot_params_addr;
+	}
 	kalways("linux: starting Linux as the guest (command line \"%s\")\n",
 		boot.modules[0].string);
 	result.end = vmx_linux_run_bsp(&config);

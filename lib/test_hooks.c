@@ -16,6 +16,7 @@ static const char *const hook_names[TEST_HOOK_COUNT] = {
 	[TEST_MADT_WRONG_LAPIC] = "madt-wrong-lapic",
 	[TEST_ONLINE_CAPABLE_CPU] = "online-capable-cpu",
 	[TEST_CAPS_DIFFER] = "caps-differ",
+	[TEST_LINUX_TRIPLE_FAULT] = "linux-triple-fault",
 };
 
 static bool enabled[TEST_HOOK_COUNT];

@@ -233,9 +233,14 @@ static __attribute__((noreturn)) void leave(struct vmx_core *core)
 	if (core->guest->state == VMX_GUEST_RUNNING)
 		core->guest->state = VMX_GUEST_BACK;
 	core->guest = core->kernel_guest;
+	/*
+	 * Said before VMXOFF: an INIT that was blocked in VMX root operation
+	 * (24.8) is taken right after it, and resets an AP into the
+	 * wait-for-SIPI state, where it stays parked.
+	 */
+	__atomic_store_n(&core->linux_left, true, __ATOMIC_RELEASE);
 	vmx_core_reexit(core);
 	load_kernel_tables(cpu);
-	__atomic_store_n(&core->linux_left, true, __ATOMIC_RELEASE);
 	vmx_linux_return(core->linux_return_rsp);
 }
 

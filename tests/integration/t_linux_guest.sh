@@ -1,0 +1,83 @@
+# shellcheck shell=bash
+# Linux as the hypervisor's guest (kernel/linux_stage.h, arch/x86/vmx/linux.h):
+# the test kernel and initramfs as Multiboot2 modules (tools/linux-guest.sh).
+# Linux prints the guest-proof line from inside the guest and powers off; the
+# hypervisor takes the machine back and reports.  Refused images are tried
+# in QEMU: the header check comes before anything needs VMX.
+
+LINUX_IMAGE=${LINUX_IMAGE:-build/linux/bzImage}
+LINUX_INITRD=${LINUX_INITRD:-build/linux/initramfs.cpio}
+GUEST_CMDLINE="console=ttyS0,115200 quiet panic=-1"
+
+# guest_iso NAME BZIMAGE INITRD LINUX_CMDLINE HV_CMDLINE
+guest_iso() {
+	tools/linux-guest.sh iso "$TEST_DIR/$1.iso" "$KERNEL_ELF" "$2" "$3" "$4" "$5" 0 ||
+		fail "could not make $1.iso"
+}
+
+# The proof Linux gives from inside: signature, hypervisor bit, no VMX, VMCALL from user mode is SIGILL.
+expect_linux_proof() {
+	expect "^guest-proof signature=\"hypervisor64\" cpuid-hv=yes hypervisor-flag=yes cpus=$1 vmcall=sigill cpuid-vmx=no vmx-flag=no$"
+	expect '^init: powering off$'
+	expect '^linux: the guest ended on cpu 0: poweroff$'
+}
+
+if [ ! -s "$LINUX_IMAGE" ] || [ ! -s "$LINUX_INITRD" ]; then
+	begin_case linux-guest-images
+	fail "$LINUX_IMAGE or $LINUX_INITRD is missing (make linux)"
+	end_case
+else
+	begin_case bochs-linux-guest-1
+	guest_iso guest-1 "$LINUX_IMAGE" "$LINUX_INITRD" "$GUEST_CMDLINE" ""
+	BOCHS_SMP=1 EMU_TIMEOUT=300 bochs_boot "$TEST_DIR/guest-1.iso" "$LOG"
+	expect_status $? 0
+	expect_linux_proof 1
+	expect '^acpi: power-off pm1a_cnt=0x[0-9a-f]+ '
+	expect '^guest-os-exits cpu=0 total=[1-9][0-9]* .*cpuid=[1-9][0-9]* .*io-instruction=[1-9][0-9]* '
+	expect '^guest-os linux exit=poweroff cpus=1 exits=[1-9][0-9]*$'
+	expect '^cpu 0 apic=0 online vmx=ok vmxon=ok .* guest=ok '
+	end_case
+
+	# Two processors, Linux told nosmp: the AP waits as a guest for a SIPI
+	# that never comes, and the stop at the end still brings it out.
+	begin_case bochs-linux-guest-nosmp
+	guest_iso guest-nosmp "$LINUX_IMAGE" "$LINUX_INITRD" "$GUEST_CMDLINE nosmp" ""
+	BOCHS_SMP=2 EMU_TIMEOUT=300 bochs_boot "$TEST_DIR/guest-nosmp.iso" "$LOG"
+	expect_status $? 0
+	expect_linux_proof 1
+	expect '^guest-os-exits cpu=1 total=1 startup-ipi=1$'
+	expect_not 'did not leave its guest'
+	expect '^guest-os linux exit=poweroff cpus=1 exits=[1-9][0-9]*$'
+	expect '^summary cpus=2 online=2 vmxon=2 guests=2$'
+	end_case
+
+	# A guest that triple-faults: entered at its zero page with no IDT.
+	begin_case bochs-linux-guest-triple-fault
+	guest_iso guest-triple "$LINUX_IMAGE" "$LINUX_INITRD" "$GUEST_CMDLINE" "test=linux-triple-fault"
+	BOCHS_SMP=1 EMU_TIMEOUT=300 bochs_boot "$TEST_DIR/guest-triple.iso" "$LOG"
+	expect_status $? 1
+	expect '^test: Linux is entered at its zero page'
+	expect '^vmx: cpu 0 guest exit triple-fault \(reason 2\) at rip=0x[0-9a-f]+'
+	expect '^linux: the guest ended on cpu 0: triple-fault$'
+	expect '^guest-os linux exit=triple-fault cpus=1 exits=[0-9]+$'
+	expect_report_closed
+	end_case
+
+	# Images the loader must refuse, each with its reason, the report still printed.
+	cut="$TEST_DIR/bzImage.cut"
+	old="$TEST_DIR/bzImage.old"
+	head -c 65536 "$LINUX_IMAGE" > "$cut"
+	cp "$LINUX_IMAGE" "$old"
+	printf '\x01\x02' | dd of="$old" bs=1 seek=$((0x206)) conv=notrunc status=none
+	for spec in "not-linux:$LINUX_INITRD" "truncated:$cut" "protocol-too-old:$old"; do
+		name=${spec%%:*}
+		begin_case "qemu-linux-refused-$name"
+		guest_iso "refused-$name" "${spec#*:}" - "$GUEST_CMDLINE" ""
+		QEMU_SMP=2 qemu_boot "$TEST_DIR/refused-$name.iso" "$LOG"
+		expect_status $? 1
+		expect "^linux: not started \($name\): "
+		expect "^guest-os linux exit=refused cpus=0 exits=0 error=$name$"
+		expect '^summary cpus=2 online=2 '
+		end_case
+	done
+fi
