@@ -24,7 +24,7 @@ enum test_hook {
 	TEST_MADT_WRONG_LAPIC,	     /* the MADT names 0xFEC00000 for the local APIC */
 	TEST_ONLINE_CAPABLE_CPU,     /* the MADT's last processor is online-capable, not enabled */
 	TEST_CAPS_DIFFER,	     /* cpu 1 reads one IA32_VMX_MISC bit flipped */
-	TEST_LINUX_TRIPLE_FAULT, /* Linux is entered at its zero page, with no IDT */
+	TEST_LINUX_TRIPLE_FAULT,     /* Linux is entered at its zero page, with no IDT */
 	TEST_HOOK_COUNT,
 };
 
