@@ -63,12 +63,14 @@ bool acpi_power_from_dsdt(const uint8_t *dsdt, uint32_t len, struct acpi_power *
 
 /*
  * Scan len bytes of AML for the first "Name (_S5_, Package () {a, b, ...})"
- * (or \_S5_) and return true with *slp_typ_a = a, *slp_typ_b = b when the
- * package is well formed: its length lies within len, it has at least two
- * elements, both integer constants (Zero, One, or Byte/Word/DWord-prefixed
- * data) of 0-7, the range of the 3-bit SLP_TYPx fields.  An ill-formed or
- * cut occurrence is skipped; nothing found gives false.  Every read stays
- * within aml[0, len).
+ * (the name also as \_S5_ or ^_S5_) and return true with *slp_typ_a = a,
+ * *slp_typ_b = b when the package is well formed: its length lies within
+ * len, it has at least two elements, both integer constants (Zero, One, or
+ * Byte/Word/DWord/QWord-prefixed data) of 0-7, the range of the 3-bit
+ * SLP_TYPx fields.  An ill-formed or cut occurrence is skipped; nothing
+ * found gives false.  Every read stays within aml[0, len).  Not handled:
+ * the one-integer package form (both types packed in one integer), \_S5
+ * defined in an SSDT or returned by a method.
  */
 bool acpi_aml_find_s5(const uint8_t *aml, uint32_t len, uint8_t *slp_typ_a, uint8_t *slp_typ_b);
 
