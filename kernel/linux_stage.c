@@ -2,7 +2,9 @@
 
 #include <string.h>
 
+#include "arch/x86/apic.h"
 #include "arch/x86/console.h"
+#include "arch/x86/emulator.h"
 #include "arch/x86/memory.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/vmx/linux.h"
@@ -148,6 +150,34 @@ static bool plan_and_load(struct vmx_linux_config *config)
 	return true;
 }
 
+/*
+ * The SDM's way unless the platform is known to break it: Bochs 2.7 keeps
+ * an INIT pending after its VM exit (arch/x86/vmx/linux_sipi.c).
+ * linux-ap=wait-for-sipi|watch-icr chooses.
+ */
+static void choose_ap_start(struct vmx_linux_config *config)
+{
+	char how[16];
+
+	config->apic_base = apic_msr_base();
+	config->ap_start = emulator_detect() == EMULATOR_BOCHS ? VMX_LINUX_AP_WATCH_ICR
+							       : VMX_LINUX_AP_WAIT_FOR_SIPI;
+	if (cmdline_value(boot.cmdline, "linux-ap", how, sizeof(how))) {
+		if (!strcmp(how, "watch-icr"))
+			config->ap_start = VMX_LINUX_AP_WATCH_ICR;
+		else if (!strcmp(how, "wait-for-sipi"))
+			config->ap_start = VMX_LINUX_AP_WAIT_FOR_SIPI;
+		else
+			kalways("linux: linux-ap=%s is neither wait-for-sipi nor watch-icr; "
+				"ignored\n",
+				how);
+	}
+	kprintf("linux: the APs wait for Linux's SIPI %s\n",
+		config->ap_start == VMX_LINUX_AP_WATCH_ICR
+			? "in VMX root operation, the APIC's ICR watched"
+			: "as guests in the wait-for-SIPI state");
+}
+
 bool linux_stage_run(void)
 {
 	struct vmx_linux_config config = { 0 };
@@ -166,6 +196,7 @@ bool linux_stage_run(void)
 	if (!plan_and_load(&config))
 		return false;
 	linux_power_config(&config);
+	choose_ap_start(&config);
 	if (test_hook(TEST_LINUX_TRIPLE_FAULT)) {
 		kprintf("test: Linux is entered at its zero page (0x%lx), with no IDT\n",
 			(unsigned long)plan.boot_params_addr);

@@ -152,6 +152,13 @@ void apic_timer_stop(void)
 	apic_write(APIC_REG_TIMER_INIT, 0);
 }
 
+uint64_t apic_read_icr(void)
+{
+	if (x2apic)
+		return rdmsr(X2APIC_MSR_ICR);
+	return (uint64_t)apic_read(APIC_REG_ICR_HIGH) << 32 | apic_read(APIC_REG_ICR_LOW);
+}
+
 bool apic_send_ipi(uint32_t apic_id, uint32_t icr_low)
 {
 	if (x2apic) {

@@ -36,6 +36,8 @@ uint64_t apic_msr_base(void);
 uint32_t apic_current_id(void);
 /* Send an IPI; false if the xAPIC never reported it delivered. */
 bool apic_send_ipi(uint32_t apic_id, uint32_t icr_low);
+/* The interrupt command register: high half (xAPIC: destination in 63:56) and low. */
+uint64_t apic_read_icr(void);
 void apic_eoi(void);
 /* A periodic timer interrupt (any period: it only wakes a halted wait), or none. */
 void apic_timer_start(uint32_t initial_count);

@@ -11,6 +11,7 @@
 
 #define LEVEL_PML4  3
 #define LEVEL_PT    0
+#define PAGE_4K	    4096ull
 #define EPT_ENTRIES 512
 #define PAGE_BYTES  4096ull
 #define PAGE_MASK   (PAGE_BYTES - 1)
@@ -241,6 +242,31 @@ bool ept_unmap(struct ept *ept, uint64_t base, uint64_t size)
 	if (size == 0)
 		return true;
 	return unmap_in_table(ept, ept->root, LEVEL_PML4, 0, &h);
+}
+
+bool ept_set_page_access(struct ept *ept, uint64_t gpa, uint8_t access)
+{
+	struct ept_mapping m;
+	uint64_t table, *entry = NULL, page = gpa & ~(uint64_t)(PAGE_4K - 1);
+	int level;
+
+	if (!ept_lookup(ept, page, &m) || (access & ~EPT_RWX))
+		return false;
+	/* Split down to this one page: unmapped for a moment, then mapped again below. */
+	if (m.page_size != PAGE_4K && !ept_unmap(ept, page, PAGE_4K))
+		return false;
+	table = ept->root;
+	for (level = LEVEL_PML4; level >= LEVEL_PT; level--) {
+		entry = &table_at(ept, table)[level_index(page, level)];
+		if (level == LEVEL_PT)
+			break;
+		if (!is_table(*entry, level))
+			return false;
+		table = *entry & EPT_ADDR_MASK;
+	}
+	*entry = m.phys | access | (uint64_t)m.memtype << EPT_MEMTYPE_SHIFT |
+		 (m.ignore_pat ? EPT_IGNORE_PAT : 0);
+	return true;
 }
 
 void ept_destroy(struct ept *ept)

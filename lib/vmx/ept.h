@@ -85,6 +85,14 @@ bool ept_build(struct ept *ept, const struct ept_ops *ops, const struct ept_conf
  */
 bool ept_unmap(struct ept *ept, uint64_t base, uint64_t size);
 
+/*
+ * Gives the 4 KiB page holding gpa the access bits access (EPT_READ,
+ * EPT_WRITE, EPT_EXECUTE; 0 leaves it mapped but unusable), splitting a
+ * large page if needed; its address, memory type and "ignore PAT" stay.
+ * False if gpa is not mapped or a split needed a table that failed.
+ */
+bool ept_set_page_access(struct ept *ept, uint64_t gpa, uint8_t access);
+
 /* Hands every table page to free_table (if set); ept->root becomes 0. */
 void ept_destroy(struct ept *ept);
 

@@ -390,6 +390,39 @@ static void test_unmap_after_build(void **state)
 	check_map(NULL, 0);
 }
 
+/* The local APIC's page made read-only inside a 1 GiB UC page: type and neighbours kept. */
+static void test_set_page_access(void **state)
+{
+	struct ept_mapping m;
+
+	(void)state;
+	desktop_mtrrs();
+	build(CAP_ALL, 0, NULL, 0);
+	assert_true(ept_lookup(&ept, 0xfee00000, &m));
+	assert_int_equal(m.page_size, GIB);
+	assert_true(ept_set_page_access(&ept, 0xfee00300, EPT_READ));
+	assert_true(ept_lookup(&ept, 0xfee00300, &m));
+	assert_int_equal(m.page_size, 4 * KIB);
+	assert_int_equal(m.access, EPT_READ);
+	assert_int_equal(m.memtype, MEMTYPE_UC);
+	assert_int_equal(m.phys, 0xfee00300);
+	assert_true(ept_lookup(&ept, 0xfee01000, &m));
+	assert_int_equal(m.access, EPT_RWX);
+	assert_true(ept_lookup(&ept, 0xfedff000, &m));
+	assert_int_equal(m.access, EPT_RWX);
+	/* Back to full access, in place: no more tables. */
+	uint64_t tables = ept.tables;
+	assert_true(ept_set_page_access(&ept, 0xfee00000, EPT_RWX));
+	assert_int_equal(ept.tables, tables);
+	assert_true(ept_lookup(&ept, 0xfee00000, &m));
+	assert_int_equal(m.access, EPT_RWX);
+	assert_int_equal(m.memtype, MEMTYPE_UC);
+	/* Not mapped, or bits that are not access bits: refused. */
+	assert_true(ept_unmap(&ept, 0x10000000, 4 * KIB));
+	assert_false(ept_set_page_access(&ept, 0x10000000, EPT_READ));
+	assert_false(ept_set_page_access(&ept, 0xfee00000, 0x80));
+}
+
 static void test_unmap_out_of_memory_keeps_map(void **state)
 {
 	(void)state;
@@ -482,6 +515,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_holes_unmapped_neighbours_mapped, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_unmap_after_build, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_page_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unmap_out_of_memory_keeps_map, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_configurations, setup, teardown),

@@ -35,6 +35,7 @@ struct vmx_core {
 	uint64_t linux_return_rsp;	/* where vmx_linux_launch() was called */
 	volatile bool linux_launched;	/* VMLAUNCH of the Linux guest succeeded */
 	volatile bool linux_left;	/* out of VMX operation again */
+	volatile int sipi_vector;	/* a SIPI Linux sent it (ICR watch), or -1 */
 };
 
 #endif

@@ -185,6 +185,16 @@ bool vmx_ept_unmap(uint64_t phys, uint64_t size)
 	return ok;
 }
 
+bool vmx_ept_set_access(uint64_t phys, uint8_t access)
+{
+	bool ok;
+
+	spin_lock(&ept_lock);
+	ok = ept_set_page_access(&shared_ept, phys, access);
+	spin_unlock(&ept_lock);
+	return ok;
+}
+
 bool vmx_ept_hide(uint64_t phys, uint64_t size)
 {
 	bool ok = vmx_ept_unmap(phys, size);

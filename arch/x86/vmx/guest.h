@@ -55,14 +55,15 @@ enum vmx_guest_mode {
 
 struct vmx_guest {
 	volatile enum vmx_guest_state state;
-	enum vmx_cause cause; /* on failure; VMX_CAUSE_NONE otherwise */
-	const char *error;    /* guest-error= name on failure */
-	bool ept, vpid;	      /* used by this core's VMCS */
-	bool unrestricted;    /* "unrestricted guest": CR0.PE and PG are the guest's */
-	bool linux_guest;     /* runs Linux (arch/x86/vmx/linux.h), not this kernel */
-	bool started;	      /* Linux guest: out of wait-for-SIPI (or the boot processor) */
-	bool just_started;    /* a SIPI started it and it has not exited since */
-	bool init_ignored;    /* the INIT blocked during the wait came, and was ignored */
+	enum vmx_cause cause;  /* on failure; VMX_CAUSE_NONE otherwise */
+	const char *error;     /* guest-error= name on failure */
+	bool ept, vpid;	       /* used by this core's VMCS */
+	bool unrestricted;     /* "unrestricted guest": CR0.PE and PG are the guest's */
+	bool linux_guest;      /* runs Linux (arch/x86/vmx/linux.h), not this kernel */
+	bool started;	       /* Linux guest: out of wait-for-SIPI (or the boot processor) */
+	bool just_started;     /* a SIPI started it and it has not exited since */
+	bool init_ignored;     /* the INIT blocked during the wait came, and was ignored */
+	int apic_write_offset; /* single-stepping a write to the APIC page, or -1 */
 	uint16_t vpid_id;
 	uint64_t exits;
 	uint32_t exit_counts[VMX_EXIT_REASON_COUNT];
@@ -206,6 +207,8 @@ struct vmx_msr_snapshot;
 void vmx_ept_build(const struct vmx_msr_snapshot *caps);
 /* Leave [phys, phys + size) out of the guests' view, then INVEPT. */
 bool vmx_ept_hide(uint64_t phys, uint64_t size);
+/* One page's access bits in the shared EPT (no INVEPT: the caller flushes). */
+bool vmx_ept_set_access(uint64_t phys, uint8_t access);
 /* The same outside VMX operation, where INVEPT is #UD: the next launch flushes. */
 bool vmx_ept_unmap(uint64_t phys, uint64_t size);
 void vmx_ept_flush(void);

@@ -44,8 +44,16 @@ enum vmx_linux_io_action {
 
 #define VMX_LINUX_IO_PORTS_MAX 16
 
+/* How the APs learn of Linux's SIPI (arch/x86/vmx/linux_sipi.c). */
+enum vmx_linux_ap_start {
+	VMX_LINUX_AP_WAIT_FOR_SIPI, /* wait-for-SIPI guests, INIT and SIPI exits (the SDM's way) */
+	VMX_LINUX_AP_WATCH_ICR,	    /* wait in VMX root; the APIC's ICR watched through EPT */
+};
+
 struct vmx_linux_config {
-	struct linux_entry_state entry;		   /* the boot processor's first state */
+	enum vmx_linux_ap_start ap_start;
+	uint64_t apic_base;		/* the local APIC's MMIO page, for the ICR watch */
+	struct linux_entry_state entry; /* the boot processor's first state */
 	uint16_t io_ports[VMX_LINUX_IO_PORTS_MAX]; /* intercepted: each exits */
 	unsigned io_port_count;
 	enum vmx_linux_io_action (*io_decide)(uint16_t port, unsigned size, bool in,

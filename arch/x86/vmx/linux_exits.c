@@ -147,6 +147,8 @@ bool vmx_linux_exit(struct vmx_core *core, struct vmx_gprs *r, uint32_t basic)
 		vmx_report_exit(vmx_core_cpu(core)->index, basic, vmread(VMCS_GUEST_RIP));
 		vmx_linux_end(core, VMX_LINUX_TRIPLE_FAULT);
 	case VMX_EXIT_VMCALL: return handle_vmcall(core, r);
+	case VMX_EXIT_EPT_VIOLATION: return vmx_linux_apic_write(core);
+	case VMX_EXIT_MONITOR_TRAP_FLAG: return vmx_linux_stepped(core);
 	default: return false;
 	}
 }

@@ -76,6 +76,7 @@ static bool alloc_linux_guest(struct vmx_core *core)
 	g->msr_bitmap_phys = core->guest->msr_bitmap_phys;
 	g->xcr0_supported = core->guest->xcr0_supported;
 	g->linux_guest = true;
+	g->apic_write_offset = -1;
 	g->state = VMX_GUEST_SKIPPED;
 	core->os_guest = g;
 	return true;
@@ -101,6 +102,7 @@ bool vmx_linux_prepare(const char **why)
 		return fail(why, "no memory for the I/O bitmaps");
 	for (uint32_t i = 0; i < cpu_count; i++) {
 		struct vmx_core *core = &cpu_table[i]->vmx;
+		core->sipi_vector = -1;
 		if (cpu_table[i]->state != CPU_ONLINE || core->vmxoff != VMX_OUTCOME_SUCCESS)
 			continue;
 		if (!alloc_linux_guest(core)) {
@@ -133,19 +135,28 @@ static void flush_translations(const struct vmx_guest *g)
 		invvpid(INVVPID_ALL_CONTEXT, 0);
 }
 
-/* VMX root again, the VMCS, VMLAUNCH: 0 once the run is over, else why not. */
-static const char *launch(struct vmx_core *core, const struct linux_entry_state *entry)
+/*
+ * In VMX root operation: the VMCS, VMLAUNCH.  NULL once the run is over,
+ * else why the guest did not start.  entry: the boot processor's; else an
+ * AP, in the wait-for-SIPI state (sipi_vector < 0) or started at the vector.
+ */
+static const char *launch(struct vmx_core *core, const struct linux_entry_state *entry,
+			  int sipi_vector)
 {
 	int rc;
 
-	if (!vmx_core_reenter(core))
-		return "vmxon-failed";
 	core->kernel_guest = core->guest;
 	core->guest = core->os_guest;
 	if (!vmx_linux_load_vmcs(core, entry)) {
 		core->guest = core->kernel_guest;
 		vmx_core_reexit(core);
 		return core->os_guest->error ? core->os_guest->error : "vmcs-setup-failed";
+	}
+	if (sipi_vector >= 0) {
+		vmx_linux_put_real_mode_state((uint8_t)sipi_vector);
+		core->guest->started = true;
+		core->guest->just_started = true;
+		vmx_linux_count_start();
 	}
 	flush_translations(core->os_guest);
 	core->os_guest->state = VMX_GUEST_RUNNING;
@@ -173,10 +184,15 @@ enum vmx_linux_end vmx_linux_run_bsp(const struct vmx_linux_config *config)
 	vmx_linux_config = *config;
 	for (unsigned i = 0; i < config->io_port_count; i++)
 		io_bitmap_set(config->io_ports[i]);
+	if (config->ap_start == VMX_LINUX_AP_WATCH_ICR && cpu_count > 1)
+		vmx_linux_watch_icr(config->apic_base);
 	apic_timer_stop();
 	__atomic_store_n(&cpus_started, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&go, true, __ATOMIC_RELEASE);
-	error = launch(core, &vmx_linux_config.entry);
+	if (!vmx_core_reenter(core))
+		error = "vmxon-failed";
+	else
+		error = launch(core, &vmx_linux_config.entry, -1);
 	if (error) {
 		kalways("linux: cpu 0 could not launch Linux: %s\n", error);
 		__atomic_store_n(&end_how, VMX_LINUX_FAILED, __ATOMIC_RELEASE);
@@ -185,10 +201,22 @@ enum vmx_linux_end vmx_linux_run_bsp(const struct vmx_linux_config *config)
 	return end_how;
 }
 
+/* Waits in VMX root operation (INIT blocked, SIPI ignored) for the vector the ICR watch saw. */
+static int wait_for_watched_sipi(struct vmx_core *core)
+{
+	int vector;
+
+	while ((vector = __atomic_load_n(&core->sipi_vector, __ATOMIC_ACQUIRE)) < 0 &&
+	       !vmx_linux_ending())
+		cpu_relax();
+	return vmx_linux_ending() ? -1 : vector;
+}
+
 void vmx_linux_run_ap(struct cpu *cpu)
 {
 	struct vmx_core *core = &cpu->vmx;
-	const char *error;
+	const char *error = NULL;
+	int vector = -1;
 
 	while (!__atomic_load_n(&go, __ATOMIC_ACQUIRE) &&
 	       !__atomic_load_n(&cancelled, __ATOMIC_ACQUIRE))
@@ -196,21 +224,26 @@ void vmx_linux_run_ap(struct cpu *cpu)
 	if (cancelled || !core->os_guest)
 		return;
 	if (!vmx_linux_ap_capable(core)) {
-		/* Linux's INIT-SIPI finds it outside any guest: it must not answer. */
+		/* Linux's INIT-SIPI must find it out of any guest, and not answer. */
 		kprintf("linux: cpu %u has no unrestricted guest or wait-for-SIPI state: Linux "
 			"runs without it\n",
 			cpu->index);
-		if (vmx_core_reenter(core)) { /* INIT is blocked in VMX root operation (24.8) */
+		if (vmx_core_reenter(core)) {
 			while (!vmx_linux_ending())
 				cpu_relax();
 			vmx_core_reexit(core);
 		}
-		core->linux_left = true;
-		return;
+	} else if (!vmx_core_reenter(core)) {
+		error = "vmxon-failed";
+	} else if (vmx_linux_config.ap_start == VMX_LINUX_AP_WATCH_ICR &&
+		   (vector = wait_for_watched_sipi(core)) < 0) {
+		vmx_core_reexit(core); /* the run ended first */
+	} else {
+		error = launch(core, NULL, vector);
 	}
-	error = launch(core, NULL);
 	if (error)
-		kprintf("linux: cpu %u could not wait for Linux's SIPI: %s\n", cpu->index, error);
+		kprintf("linux: cpu %u could not become Linux's processor: %s\n", cpu->index,
+			error);
 	__atomic_store_n(&core->linux_left, true, __ATOMIC_RELEASE);
 }
 
