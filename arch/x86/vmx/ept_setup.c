@@ -3,9 +3,11 @@
  * every core, built on the boot processor before the cores launch, with
  * memory types from the MTRRs (lib/vmx/mtrr.h, lib/vmx/ept.h) and the
  * hypervisor's own memory left out, so that a guest access to it is an EPT
- * violation.  Left out: every core's host stack, host GDT/IDT/TSS and MSR
- * bitmap, the EPT's own tables (a pool given as a hole), and each core's
- * VMXON region and VMCS, which the core unmaps itself before VMLAUNCH.
+ * violation.  Left out: every core's struct vmx_host (the exit handlers'
+ * data), host stack, host IST stacks, host GDT/IDT/TSS and MSR bitmap, the
+ * EPT's own tables (a pool given as a hole), and each core's VMXON region
+ * and VMCS, which the core unmaps itself before VMLAUNCH.  What the kernel
+ * reads about its guest while it is one stays: struct vmx_guest (guest.h).
  *
  * The map covers physical memory up to the highest usable RAM, and at least
  * the first 4 GiB (the local APIC and other devices there); a device above
@@ -29,7 +31,7 @@
 
 #define EPT_POOL_PAGES 512 /* 2 MiB of tables: enough with 2 MiB pages up to 256 GiB */
 #define GIB	       (1ull << 30)
-#define HOLES_PER_CORE 3
+#define HOLES_PER_CORE (4 + IST_COUNT)
 #define HOLES_MAX      (CONFIG_MAX_CPUS * HOLES_PER_CORE + 1)
 
 struct ept_pool {
@@ -109,16 +111,22 @@ static unsigned hypervisor_holes(void)
 
 	holes[n++] = (struct phys_range){ pool.base, pool.base + EPT_POOL_PAGES * PAGE_SIZE };
 	for (uint32_t i = 0; i < cpu_count; i++) {
-		const struct vmx_guest *g = cpu_table[i]->vmx.guest;
-		if (!g)
+		const struct vmx_host *h;
+		if (!cpu_table[i]->vmx.guest)
 			continue;
-		holes[n++] = (struct phys_range){ g->host_stack_top - KERNEL_STACK_SIZE,
-						  g->host_stack_top };
+		h = cpu_table[i]->vmx.guest->host;
+		holes[n++] = (struct phys_range){ h->host_stack_top - KERNEL_STACK_SIZE,
+						  h->host_stack_top };
 		holes[n++] =
-			(struct phys_range){ g->msr_bitmap_phys, g->msr_bitmap_phys + PAGE_SIZE };
-		holes[n++] = (struct phys_range){ (uint64_t)(uintptr_t)g->host_tables,
-						  (uint64_t)(uintptr_t)g->host_tables +
-							  sizeof(*g->host_tables) };
+			(struct phys_range){ h->msr_bitmap_phys, h->msr_bitmap_phys + PAGE_SIZE };
+		holes[n++] = (struct phys_range){ (uint64_t)(uintptr_t)h->host_tables,
+						  (uint64_t)(uintptr_t)h->host_tables +
+							  sizeof(*h->host_tables) };
+		holes[n++] = (struct phys_range){ (uint64_t)(uintptr_t)h,
+						  (uint64_t)(uintptr_t)h + sizeof(*h) };
+		for (int ist = 0; ist < IST_COUNT; ist++)
+			holes[n++] = (struct phys_range){ h->host_ist_tops[ist] - IST_STACK_SIZE,
+							  h->host_ist_tops[ist] };
 	}
 	return n;
 }
