@@ -20,7 +20,7 @@ enum test_hook {
 	TEST_GUEST_BAD_CONTROL,	     /* cpu 2's VMCS: CR3-target count 5 (VMfailValid) */
 	TEST_GUEST_BAD_STATE,	     /* cpu 3's VMCS: RFLAGS bit 1 clear (VM entry fails) */
 	TEST_GUEST_UNLOAD_SKEW,	     /* cpu 1's unload gives back an IDT 16 bytes short */
-	TEST_GUEST_TOUCH_HYPERVISOR, /* cpu 1's guest reads its VMCS (an EPT violation) */
+	TEST_GUEST_TOUCH_HYPERVISOR, /* cpus 1-3 read VMCS, vmx_host, host IST stack */
 	TEST_MADT_WRONG_LAPIC,	     /* the MADT names 0xFEC00000 for the local APIC */
 	TEST_ONLINE_CAPABLE_CPU,     /* the MADT's last processor is online-capable, not enabled */
 	TEST_CAPS_DIFFER,	     /* cpu 1 reads one IA32_VMX_MISC bit flipped */

@@ -155,7 +155,7 @@ bool memory_init(const struct mb2_info *info, uint64_t boot_info_phys)
 	return true;
 }
 
-void *page_alloc(uint64_t bytes, uint64_t limit)
+void *page_alloc_unzeroed(uint64_t bytes, uint64_t limit)
 {
 	uint64_t pages = page_up(bytes) / PAGE_SIZE;
 	uint64_t base;
@@ -164,10 +164,16 @@ void *page_alloc(uint64_t bytes, uint64_t limit)
 	base = pmm_alloc(&phys_mem, pages, PAGE_SIZE, limit);
 	spin_unlock(&memory_lock);
 
-	if (base == PMM_NONE)
-		return NULL;
-	memset((void *)(uintptr_t)base, 0, pages * PAGE_SIZE);
-	return (void *)(uintptr_t)base;
+	return base == PMM_NONE ? NULL : (void *)(uintptr_t)base;
+}
+
+void *page_alloc(uint64_t bytes, uint64_t limit)
+{
+	void *p = page_alloc_unzeroed(bytes, limit);
+
+	if (p)
+		memset(p, 0, page_up(bytes));
+	return p;
 }
 
 void memory_seal(void)

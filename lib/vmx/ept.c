@@ -128,26 +128,60 @@ static void release_entry(struct ept *ept, uint64_t entry, int level)
 		ept->ops.free_table(ept->ops.ctx, table);
 }
 
+/* What fill_entry() may take as known about its range from the table above. */
+#define TYPE_UNKNOWN (-1)
+struct known {
+	int type;   /* the range is below top and of this one memory type, or TYPE_UNKNOWN */
+	bool clear; /* the range touches no hole */
+};
+
+static const struct known nothing_known = { TYPE_UNKNOWN, false };
+
+/* A table at level whose range, from start, is below top, clear of holes and all of type. */
+static void fill_leaves(struct ept *ept, uint64_t *entries, int level, uint64_t start, uint8_t type)
+{
+	uint64_t size = level_size(level), flags = EPT_RWX | (uint64_t)type << EPT_MEMTYPE_SHIFT;
+	unsigned int i;
+
+	if (level > LEVEL_PT)
+		flags |= EPT_PAGE_SIZE;
+	for (i = 0; i < EPT_ENTRIES; i++)
+		entries[i] = (start + i * size) | flags;
+	ept->leaves[level] += EPT_ENTRIES;
+}
+
 /*
  * Sets *entry (at level, covering [start, start + level_size)) to map its
  * range: nothing beyond top or inside a hole, a leaf where the level allows
  * one, the range is clear of holes and of one memory type, else a table
  * filled the same way.  The table is linked before it is filled, so on
  * failure release_entry(*entry) finds every page taken.
+ *
+ * What holds for a range holds for its parts: a table's entries are told
+ * what was found for the table's range (k) and do not ask again.  So a
+ * uniform range too large for a leaf (512 GiB, or 1 GiB without 1 GiB
+ * pages) fills its table with leaves at the cost of the stores alone, and
+ * the 4 KiB pages around a hole take their type from the 2 MiB range, with
+ * no MTRR resolution each.
  */
 static bool fill_entry(struct ept *ept, uint64_t *entry, int level, uint64_t start,
-		       const struct holes *h)
+		       const struct holes *h, struct known k)
 {
 	uint64_t end = start + level_size(level), table, *children;
 	unsigned int i;
-	uint8_t type;
+	uint8_t type = 0;
 
 	*entry = 0;
-	if (start >= ept->top || inside_hole(h, start, end))
+	if (k.type == TYPE_UNKNOWN && start >= ept->top)
 		return true;
-	if (end <= ept->top && !touches_hole(h, start, end) && leaf_allowed(ept, level) &&
-	    mtrr_range_uniform(ept->mtrr, start, end - start, &type)) {
-		*entry = start | EPT_RWX | ((uint64_t)type << EPT_MEMTYPE_SHIFT) |
+	if (!k.clear && inside_hole(h, start, end))
+		return true;
+	k.clear = k.clear || !touches_hole(h, start, end);
+	if (k.type == TYPE_UNKNOWN && end <= ept->top &&
+	    mtrr_range_uniform(ept->mtrr, start, end - start, &type))
+		k.type = type;
+	if (k.type != TYPE_UNKNOWN && k.clear && leaf_allowed(ept, level)) {
+		*entry = start | EPT_RWX | ((uint64_t)k.type << EPT_MEMTYPE_SHIFT) |
 			 (level > LEVEL_PT ? EPT_PAGE_SIZE : 0);
 		ept->leaves[level]++;
 		return true;
@@ -157,8 +191,13 @@ static bool fill_entry(struct ept *ept, uint64_t *entry, int level, uint64_t sta
 		return false;
 	*entry = table | EPT_RWX;
 	children = table_at(ept, table);
+	if (k.type != TYPE_UNKNOWN && k.clear && leaf_allowed(ept, level - 1)) {
+		fill_leaves(ept, children, level - 1, start, (uint8_t)k.type);
+		return true;
+	}
 	for (i = 0; i < EPT_ENTRIES; i++)
-		if (!fill_entry(ept, &children[i], level - 1, start + i * level_size(level - 1), h))
+		if (!fill_entry(ept, &children[i], level - 1, start + i * level_size(level - 1), h,
+				k))
 			return false;
 	return true;
 }
@@ -194,7 +233,8 @@ bool ept_build(struct ept *ept, const struct ept_ops *ops, const struct ept_conf
 		return false;
 	entries = table_at(ept, ept->root);
 	for (i = 0; i < EPT_ENTRIES; i++) {
-		if (!fill_entry(ept, &entries[i], LEVEL_PML4, i * level_size(LEVEL_PML4), &h)) {
+		if (!fill_entry(ept, &entries[i], LEVEL_PML4, i * level_size(LEVEL_PML4), &h,
+				nothing_known)) {
 			ept_destroy(ept);
 			return false;
 		}
@@ -221,7 +261,7 @@ static bool unmap_in_table(struct ept *ept, uint64_t table, int level, uint64_t 
 				return false;
 		} else {
 			/* A large page partly in the hole: rebuild it beside. */
-			if (!fill_entry(ept, &fresh, level, from, h)) {
+			if (!fill_entry(ept, &fresh, level, from, h, nothing_known)) {
 				release_entry(ept, fresh, level);
 				return false;
 			}

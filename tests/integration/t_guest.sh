@@ -56,15 +56,25 @@ expect '^hypervisor signature="hypervisor64"$'
 expect '^summary cpus=2 online=2 vmxon=2 guests=2$'
 end_case
 
-# EPT leaves the hypervisor's memory out of the guests' view: cpu 1's guest
-# reads its own VMCS and gets an EPT violation, reported by name.  cpu 0
-# times its exits meanwhile (vmx-bench).
+# EPT leaves the hypervisor's memory out of the guests' view: each AP's
+# guest reads one piece of its own hypervisor (cpu 1 its VMCS, cpu 2 its
+# struct vmx_host, cpu 3 its host IST stack) and gets an EPT violation at
+# exactly that guest-physical address, reported by name.  cpu 0 times its
+# exits meanwhile (vmx-bench).
+expect_touch_reported() {
+	local cpu=$1 what=$2 addr
+	addr=$(log_lines | sed -nE "s/^test: cpu $cpu's guest reads its $what at (0x[0-9a-f]+)$/\1/p" | head -n1)
+	[ -n "$addr" ] || { fail "cpu $cpu's guest did not read its $what"; return; }
+	expect "^vmx: cpu $cpu guest exit ept-violation at rip=0x[0-9a-f]+ qualification=0x[0-9a-f]+ \(read to a not-present page, .*\) guest-physical=$addr "
+}
 make_test_iso guest-touch-hypervisor "test=guest-touch-hypervisor vmx-bench"
-begin_case bochs-guest-touch-hypervisor-2
-BOCHS_SMP=2 bochs_boot "$TEST_DIR/guest-touch-hypervisor.iso" "$LOG"; expect_status $? 0
-expect '^vmx: cpu 1 guest exit ept-violation at rip=0x[0-9a-f]+ qualification=0x[0-9a-f]+ \(read to a not-present page, .*\) guest-physical=0x[0-9a-f]+ '
+begin_case bochs-guest-touch-hypervisor-4
+BOCHS_SMP=4 bochs_boot "$TEST_DIR/guest-touch-hypervisor.iso" "$LOG"; expect_status $? 0
+expect_touch_reported 1 VMCS
+expect_touch_reported 2 'struct vmx_host'
+expect_touch_reported 3 'host IST stack'
 expect "^cpu 0 apic=0 online vmx=ok vmxon=ok revision=0x[0-9a-f]+ vmxoff=ok caps=same guest=ok exits=20[0-9][0-9] ept=yes vpid=yes$"
 expect '^bench: cpu 0 tsc ticks over 1000 runs: cpuid-root min=[0-9]+ median=[0-9]+ cpuid-guest min=[0-9]+ median=[0-9]+ vmcall min=[0-9]+ median=[0-9]+$'
-expect "$GUEST_LINE cause=guest-unexpected-exit caps=same guest=failed exits=[0-9]+ ept=yes vpid=yes guest-error=ept-violation$"
-expect '^summary cpus=2 online=2 vmxon=2 guests=1$'
+expect_count "$GUEST_LINE cause=guest-unexpected-exit caps=same guest=failed exits=[0-9]+ ept=yes vpid=yes guest-error=ept-violation$" 3
+expect '^summary cpus=4 online=4 vmxon=4 guests=1$'
 end_case

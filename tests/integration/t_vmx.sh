@@ -44,16 +44,20 @@ expect_selftests_pass() {
 
 # x2APIC mode (Bochs' Skylake-X offers it), and every core in VMX root.
 # Core 2 has neither EPT nor VPID: its cores run their guests without them.
-# The last two fields, for the VMCS self-tests: "load IA32_EFER" and VMWRITE
-# to any field (IA32_VMX_MISC bit 29); EPT comes with unrestricted guest here.
-for spec in corei7_skylake_x:4:yes:yes:yes corei7_sandy_bridge_2600k:2:yes:yes:no \
-	tigerlake:3:yes:yes:yes core2_penryn_t9600:2:no:no:no; do
-	IFS=: read -r model n ept_vpid efer vmwrite_any <<<"$spec"
+# Then, for the VMCS self-tests: "load IA32_EFER" and VMWRITE to any field
+# (IA32_VMX_MISC bit 29); EPT comes with unrestricted guest here.  Last, the
+# top of the EPT map: 2^MAXPHYADDR (40 bits here) with 1 GiB EPT pages, else
+# 4 GiB (more than the 128 MiB of RAM) and 64 GiB beyond.
+for spec in corei7_skylake_x:4:yes:yes:yes:1g corei7_sandy_bridge_2600k:2:yes:yes:no:2m \
+	tigerlake:3:yes:yes:yes:1g core2_penryn_t9600:2:no:no:no:-; do
+	IFS=: read -r model n ept_vpid efer vmwrite_any ept_pages <<<"$spec"
 	begin_case "bochs-$model-$n"
 	BOCHS_CPU=$model BOCHS_SMP=$n bochs_boot "$TEST_DIR/vmx.iso" "$LOG"; expect_status $? 0
 	expect_vmx_root "$n" "$ept_vpid" "$ept_vpid"
-	if [ "$ept_vpid" = yes ]; then
-		expect '^vmx: EPT identity map of 0-0x[0-9a-f]+: [0-9]+ tables, '
+	if [ "$ept_pages" = 1g ]; then
+		expect '^vmx: EPT identity map of 0-0x10000000000: [0-9]+ tables, 1023 1 GiB, .*; top 2\^MAXPHYADDR, with 1 GiB pages, pool [0-9]+ pages$'
+	elif [ "$ept_pages" = 2m ]; then
+		expect '^vmx: EPT identity map of 0-0x1100000000: [0-9]+ tables, 0 1 GiB, .*; top RAM and 64 GiB beyond, without 1 GiB pages, pool [0-9]+ pages$'
 	else
 		expect_not '^vmx: EPT identity map'
 	fi

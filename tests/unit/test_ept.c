@@ -306,6 +306,49 @@ static void test_server_types_split_pages(void **state)
 	assert_false(ept_lookup(&ept, 32 * GIB, NULL));
 }
 
+/*
+ * The whole physical-address width (46 bits, 64 TiB) with 1 GiB pages, as
+ * the hypervisor maps it: one PDPT per 512 GiB, devices' space above RAM
+ * UC from the default type, and only the GiBs holding small ranges split.
+ */
+static void test_server_whole_width(void **state)
+{
+	const struct phys_range hole = { 20 * GIB + 4 * KIB, 20 * GIB + 8 * KIB };
+
+	(void)state;
+	server_mtrrs();
+	build(CAP_ALL, 0, &hole, 1);
+	assert_int_equal(ept.top, 1ull << 46);
+	/* PML4, 128 PDPTs, PDs for GiB 0, 1 and 20, PTs for the first 2 MiB and the hole. */
+	assert_int_equal(ept.tables, 1 + 128 + 3 + 2);
+	assert_int_equal(ept.leaves[EPT_LEVEL_1G], 128 * 512 - 3);
+	assert_int_equal(ept.leaves[EPT_LEVEL_2M], 511 + 512 + 511);
+	assert_int_equal(ept.leaves[EPT_LEVEL_4K], 512 + 511);
+	expect(16 * GIB, GIB, MEMTYPE_UC);
+	expect(20 * GIB + 2 * MIB, 2 * MIB, MEMTYPE_UC);
+	assert_false(ept_lookup(&ept, 20 * GIB + 4 * KIB, NULL));
+	expect(20 * GIB + 8 * KIB, 4 * KIB, MEMTYPE_UC);
+	expect(600 * GIB, GIB, MEMTYPE_UC);
+	expect((1ull << 46) - 1, GIB, MEMTYPE_UC);
+	assert_false(ept_lookup(&ept, 1ull << 46, NULL));
+}
+
+/* Without 1 GiB pages a uniform GiB becomes a PD of 2 MiB leaves of its type. */
+static void test_server_2m_pages_to_64g(void **state)
+{
+	(void)state;
+	server_mtrrs();
+	build(CAP_2M, 64 * GIB, NULL, 0);
+	/* PML4, PDPT, 64 PDs, the first 2 MiB's PT. */
+	assert_int_equal(ept.tables, 1 + 1 + 64 + 1);
+	assert_int_equal(ept.leaves[EPT_LEVEL_2M], 64 * 512 - 1);
+	expect(GIB + 6 * MIB, 2 * MIB, MEMTYPE_WT);
+	expect(3 * GIB, 2 * MIB, MEMTYPE_UC);
+	expect(15 * GIB, 2 * MIB, MEMTYPE_WB);
+	expect(63 * GIB, 2 * MIB, MEMTYPE_UC);
+	assert_false(ept_lookup(&ept, 64 * GIB, NULL));
+}
+
 static void test_mtrrs_disabled(void **state)
 {
 	(void)state;
@@ -511,6 +554,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_4k_pages_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_server_types_split_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_server_whole_width, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_server_2m_pages_to_64g, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtrrs_disabled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_holes_unmapped_neighbours_mapped, setup,
 						teardown),

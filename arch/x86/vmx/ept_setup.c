@@ -3,14 +3,15 @@
  * every core, built on the boot processor before the cores launch, with
  * memory types from the MTRRs (lib/vmx/mtrr.h, lib/vmx/ept.h) and the
  * hypervisor's own memory left out, so that a guest access to it is an EPT
- * violation.  Left out: every core's host stack, host GDT/IDT/TSS and MSR
- * bitmap, the EPT's own tables (a pool given as a hole), and each core's
- * VMXON region and VMCS, which the core unmaps itself before VMLAUNCH.
+ * violation.  Left out: every core's struct vmx_host (the exit handlers'
+ * data), host stack, host IST stacks, host GDT/IDT/TSS and MSR bitmap, the
+ * EPT's own tables (a pool given as a hole), and each core's VMXON region
+ * and VMCS, which the core unmaps itself before VMLAUNCH.  What the kernel
+ * reads about its guest while it is one stays: struct vmx_guest (guest.h).
  *
- * The map covers physical memory up to the highest usable RAM, and at least
- * the first 4 GiB (the local APIC and other devices there); a device above
- * both is not mapped, and a guest access to it is reported as an EPT
- * violation.
+ * How far the map goes: see map_top().  A device above it is not mapped,
+ * and a guest access to it is reported as an EPT violation.  Memory types
+ * above RAM come from the MTRRs like the rest (usually their default type).
  */
 #include "arch/x86/vmx/guest.h"
 #include "arch/x86/vmx/vmx.h"
@@ -27,14 +28,22 @@
 #include "lib/vmx/mtrr.h"
 #include "lib/vmx/vmcs_controls.h"
 
-#define EPT_POOL_PAGES 512 /* 2 MiB of tables: enough with 2 MiB pages up to 256 GiB */
-#define GIB	       (1ull << 30)
-#define HOLES_PER_CORE 3
-#define HOLES_MAX      (CONFIG_MAX_CPUS * HOLES_PER_CORE + 1)
+#define GIB		 (1ull << 30)
+#define PDPT_SPAN	 (512 * GIB) /* what one PML4 entry, one PDPT, maps */
+#define ABOVE_RAM_2M	 (64 * GIB)  /* mapped beyond RAM without 1 GiB pages */
+#define HOLES_PER_CORE	 (4 + IST_COUNT)
+#define HOLES_MAX	 (CONFIG_MAX_CPUS * HOLES_PER_CORE + 1)
+/* Splits for the MTRRs' small ranges: the fixed first MiB, and both edges
+ * of every variable range, each a page directory and a page table. */
+#define MTRR_SPLIT_PAGES (2 + 2 * 2 * MTRR_VAR_MAX)
+/* Room for hiding after the build (vmx_ept_hide, vmx_ept_unmap), at most
+ * four tables a range: the Linux stage hides every range the hypervisor
+ * keeps, a handful in practice (5 in Bochs), up to 128 here. */
+#define SPARE_PAGES	 512
 
 struct ept_pool {
 	uint64_t base;
-	unsigned used;
+	uint64_t pages, used;
 };
 
 static struct mtrr_state mtrrs;
@@ -48,9 +57,9 @@ static uint64_t pool_alloc(void *ctx)
 {
 	struct ept_pool *p = ctx;
 
-	if (p->used == EPT_POOL_PAGES)
+	if (p->used == p->pages)
 		return 0;
-	return p->base + (uint64_t)p->used++ * PAGE_SIZE;
+	return p->base + p->used++ * PAGE_SIZE; /* not zeroed: ept_build() zeroes it */
 }
 
 static void *pool_virt(void *ctx, uint64_t phys)
@@ -93,32 +102,85 @@ static bool ept_offered(const struct vmx_msr_snapshot *caps)
 	       (cap.invept_single_context || cap.invept_all_context);
 }
 
-static uint64_t map_top(void)
+static uint64_t round_up(uint64_t v, uint64_t to)
 {
-	uint64_t top = 4 * GIB;
+	return (v + to - 1) / to * to;
+}
+
+static uint64_t ram_top(void)
+{
+	uint64_t top = 0;
 
 	for (uint32_t i = 0; i < phys_mem.count; i++)
 		if (phys_mem.free[i].end > top)
 			top = phys_mem.free[i].end;
-	return (top + GIB - 1) & ~(GIB - 1);
+	return top;
 }
 
+/*
+ * The top of the guests' map, and why, for the log line.  With 1 GiB
+ * pages, all of the physical-address space: 2^MAXPHYADDR, at most the
+ * 256 TiB a 4-level walk translates (EPT_GPA_LIMIT), so that devices
+ * anywhere (64-bit BARs above RAM and 4 GiB) are reachable, for one PDPT
+ * per 512 GiB: at most 512 tables, 2 MiB.  Without them every GiB costs a
+ * page directory, so the map covers the larger of 4 GiB and the top of RAM,
+ * rounded up to a GiB, and 64 GiB beyond for 64-bit PCI windows placed
+ * above RAM (64 tables, 256 KiB), capped at 2^MAXPHYADDR.
+ */
+static uint64_t map_top(bool pages_1g, const char **why)
+{
+	unsigned bits = mtrr_phys_addr_bits(&mtrrs);
+	uint64_t width = bits >= 48 ? EPT_GPA_LIMIT : 1ull << bits, top;
+
+	if (pages_1g) {
+		*why = bits > 48 ? "2^48, all a 4-level EPT walk translates"
+				 : "2^MAXPHYADDR, with 1 GiB pages";
+		return width;
+	}
+	*why = "RAM and 64 GiB beyond, without 1 GiB pages";
+	top = round_up(ram_top() > 4 * GIB ? ram_top() : 4 * GIB, GIB) + ABOVE_RAM_2M;
+	return top < width ? top : width;
+}
+
+/* Tables the map may need: the levels down to its leaves, and splits. */
+static uint64_t pool_pages(uint64_t top, bool pages_1g, unsigned hole_count)
+{
+	uint64_t pages = 1 + round_up(top, PDPT_SPAN) / PDPT_SPAN;
+
+	if (!pages_1g)
+		pages += round_up(top, GIB) / GIB;
+	/*
+	 * A hole splits at most the 1 GiB and the 2 MiB pages holding its
+	 * first and last byte: two page directories and two page tables (the
+	 * pool's own hole too).  The VMXON region and VMCS each core hides at
+	 * launch are single pages: one of each.
+	 */
+	pages += 4 * (hole_count + 1) + 2 * 2 * (uint64_t)cpu_count;
+	return pages + MTRR_SPLIT_PAGES + SPARE_PAGES;
+}
+
+/* Every core's hypervisor memory; the EPT pool is added after them. */
 static unsigned hypervisor_holes(void)
 {
 	unsigned n = 0;
 
-	holes[n++] = (struct phys_range){ pool.base, pool.base + EPT_POOL_PAGES * PAGE_SIZE };
 	for (uint32_t i = 0; i < cpu_count; i++) {
-		const struct vmx_guest *g = cpu_table[i]->vmx.guest;
-		if (!g)
+		const struct vmx_host *h;
+		if (!cpu_table[i]->vmx.guest)
 			continue;
-		holes[n++] = (struct phys_range){ g->host_stack_top - KERNEL_STACK_SIZE,
-						  g->host_stack_top };
+		h = cpu_table[i]->vmx.guest->host;
+		holes[n++] = (struct phys_range){ h->host_stack_top - KERNEL_STACK_SIZE,
+						  h->host_stack_top };
 		holes[n++] =
-			(struct phys_range){ g->msr_bitmap_phys, g->msr_bitmap_phys + PAGE_SIZE };
-		holes[n++] = (struct phys_range){ (uint64_t)(uintptr_t)g->host_tables,
-						  (uint64_t)(uintptr_t)g->host_tables +
-							  sizeof(*g->host_tables) };
+			(struct phys_range){ h->msr_bitmap_phys, h->msr_bitmap_phys + PAGE_SIZE };
+		holes[n++] = (struct phys_range){ (uint64_t)(uintptr_t)h->host_tables,
+						  (uint64_t)(uintptr_t)h->host_tables +
+							  sizeof(*h->host_tables) };
+		holes[n++] = (struct phys_range){ (uint64_t)(uintptr_t)h,
+						  (uint64_t)(uintptr_t)h + sizeof(*h) };
+		for (int ist = 0; ist < IST_COUNT; ist++)
+			holes[n++] = (struct phys_range){ h->host_ist_tops[ist] - IST_STACK_SIZE,
+							  h->host_ist_tops[ist] };
 	}
 	return n;
 }
@@ -127,32 +189,39 @@ void vmx_ept_build(const struct vmx_msr_snapshot *caps)
 {
 	static const struct ept_ops ops = { pool_alloc, pool_virt, NULL, &pool };
 	struct ept_config cfg = { &mtrrs, caps->ept_vpid_cap, 0, holes, 0 };
+	bool pages_1g = caps->ept_vpid_cap & EPT_CAP_PAGE_1G;
+	const char *why;
 	void *base;
 
 	if (!ept_offered(caps))
 		return;
-	base = page_alloc(EPT_POOL_PAGES * PAGE_SIZE, ANYWHERE);
+	read_mtrrs(caps);
+	cfg.top = map_top(pages_1g, &why);
+	cfg.hole_count = hypervisor_holes();
+	pool.pages = pool_pages(cfg.top, pages_1g, cfg.hole_count);
+	base = page_alloc_unzeroed(pool.pages * PAGE_SIZE, ANYWHERE);
 	if (!base) {
-		kprintf("vmx: no memory for the EPT's tables; the guests run without EPT\n");
+		kprintf("vmx: no memory for the EPT's %lu table pages; the guests run without EPT\n",
+			(unsigned long)pool.pages);
 		return;
 	}
 	pool.base = (uint64_t)(uintptr_t)base;
-	read_mtrrs(caps);
-	cfg.top = map_top();
-	cfg.hole_count = hypervisor_holes();
+	holes[cfg.hole_count++] =
+		(struct phys_range){ pool.base, pool.base + pool.pages * PAGE_SIZE };
 	if (!ept_build(&shared_ept, &ops, &cfg)) {
-		kprintf("vmx: building the EPT failed (%u table pages were not enough); the "
+		kprintf("vmx: building the EPT failed (%lu table pages were not enough); the "
 			"guests run without EPT\n",
-			EPT_POOL_PAGES);
+			(unsigned long)pool.pages);
 		return;
 	}
 	vmx_ept_pointer = ept_pointer(shared_ept.root, caps->ept_vpid_cap);
 	kprintf("vmx: EPT identity map of 0-0x%lx: %lu tables, %lu 1 GiB, %lu 2 MiB and %lu "
-		"4 KiB pages, %u holes for the hypervisor\n",
+		"4 KiB pages, %u holes for the hypervisor; top %s, pool %lu pages\n",
 		(unsigned long)cfg.top, (unsigned long)shared_ept.tables,
 		(unsigned long)shared_ept.leaves[EPT_LEVEL_1G],
 		(unsigned long)shared_ept.leaves[EPT_LEVEL_2M],
-		(unsigned long)shared_ept.leaves[EPT_LEVEL_4K], cfg.hole_count);
+		(unsigned long)shared_ept.leaves[EPT_LEVEL_4K], cfg.hole_count, why,
+		(unsigned long)pool.pages);
 }
 
 static enum vmx_outcome invept(uint64_t type, uint64_t eptp)

@@ -215,7 +215,7 @@ uint64_t vmx_exit_dispatch(struct vmx_gprs *r)
 	cpu->catch = NULL;
 	g->exits++;
 	if (basic < VMX_EXIT_REASON_COUNT)
-		g->exit_counts[basic]++;
+		g->host->exit_counts[basic]++;
 	if (g->linux_guest) {
 		if ((reason & VMX_EXIT_REASON_ENTRY_FAIL) || !dispatch(core, r, basic))
 			vmx_linux_unexpected(core, reason);

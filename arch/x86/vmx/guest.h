@@ -53,6 +53,42 @@ enum vmx_guest_mode {
 
 #define VMX_SIGNATURE_LEN 12
 
+/*
+ * The hypervisor's own data for one guest: what its exit handlers need, and
+ * the memory it runs on.  Its own pages (page_alloc), left out of the
+ * guests' EPT view with all it points to (ept_setup.c), so a guest that
+ * reads it takes an EPT violation.  Only the hypervisor touches it: in VMX
+ * root operation, or outside VMX.
+ */
+struct vmx_host {
+	uint16_t vpid_id;
+	uint32_t exit_counts[VMX_EXIT_REASON_COUNT];
+
+	/* The hypervisor's own memory. */
+	uint64_t host_stack_top;
+	uint64_t host_ist_tops[IST_COUNT]; /* its own, not the kernel's (launch.c) */
+	uint64_t msr_bitmap_phys;
+	struct cpu_tables *host_tables;
+
+	/* What VM exits need. */
+	uint64_t cr0_host_owned, cr4_host_owned; /* guest/host masks */
+	uint64_t cr0_must_be_1, cr4_must_be_1;
+	uint64_t xcr0_supported;
+	uint64_t launch_rsp; /* the launcher's stack, for a failed VM entry */
+
+	/* Around the hyperjacked kernel's launch and unload (unload.c). */
+	struct vmx_cpu_state before, after;
+};
+
+/*
+ * One guest as the kernel sees it: how it fares, what it read.  The
+ * hyperjacked kernel reads and writes these fields while it is that guest
+ * (its checks, the unload, the report under stay-in-guest), so they stay in
+ * the guests' view; the hypervisor writes state, cause, error and exits
+ * from its exit path.  Everything else is in the hidden struct vmx_host.
+ * (The Linux guest sees neither: the Linux stage hides all the memory the
+ * hypervisor keeps.)
+ */
 struct vmx_guest {
 	volatile enum vmx_guest_state state;
 	enum vmx_cause cause;  /* on failure; VMX_CAUSE_NONE otherwise */
@@ -64,24 +100,10 @@ struct vmx_guest {
 	bool just_started;     /* a SIPI started it and it has not exited since */
 	bool init_ignored;     /* the INIT blocked during the wait came, and was ignored */
 	int apic_write_offset; /* single-stepping a write to the APIC page, or -1 */
-	uint16_t vpid_id;
 	uint64_t exits;
-	uint32_t exit_counts[VMX_EXIT_REASON_COUNT];
 	char signature[VMX_SIGNATURE_LEN + 1]; /* read through CPUID as a guest */
 	uint64_t hypercall_version;
-
-	/* The hypervisor's own memory. */
-	uint64_t host_stack_top;
-	uint64_t msr_bitmap_phys;
-	struct cpu_tables *host_tables;
-
-	/* What VM exits need. */
-	uint64_t cr0_host_owned, cr4_host_owned; /* guest/host masks */
-	uint64_t cr0_must_be_1, cr4_must_be_1;
-	uint64_t xcr0_supported;
-	uint64_t launch_rsp; /* the launcher's stack, for a failed VM entry */
-
-	struct vmx_cpu_state before, after;
+	struct vmx_host *host; /* hidden from the guests */
 };
 
 extern enum vmx_guest_mode vmx_guest_mode;

@@ -107,7 +107,7 @@ bool vmx_handle_wrmsr(struct vmx_guest *g, struct vmx_gprs *r)
 /* Translations cached for the guest's VPID go with its old CR3 or CR4. */
 static void flush_guest_tlb(const struct vmx_guest *g)
 {
-	if (g->vpid && invvpid(INVVPID_SINGLE_CONTEXT, g->vpid_id) != VMX_OUTCOME_SUCCESS)
+	if (g->vpid && invvpid(INVVPID_SINGLE_CONTEXT, g->host->vpid_id) != VMX_OUTCOME_SUCCESS)
 		invvpid(INVVPID_ALL_CONTEXT, 0);
 }
 
@@ -162,11 +162,11 @@ static void follow_long_mode(uint64_t old_cr0, uint64_t new_cr0)
 
 static bool set_cr0(struct vmx_guest *g, uint64_t v)
 {
-	if (cr0_rejected(g, v) || (v & g->cr0_host_owned & ~g->cr0_must_be_1))
+	if (cr0_rejected(g, v) || (v & g->host->cr0_host_owned & ~g->host->cr0_must_be_1))
 		return false;
 	if (g->unrestricted)
 		follow_long_mode(vmread(VMCS_GUEST_CR0), v);
-	vmwrite_checked(VMCS_GUEST_CR0, v | g->cr0_must_be_1);
+	vmwrite_checked(VMCS_GUEST_CR0, v | g->host->cr0_must_be_1);
 	vmwrite_checked(VMCS_CR0_READ_SHADOW, v);
 	return true;
 }
@@ -179,11 +179,11 @@ static bool guest_in_long_mode(void)
 /* CR4.VMXE: the guest was told there is no VMX, and on such a CPU setting it is #GP. */
 static bool set_cr4(struct vmx_guest *g, uint64_t v)
 {
-	uint64_t must_be_0 = g->cr4_host_owned & ~g->cr4_must_be_1 & ~X86_CR4_VMXE;
+	uint64_t must_be_0 = g->host->cr4_host_owned & ~g->host->cr4_must_be_1 & ~X86_CR4_VMXE;
 
 	if ((v & X86_CR4_VMXE) || (guest_in_long_mode() && !(v & X86_CR4_PAE)) || (v & must_be_0))
 		return false;
-	vmwrite_checked(VMCS_GUEST_CR4, v | g->cr4_must_be_1);
+	vmwrite_checked(VMCS_GUEST_CR4, v | g->host->cr4_must_be_1);
 	vmwrite_checked(VMCS_CR4_READ_SHADOW, v);
 	flush_guest_tlb(g);
 	return true;

@@ -21,7 +21,7 @@ bool vmx_handle_vmcall(struct vmx_core *core, struct vmx_gprs *r)
 	case VMX_HC_VERSION: r->rax = VMX_HC_INTERFACE_VERSION; break;
 	case VMX_HC_EXIT_COUNTS:
 		r->rax = g->exits;
-		r->rbx = r->rbx < VMX_EXIT_REASON_COUNT ? g->exit_counts[r->rbx] : 0;
+		r->rbx = r->rbx < VMX_EXIT_REASON_COUNT ? g->host->exit_counts[r->rbx] : 0;
 		break;
 	case VMX_HC_UNLOAD: vmx_unload_from_exit(core, r);
 	default: r->rax = VMX_HC_UNKNOWN; break;

@@ -12,6 +12,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/memory.h"
+#include "arch/x86/smp.h"
 #include "arch/x86/trap.h"
 #include "include/x86/cpu_regs.h"
 #include "include/x86/msr.h"
@@ -96,29 +97,33 @@ static void msr_bitmap_init(uint8_t *bitmap)
 
 bool vmx_guest_alloc(struct vmx_core *core)
 {
-	struct cpu_tables *kernel_tables = vmx_core_cpu(core)->tables;
 	struct vmx_guest *g;
-	uint64_t ist_tops[IST_COUNT], guard;
+	struct vmx_host *h;
+	uint64_t guard;
 	uint8_t *bitmap;
 
 	if (core->guest)
 		return true; /* prepared by the boot processor */
 	g = page_alloc(sizeof(*g), ANYWHERE);
-	if (!g)
-		return false;
-	core->guest = g;
+	h = page_alloc(sizeof(*h), ANYWHERE);
 	/* The VMX structures a VMCS points to stay below 4 GiB (Vol. 3D A.1). */
 	bitmap = page_alloc(PAGE_SIZE, BELOW_4G);
-	g->host_tables = page_alloc(sizeof(*g->host_tables), ANYWHERE);
-	g->host_stack_top = stack_alloc(KERNEL_STACK_SIZE, &guard);
-	if (!bitmap || !g->host_tables || !g->host_stack_top)
+	if (!g || !h || !bitmap)
+		return false;
+	h->host_tables = page_alloc(sizeof(*h->host_tables), ANYWHERE);
+	h->host_stack_top = stack_alloc(KERNEL_STACK_SIZE, &guard);
+	if (!h->host_tables || !h->host_stack_top || !smp_alloc_ist_stacks(h->host_ist_tops))
 		return false;
 	msr_bitmap_init(bitmap);
-	g->msr_bitmap_phys = (uint64_t)(uintptr_t)bitmap;
-	/* The host shares the core's IST stacks: host and guest never run at once. */
-	for (int i = 0; i < IST_COUNT; i++)
-		ist_tops[i] = kernel_tables->tss.ist[i];
-	desc_init(g->host_tables, ist_tops);
+	h->msr_bitmap_phys = (uint64_t)(uintptr_t)bitmap;
+	/*
+	 * IST stacks of its own, not the kernel's: the EPT hides them from the
+	 * guests, which could otherwise read (or, on another core, write) what
+	 * an NMI or #DF in the hypervisor left there.
+	 */
+	desc_init(h->host_tables, h->host_ist_tops);
+	g->host = h;
+	core->guest = g; /* only now: complete */
 	return true;
 }
 
@@ -206,11 +211,11 @@ static void fill_controls(struct vmcs_writer *w, struct vmx_core *core,
 	vmcs_put(w, VMCS_ENTRY_CTLS, c->entry);
 	vmcs_put_zero_controls(w);
 	if (c->proc & VMX_CTL_BIT(VMX_PROC_USE_MSR_BITMAPS))
-		vmcs_put(w, VMCS_MSR_BITMAP, g->msr_bitmap_phys);
+		vmcs_put(w, VMCS_MSR_BITMAP, g->host->msr_bitmap_phys);
 	g->vpid = c->proc2 & VMX_CTL_BIT(VMX_PROC2_ENABLE_VPID);
-	g->vpid_id = (uint16_t)(vmx_core_cpu(core)->index + 1); /* VPID 0 is the host's */
+	g->host->vpid_id = (uint16_t)(vmx_core_cpu(core)->index + 1); /* VPID 0 is the host's */
 	if (g->vpid)
-		vmcs_put(w, VMCS_VPID, g->vpid_id);
+		vmcs_put(w, VMCS_VPID, g->host->vpid_id);
 	if (c->proc2 & VMX_CTL_BIT(VMX_PROC2_ENABLE_XSAVES_XRSTORS))
 		vmcs_put(w, VMCS_XSS_EXITING_BITMAP, 0);
 	g->ept = c->proc2 & VMX_CTL_BIT(VMX_PROC2_ENABLE_EPT);
@@ -218,12 +223,12 @@ static void fill_controls(struct vmcs_writer *w, struct vmx_core *core,
 		vmcs_put(w, VMCS_EPT_POINTER, vmx_ept_pointer);
 
 	/* Bits VMX fixes, and CR4.VMXE, belong to the host; the guest sees its own. */
-	g->cr0_must_be_1 = cr0_fixed.must_be_1;
-	g->cr4_must_be_1 = cr4_fixed.must_be_1;
-	g->cr0_host_owned = cr0_fixed.must_be_1 | cr0_fixed.must_be_0;
-	g->cr4_host_owned = cr4_fixed.must_be_1 | cr4_fixed.must_be_0 | X86_CR4_VMXE;
-	vmcs_put(w, VMCS_CR0_GUEST_HOST_MASK, g->cr0_host_owned);
-	vmcs_put(w, VMCS_CR4_GUEST_HOST_MASK, g->cr4_host_owned);
+	g->host->cr0_must_be_1 = cr0_fixed.must_be_1;
+	g->host->cr4_must_be_1 = cr4_fixed.must_be_1;
+	g->host->cr0_host_owned = cr0_fixed.must_be_1 | cr0_fixed.must_be_0;
+	g->host->cr4_host_owned = cr4_fixed.must_be_1 | cr4_fixed.must_be_0 | X86_CR4_VMXE;
+	vmcs_put(w, VMCS_CR0_GUEST_HOST_MASK, g->host->cr0_host_owned);
+	vmcs_put(w, VMCS_CR4_GUEST_HOST_MASK, g->host->cr4_host_owned);
 	vmcs_put(w, VMCS_CR0_READ_SHADOW, read_cr0());
 	vmcs_put(w, VMCS_CR4_READ_SHADOW, cr4 & ~X86_CR4_VMXE);
 	vmcs_put(w, VMCS_LINK_POINTER, ~0ull);
@@ -253,12 +258,12 @@ void vmx_fill_host_tables(struct vmcs_writer *w, const struct cpu_tables *t)
 
 void vmx_fill_host(struct vmcs_writer *w, const struct vmx_guest *g, const struct vmx_controls *c)
 {
-	vmx_fill_host_tables(w, g->host_tables);
+	vmx_fill_host_tables(w, g->host->host_tables);
 	if (c->exit & VMX_CTL_BIT(VMX_EXIT_CTL_LOAD_EFER))
 		vmcs_put(w, VMCS_HOST_IA32_EFER, rdmsr(MSR_IA32_EFER));
 	if (c->exit & VMX_CTL_BIT(VMX_EXIT_CTL_LOAD_PAT))
 		vmcs_put(w, VMCS_HOST_IA32_PAT, rdmsr(MSR_IA32_PAT));
-	vmcs_put(w, VMCS_HOST_RSP, g->host_stack_top);
+	vmcs_put(w, VMCS_HOST_RSP, g->host->host_stack_top);
 	vmcs_put(w, VMCS_HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_entry);
 }
 
@@ -407,25 +412,44 @@ static void provoke_triple_fault(void)
 	__asm__ volatile("lidt %0\n\tud2" : : "m"(empty));
 }
 
-/* Test-only: the guest reads its own VMCS, which EPT does not map. */
-static void touch_hypervisor(struct vmx_core *core)
+/*
+ * Test-only: a guest reads a piece of its own hypervisor, which EPT does
+ * not map: cpu 1 its VMCS, cpu 2 its struct vmx_host, cpu 3 the top of its
+ * host's first IST stack.  Chosen in VMX root (touch_target), where struct
+ * vmx_host is still readable.
+ */
+static uint64_t touch_target(const struct vmx_core *core, const char **what)
+{
+	if (!test_hook(TEST_GUEST_TOUCH_HYPERVISOR))
+		return 0;
+	switch (vmx_core_cpu(core)->index) {
+	case 1: *what = "VMCS"; return core->vmcs_phys;
+	case 2: *what = "struct vmx_host"; return (uint64_t)(uintptr_t)core->guest->host;
+	case 3: *what = "host IST stack"; return core->guest->host->host_ist_tops[0] - 8;
+	default: return 0;
+	}
+}
+
+static void touch_hypervisor(struct vmx_core *core, uint64_t target, const char *what)
 {
 	if (!core->guest->ept) {
-		kprintf("test: cpu 1 runs its guest without EPT: nothing hides the VMCS\n");
+		kprintf("test: cpu %u runs its guest without EPT: nothing hides its %s\n",
+			vmx_core_cpu(core)->index, what);
 		return;
 	}
-	kprintf("test: cpu 1's guest reads its VMCS at 0x%lx\n", (unsigned long)core->vmcs_phys);
-	(void)*(volatile uint32_t *)(uintptr_t)core->vmcs_phys;
+	kprintf("test: cpu %u's guest reads its %s at 0x%lx\n", vmx_core_cpu(core)->index, what,
+		(unsigned long)target);
+	(void)*(volatile uint64_t *)(uintptr_t)target;
 }
 
 /* Now a guest: what does the hypervisor below say? */
-static void check_as_guest(struct vmx_core *core)
+static void check_as_guest(struct vmx_core *core, uint64_t touch, const char *touch_what)
 {
 	vmx_guest_checks(core);
 	if (vmx_guest_bench && vmx_core_cpu(core)->index == 0)
 		vmx_bench_guest();
-	if (test_hook(TEST_GUEST_TOUCH_HYPERVISOR) && vmx_core_cpu(core)->index == 1)
-		touch_hypervisor(core);
+	if (touch)
+		touch_hypervisor(core, touch, touch_what);
 	if (test_hook(TEST_GUEST_TRIPLE_FAULT) && vmx_core_cpu(core)->index == 1)
 		provoke_triple_fault();
 }
@@ -452,6 +476,8 @@ void vmx_guests_prepare(void)
 void vmx_guest_launch(struct vmx_core *core)
 {
 	struct vmx_guest *g;
+	const char *touch_what = "";
+	uint64_t touch;
 	int result;
 
 	if (vmx_guest_mode == VMX_GUEST_MODE_OFF || core->vmxon != VMX_OUTCOME_SUCCESS)
@@ -474,11 +500,13 @@ void vmx_guest_launch(struct vmx_core *core)
 			vmx_core_cpu(core)->index);
 	if (vmx_guest_bench && vmx_core_cpu(core)->index == 0)
 		vmx_bench_root();
-	vmx_capture_state(&g->before);
+	vmx_capture_state(&g->host->before);
+	touch = touch_target(core, &touch_what);
 	g->state = VMX_GUEST_RUNNING;
 	result = vmx_guest_enter();
 	if (result == 0) {
-		check_as_guest(core);
+		/* From here on g->host, the hypervisor's, is out of reach. */
+		check_as_guest(core, touch, touch_what);
 		return;
 	}
 	if (result == 3)

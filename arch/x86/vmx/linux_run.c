@@ -71,10 +71,14 @@ static bool alloc_linux_guest(struct vmx_core *core)
 	g = page_alloc(sizeof(*g), ANYWHERE);
 	if (!g)
 		return false;
-	g->host_stack_top = core->guest->host_stack_top;
-	g->host_tables = core->guest->host_tables;
-	g->msr_bitmap_phys = core->guest->msr_bitmap_phys;
-	g->xcr0_supported = core->guest->xcr0_supported;
+	/* Allocated after the EPT build, but hidden from Linux with the rest it keeps. */
+	g->host = page_alloc(sizeof(*g->host), ANYWHERE);
+	if (!g->host)
+		return false;
+	g->host->host_stack_top = core->guest->host->host_stack_top;
+	g->host->host_tables = core->guest->host->host_tables;
+	g->host->msr_bitmap_phys = core->guest->host->msr_bitmap_phys;
+	g->host->xcr0_supported = core->guest->host->xcr0_supported;
 	g->linux_guest = true;
 	g->apic_write_offset = -1;
 	g->state = VMX_GUEST_SKIPPED;
@@ -131,7 +135,7 @@ void vmx_linux_cancel(void)
 static void flush_translations(const struct vmx_guest *g)
 {
 	vmx_ept_flush();
-	if (g->vpid && invvpid(INVVPID_SINGLE_CONTEXT, g->vpid_id) != VMX_OUTCOME_SUCCESS)
+	if (g->vpid && invvpid(INVVPID_SINGLE_CONTEXT, g->host->vpid_id) != VMX_OUTCOME_SUCCESS)
 		invvpid(INVVPID_ALL_CONTEXT, 0);
 }
 
@@ -377,9 +381,9 @@ void vmx_linux_report_exits(void)
 			continue;
 		kprintf("guest-os-exits cpu=%u total=%lu", i, (unsigned long)g->exits);
 		for (uint32_t reason = 0; reason < VMX_EXIT_REASON_COUNT; reason++)
-			if (g->exit_counts[reason])
+			if (g->host->exit_counts[reason])
 				kprintf(" %s=%u", vmx_exit_reason_name(reason),
-					g->exit_counts[reason]);
+					g->host->exit_counts[reason]);
 		kprintf("\n");
 	}
 }

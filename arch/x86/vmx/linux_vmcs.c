@@ -94,28 +94,28 @@ static void fill_controls(struct vmcs_writer *w, struct vmx_core *core,
 	vmcs_put(w, VMCS_EXIT_CTLS, c->exit);
 	vmcs_put(w, VMCS_ENTRY_CTLS, c->entry);
 	vmcs_put_zero_controls(w);
-	vmcs_put(w, VMCS_MSR_BITMAP, g->msr_bitmap_phys);
+	vmcs_put(w, VMCS_MSR_BITMAP, g->host->msr_bitmap_phys);
 	vmcs_put(w, VMCS_IO_BITMAP_A, vmx_linux_io_bitmap_phys());
 	vmcs_put(w, VMCS_IO_BITMAP_B, vmx_linux_io_bitmap_phys() + PAGE_SIZE);
 	vmcs_put(w, VMCS_EPT_POINTER, vmx_ept_pointer);
 	g->ept = true;
 	g->unrestricted = c->proc2 & VMX_CTL_BIT(VMX_PROC2_UNRESTRICTED_GUEST);
 	g->vpid = c->proc2 & VMX_CTL_BIT(VMX_PROC2_ENABLE_VPID);
-	g->vpid_id = (uint16_t)(vmx_core_cpu(core)->index + 1);
+	g->host->vpid_id = (uint16_t)(vmx_core_cpu(core)->index + 1);
 	if (g->vpid)
-		vmcs_put(w, VMCS_VPID, g->vpid_id);
+		vmcs_put(w, VMCS_VPID, g->host->vpid_id);
 	if (c->proc2 & VMX_CTL_BIT(VMX_PROC2_ENABLE_XSAVES_XRSTORS))
 		vmcs_put(w, VMCS_XSS_EXITING_BITMAP, 0);
 
 	/* Unrestricted guest frees CR0.PE and PG (27.3.1.1); the rest VMX fixes stays the host's. */
-	g->cr0_must_be_1 = cr0_fixed.must_be_1;
+	g->host->cr0_must_be_1 = cr0_fixed.must_be_1;
 	if (g->unrestricted)
-		g->cr0_must_be_1 &= ~(X86_CR0_PE | X86_CR0_PG);
-	g->cr4_must_be_1 = cr4_fixed.must_be_1;
-	g->cr0_host_owned = g->cr0_must_be_1 | cr0_fixed.must_be_0;
-	g->cr4_host_owned = cr4_fixed.must_be_1 | cr4_fixed.must_be_0 | X86_CR4_VMXE;
-	vmcs_put(w, VMCS_CR0_GUEST_HOST_MASK, g->cr0_host_owned);
-	vmcs_put(w, VMCS_CR4_GUEST_HOST_MASK, g->cr4_host_owned);
+		g->host->cr0_must_be_1 &= ~(X86_CR0_PE | X86_CR0_PG);
+	g->host->cr4_must_be_1 = cr4_fixed.must_be_1;
+	g->host->cr0_host_owned = g->host->cr0_must_be_1 | cr0_fixed.must_be_0;
+	g->host->cr4_host_owned = cr4_fixed.must_be_1 | cr4_fixed.must_be_0 | X86_CR4_VMXE;
+	vmcs_put(w, VMCS_CR0_GUEST_HOST_MASK, g->host->cr0_host_owned);
+	vmcs_put(w, VMCS_CR4_GUEST_HOST_MASK, g->host->cr4_host_owned);
 	vmcs_put(w, VMCS_CR0_READ_SHADOW, cr0_shadow);
 	vmcs_put(w, VMCS_CR4_READ_SHADOW, cr4_shadow);
 	vmcs_put(w, VMCS_LINK_POINTER, ~0ull);
@@ -177,9 +177,9 @@ static void put_entry64_state(struct vmcs_writer *w, const struct vmx_guest *g,
 	vmcs_put(w, VMCS_GUEST_GDTR_LIMIT, e->gdt_limit);
 	vmcs_put(w, VMCS_GUEST_IDTR_BASE, 0);
 	vmcs_put(w, VMCS_GUEST_IDTR_LIMIT, 0);
-	vmcs_put(w, VMCS_GUEST_CR0, e->cr0 | g->cr0_must_be_1);
+	vmcs_put(w, VMCS_GUEST_CR0, e->cr0 | g->host->cr0_must_be_1);
 	vmcs_put(w, VMCS_GUEST_CR3, e->cr3);
-	vmcs_put(w, VMCS_GUEST_CR4, e->cr4 | g->cr4_must_be_1);
+	vmcs_put(w, VMCS_GUEST_CR4, e->cr4 | g->host->cr4_must_be_1);
 	vmcs_put(w, VMCS_GUEST_IA32_EFER, e->efer);
 	vmcs_put(w, VMCS_GUEST_ACTIVITY_STATE, VMX_ACTIVITY_ACTIVE);
 }
@@ -201,10 +201,10 @@ void vmx_linux_put_real_mode_state(uint8_t vector)
 	vmcs_put(&w, VMCS_GUEST_GDTR_LIMIT, 0xffff);
 	vmcs_put(&w, VMCS_GUEST_IDTR_BASE, 0);
 	vmcs_put(&w, VMCS_GUEST_IDTR_LIMIT, 0xffff);
-	vmcs_put(&w, VMCS_GUEST_CR0, CR0_AFTER_INIT | g->cr0_must_be_1);
+	vmcs_put(&w, VMCS_GUEST_CR0, CR0_AFTER_INIT | g->host->cr0_must_be_1);
 	vmcs_put(&w, VMCS_CR0_READ_SHADOW, CR0_AFTER_INIT);
 	vmcs_put(&w, VMCS_GUEST_CR3, 0);
-	vmcs_put(&w, VMCS_GUEST_CR4, g->cr4_must_be_1);
+	vmcs_put(&w, VMCS_GUEST_CR4, g->host->cr4_must_be_1);
 	vmcs_put(&w, VMCS_CR4_READ_SHADOW, 0);
 	vmcs_put(&w, VMCS_GUEST_IA32_EFER, 0);
 	vmcs_put(&w, VMCS_ENTRY_CTLS,

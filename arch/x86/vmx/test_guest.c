@@ -104,6 +104,7 @@ bool vmx_test_guest_init(struct vmx_core *core, struct vmx_test_guest *tg, const
 	}
 	((uint32_t *)(uintptr_t)tg->ept_pml4_phys)[0] = 0; /* an empty EPT PML4 */
 	tg->stack_top = (uint64_t)(uintptr_t)(tg_stack + TG_STACK_SIZE);
+	tg->handler_state.host = &tg->handler_host;
 	tg->handler_core.guest = &tg->handler_state;
 	idt_fill();
 	return true;

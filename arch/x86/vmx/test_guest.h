@@ -47,6 +47,7 @@ struct vmx_test_guest {
 	uint64_t ept_pml4_phys;			/* an empty EPT PML4 (entry checks only) */
 	uint64_t stack_top;
 	struct vmx_guest handler_state; /* what the hypervisor's exit handlers take */
+	struct vmx_host handler_host;	/* its hypervisor part */
 	struct vmx_core handler_core;
 };
 

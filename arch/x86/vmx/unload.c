@@ -70,7 +70,7 @@ void vmx_restore_kernel_tables(struct vmx_core *core)
 /* Stale translations tagged with this core's VPID must not outlive the guest. */
 static void flush_vpid(const struct vmx_guest *g)
 {
-	if (g->vpid && invvpid(INVVPID_SINGLE_CONTEXT, g->vpid_id) != VMX_OUTCOME_SUCCESS)
+	if (g->vpid && invvpid(INVVPID_SINGLE_CONTEXT, g->host->vpid_id) != VMX_OUTCOME_SUCCESS)
 		invvpid(INVVPID_ALL_CONTEXT, 0);
 }
 
@@ -165,8 +165,8 @@ void vmx_leave_guest_for_good(struct vmx_core *core)
 	struct vmx_guest *g = core->guest;
 
 	/* The guest's own state may be what went wrong: take the kernel's from before launch. */
-	load_tables(g->before.gdtr_base, g->before.gdtr_limit, g->before.idtr_base,
-		    g->before.idtr_limit, g->before.tr);
+	load_tables(g->host->before.gdtr_base, g->host->before.gdtr_limit,
+		    g->host->before.idtr_base, g->host->before.idtr_limit, g->host->before.tr);
 	leave_vmx(core, read_cr4());
 	vmx_core_leave(core);
 	/* The check finished, though not as hoped: the boot processor need not wait. */
@@ -180,7 +180,7 @@ void vmx_leave_guest_for_good(struct vmx_core *core)
 
 static void compare(struct vmx_core *core)
 {
-	const struct vmx_cpu_state *b = &core->guest->before, *a = &core->guest->after;
+	const struct vmx_cpu_state *b = &core->guest->host->before, *a = &core->guest->host->after;
 	const uint64_t before[] = { b->cr0,	  b->cr3,	 b->cr4 & ~X86_CR4_VMXE,
 				    b->efer,	  b->gdtr_base,	 b->gdtr_limit,
 				    b->idtr_base, b->idtr_limit, b->tr };
@@ -216,7 +216,7 @@ bool vmx_guest_unload(struct vmx_core *core)
 	rflags = read_rflags();
 	irq_disable();
 	result = vmx_hypercall(VMX_HC_UNLOAD, &rbx);
-	vmx_capture_state(&g->after);
+	vmx_capture_state(&g->host->after);
 	if (rflags & X86_RFLAGS_IF)
 		__asm__ volatile("sti" ::: "memory");
 	if (result != 0) {
