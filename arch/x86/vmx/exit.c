@@ -28,9 +28,14 @@ uint64_t *vmx_gpr(struct vmx_gprs *gprs, unsigned index)
 
 void vmx_skip_instruction(void)
 {
+	vmx_advance_rip(vmread(VMCS_EXIT_INSTRUCTION_LEN));
+}
+
+void vmx_advance_rip(uint64_t length)
+{
 	uint64_t interruptibility = vmread(VMCS_GUEST_INTERRUPTIBILITY);
 
-	vmwrite_checked(VMCS_GUEST_RIP, vmread(VMCS_GUEST_RIP) + vmread(VMCS_EXIT_INSTRUCTION_LEN));
+	vmwrite_checked(VMCS_GUEST_RIP, vmread(VMCS_GUEST_RIP) + length);
 	/* An emulated instruction ends blocking by STI and by MOV SS (25.4.2). */
 	if (interruptibility & 3)
 		vmwrite_checked(VMCS_GUEST_INTERRUPTIBILITY, interruptibility & ~3ull);

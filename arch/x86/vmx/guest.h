@@ -91,15 +91,14 @@ struct vmx_host {
  */
 struct vmx_guest {
 	volatile enum vmx_guest_state state;
-	enum vmx_cause cause;  /* on failure; VMX_CAUSE_NONE otherwise */
-	const char *error;     /* guest-error= name on failure */
-	bool ept, vpid;	       /* used by this core's VMCS */
-	bool unrestricted;     /* "unrestricted guest": CR0.PE and PG are the guest's */
-	bool linux_guest;      /* runs Linux (arch/x86/vmx/linux.h), not this kernel */
-	bool started;	       /* Linux guest: out of wait-for-SIPI (or the boot processor) */
-	bool just_started;     /* a SIPI started it and it has not exited since */
-	bool init_ignored;     /* the INIT blocked during the wait came, and was ignored */
-	int apic_write_offset; /* single-stepping a write to the APIC page, or -1 */
+	enum vmx_cause cause; /* on failure; VMX_CAUSE_NONE otherwise */
+	const char *error;    /* guest-error= name on failure */
+	bool ept, vpid;	      /* used by this core's VMCS */
+	bool unrestricted;    /* "unrestricted guest": CR0.PE and PG are the guest's */
+	bool linux_guest;     /* runs Linux (arch/x86/vmx/linux.h), not this kernel */
+	bool started;	      /* Linux guest: out of wait-for-SIPI (or the boot processor) */
+	bool just_started;    /* a SIPI started it and it has not exited since */
+	bool init_ignored;    /* the INIT blocked during the wait came, and was ignored */
 	uint64_t exits;
 	char signature[VMX_SIGNATURE_LEN + 1]; /* read through CPUID as a guest */
 	uint64_t hypercall_version;
@@ -203,6 +202,8 @@ void vmx_fill_host(struct vmcs_writer *w, const struct vmx_guest *g, const struc
 bool vmx_guest_alloc(struct vmx_core *core);
 void vmx_inject_exception(uint32_t vector, bool error_code);
 void vmx_skip_instruction(void);
+/* Past an instruction the hypervisor emulated, length bytes long. */
+void vmx_advance_rip(uint64_t length);
 uint64_t *vmx_gpr(struct vmx_gprs *gprs, unsigned index);
 
 /* Handlers: true to resume the guest. */

@@ -136,6 +136,8 @@ static void clear_smi_blocking(void)
 bool vmx_linux_exit(struct vmx_core *core, struct vmx_gprs *r, uint32_t basic)
 {
 	clear_smi_blocking();
+	if (vmx_linux_ending())
+		vmx_linux_end(core, VMX_LINUX_RUNNING); /* another core ended the run */
 	if (basic != VMX_EXIT_INIT_SIGNAL)
 		core->guest->just_started = false;
 	switch (basic) {
@@ -145,10 +147,10 @@ bool vmx_linux_exit(struct vmx_core *core, struct vmx_gprs *r, uint32_t basic)
 	case VMX_EXIT_SIPI: return handle_sipi(core);
 	case VMX_EXIT_TRIPLE_FAULT:
 		vmx_report_exit(vmx_core_cpu(core)->index, basic, vmread(VMCS_GUEST_RIP));
+		vmx_dump_vmcs(vmx_core_cpu(core)->index);
 		vmx_linux_end(core, VMX_LINUX_TRIPLE_FAULT);
 	case VMX_EXIT_VMCALL: return handle_vmcall(core, r);
-	case VMX_EXIT_EPT_VIOLATION: return vmx_linux_apic_write(core);
-	case VMX_EXIT_MONITOR_TRAP_FLAG: return vmx_linux_stepped(core);
+	case VMX_EXIT_EPT_VIOLATION: return vmx_linux_apic_write(core, r);
 	default: return false;
 	}
 }

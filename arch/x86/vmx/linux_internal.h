@@ -42,12 +42,10 @@ void vmx_linux_count_start(void);
  */
 __attribute__((noreturn)) void vmx_linux_init_stuck(struct vmx_core *core);
 
-/* ICR watch (linux_sipi.c): the APIC page read-only in the EPT; false without MTF. */
+/* ICR watch (linux_sipi.c): the APIC page read-only in the EPT. */
 bool vmx_linux_watch_icr(uint64_t apic_base);
-/* An EPT violation that is a write to the APIC page: step it; false if it is not one. */
-bool vmx_linux_apic_write(struct vmx_core *core);
-/* The monitor-trap-flag exit after that write; false if none was stepped. */
-bool vmx_linux_stepped(struct vmx_core *core);
+/* An EPT violation that is a write to the APIC page: emulated; false if it is not one. */
+bool vmx_linux_apic_write(struct vmx_core *core, struct vmx_gprs *r);
 
 /* True once the run is ending: INIT and SIPI exits then mean "leave". */
 bool vmx_linux_ending(void);

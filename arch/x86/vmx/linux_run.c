@@ -80,7 +80,6 @@ static bool alloc_linux_guest(struct vmx_core *core)
 	g->host->msr_bitmap_phys = core->guest->host->msr_bitmap_phys;
 	g->host->xcr0_supported = core->guest->host->xcr0_supported;
 	g->linux_guest = true;
-	g->apic_write_offset = -1;
 	g->state = VMX_GUEST_SKIPPED;
 	core->os_guest = g;
 	return true;
@@ -340,8 +339,13 @@ void vmx_linux_end(struct vmx_core *core, enum vmx_linux_end how)
 					__ATOMIC_ACQUIRE))
 		kalways("linux: the guest ended on cpu %u: %s\n", index, vmx_linux_end_name(how));
 	if (index != 0) {
-		/* The boot processor, in its guest, learns of it by an INIT exit. */
-		if (how != VMX_LINUX_RUNNING && cpu_table[0]->vmx.linux_left == false) {
+		/*
+		 * The boot processor, in its guest, learns of it by an INIT exit,
+		 * or, where the APIC's ICR is watched, at its next exit (every
+		 * write to its APIC is one): INIT would stay pending there.
+		 */
+		if (how != VMX_LINUX_RUNNING && !cpu_table[0]->vmx.linux_left &&
+		    vmx_linux_config.ap_start == VMX_LINUX_AP_WAIT_FOR_SIPI) {
 			apic_resync_mode();
 			apic_send_ipi(cpu_table[0]->apic_id, APIC_ICR_INIT | APIC_ICR_LEVEL_ASSERT);
 		}

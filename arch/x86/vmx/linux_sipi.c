@@ -6,15 +6,18 @@
  * VMX root operation, where INIT is blocked (24.8) and a SIPI ignored, and
  * the hypervisor watches Linux's writes to the local APIC's interrupt
  * command register (Vol. 3A 11.6.1): the APIC page is read-only in the EPT,
- * a write to it is an EPT violation, the write is single-stepped with the
- * monitor trap flag (26.5.2) on a writable page, and a SIPI it sent tells the
- * waiting AP its vector.
+ * a write to it is an EPT violation, the hypervisor decodes the storing
+ * instruction (lib/vmx/mmio_store.h), does the write itself and skips the
+ * instruction, and a SIPI it sent tells the waiting AP its vector.
  */
 #include "arch/x86/vmx/linux_internal.h"
 #include "arch/x86/vmx/vmcs_access.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/console.h"
 #include "arch/x86/percpu.h"
+#include "arch/x86/trap.h"
+#include "include/x86/cpu_regs.h"
+#include "lib/vmx/mmio_store.h"
 #include "include/x86/ept.h"
 #include "include/x86/vmcs.h"
 #include "include/x86/vmx_defs.h"
@@ -37,14 +40,6 @@ static uint64_t apic_page;
 
 bool vmx_linux_watch_icr(uint64_t apic_base)
 {
-	uint64_t proc;
-
-	if (!vmx_snapshot_ctl(&cpu_table[0]->vmx.caps, VMX_CTL_PROCBASED, &proc) ||
-	    !vmx_ctl_allowed1(proc, VMX_PROC_MONITOR_TRAP_FLAG)) {
-		kalways("linux: the processor offers no monitor trap flag to watch the APIC's "
-			"ICR with: Linux runs on cpu 0 alone\n");
-		return false;
-	}
 	apic_page = apic_base & ~0xfffull;
 	if (vmx_ept_set_access(apic_page, EPT_READ))
 		return true;
@@ -53,13 +48,6 @@ bool vmx_linux_watch_icr(uint64_t apic_base)
 		(unsigned long)apic_page);
 	apic_page = 0;
 	return false;
-}
-
-static void set_mtf(bool on)
-{
-	uint64_t proc = vmread(VMCS_PROC_BASED_CTLS), bit = VMX_CTL_BIT(VMX_PROC_MONITOR_TRAP_FLAG);
-
-	vmwrite_checked(VMCS_PROC_BASED_CTLS, on ? proc | bit : proc & ~bit);
 }
 
 /* A SIPI to an AP that waits in VMX root operation: its vector, once. */
@@ -89,31 +77,87 @@ static void inspect_icr(void)
 		pass_sipi(0, (uint8_t)ICR_VECTOR(icr), true, this_cpu()->apic_id);
 }
 
-bool vmx_linux_apic_write(struct vmx_core *core)
-{
-	uint64_t gpa = vmread(VMCS_GUEST_PHYSICAL_ADDRESS);
+struct qword_read {
+	uint64_t phys, value;
+};
 
-	if (!apic_page || (gpa & ~0xfffull) != apic_page ||
-	    !(vmread(VMCS_EXIT_QUALIFICATION) & EPT_QUAL_WRITE))
-		return false;
-	core->guest->apic_write_offset = (int)(gpa & 0xfff);
-	vmx_ept_set_access(apic_page, EPT_RWX);
-	vmx_ept_flush();
-	set_mtf(true);
-	return true; /* the write runs again, on a writable page, and stops after */
+static void read_qword(void *arg)
+{
+	struct qword_read *q = arg;
+
+	q->value = *(volatile const uint64_t *)(uintptr_t)q->phys;
 }
 
-bool vmx_linux_stepped(struct vmx_core *core)
+/* Guest page tables are guest RAM, which the hypervisor maps; a fault is caught, not fatal. */
+static bool read_guest_qword(void *ctx, uint64_t phys, uint64_t *value)
 {
-	int offset = core->guest->apic_write_offset;
+	struct qword_read q = { phys, 0 };
+	uint64_t error;
 
-	if (offset < 0)
+	(void)ctx;
+	if (trap_catch(read_qword, &q, &error) != TRAP_NONE)
 		return false;
-	core->guest->apic_write_offset = -1;
-	set_mtf(false);
-	vmx_ept_set_access(apic_page, EPT_READ);
-	vmx_ept_flush();
-	if ((offset & ~0xf) == APIC_ICR_OFFSET)
+	*value = q.value;
+	return true;
+}
+
+/* The instruction at the guest's RIP, as far as MMIO_INSN_MAX bytes reach within mapped pages. */
+static size_t fetch_instruction(uint8_t *insn)
+{
+	uint64_t rip = vmread(VMCS_GUEST_RIP), cr3 = vmread(VMCS_GUEST_CR3), phys;
+	size_t n = 0;
+
+	if (!(vmread(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA))
+		return 0; /* the walk knows 4-level paging only */
+	while (n < MMIO_INSN_MAX) {
+		uint64_t la = rip + n, word;
+		if (!guest_linear_to_physical(cr3, la, read_guest_qword, NULL, &phys) ||
+		    !read_guest_qword(NULL, phys & ~7ull, &word))
+			break;
+		for (unsigned b = phys & 7; b < 8 && n < MMIO_INSN_MAX; b++)
+			insn[n++] = (uint8_t)(word >> (8 * b));
+	}
+	return n;
+}
+
+static uint64_t *gpr_of(struct vmx_gprs *r, unsigned reg, uint64_t *rsp)
+{
+	if (reg == 4) {
+		*rsp = vmread(VMCS_GUEST_RSP);
+		return rsp;
+	}
+	return vmx_gpr(r, reg);
+}
+
+bool vmx_linux_apic_write(struct vmx_core *core, struct vmx_gprs *r)
+{
+	uint64_t gpa = vmread(VMCS_GUEST_PHYSICAL_ADDRESS), rsp = 0;
+	volatile uint32_t *reg = (volatile uint32_t *)(uintptr_t)gpa;
+	uint8_t insn[MMIO_INSN_MAX];
+	struct mmio_store st;
+	size_t n;
+
+	(void)core;
+	if (!apic_page || (gpa & ~0xfffull) != apic_page ||
+	    !(vmread(VMCS_EXIT_QUALIFICATION) & EPT_QUAL_WRITE) || (gpa & 3))
+		return false;
+	n = fetch_instruction(insn);
+	if (!mmio_decode_store(insn, n, &st)) {
+		kprintf("vmx: cpu %u: a write to APIC register 0x%lx by an instruction the "
+			"hypervisor does not decode\n",
+			this_cpu()->index, (unsigned long)(gpa & 0xfff));
+		return false;
+	}
+	uint64_t *src = st.immediate ? NULL : gpr_of(r, st.reg, &rsp);
+	uint32_t value = st.immediate ? st.imm : (uint32_t)*src;
+	if (st.exchange) {
+		*src = *reg; /* a 32-bit load clears the upper half */
+		if (st.reg == 4)
+			vmwrite_checked(VMCS_GUEST_RSP, rsp);
+	}
+	*reg = value;
+	vmx_advance_rip(st.length);
+	if ((gpa & 0xff0) == APIC_ICR_OFFSET)
 		inspect_icr();
 	return true;
 }

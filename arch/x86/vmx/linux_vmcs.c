@@ -24,7 +24,12 @@
 /* Access rights in real mode: present, accessed; code execute/read, data read/write. */
 #define AR_REAL_CODE   0x9bu
 #define AR_REAL_DATA   0x93u
-#define AR_TSS16_BUSY  0x83u
+/*
+ * TR after INIT is a present busy TSS; VM entry allows type 3 or 11 for a
+ * guest outside IA-32e mode (27.3.1.2).  Type 11 (32-bit): a processor
+ * refuses to enable IA-32e mode with a 16-bit TSS in TR (Bochs does).
+ */
+#define AR_TSS_BUSY    0x8bu
 
 static bool unrestricted_offered(const struct vmx_core *core)
 {
@@ -196,7 +201,7 @@ void vmx_linux_put_real_mode_state(uint8_t vector)
 	for (unsigned seg = SEG_ES; seg <= SEG_GS; seg++)
 		if (seg != SEG_CS)
 			put_segment(&w, seg, 0, 0, 0xffff, AR_REAL_DATA);
-	put_segment(&w, SEG_TR, 0, 0, 0xffff, AR_TSS16_BUSY);
+	put_segment(&w, SEG_TR, 0, 0, 0xffff, AR_TSS_BUSY);
 	vmcs_put(&w, VMCS_GUEST_GDTR_BASE, 0);
 	vmcs_put(&w, VMCS_GUEST_GDTR_LIMIT, 0xffff);
 	vmcs_put(&w, VMCS_GUEST_IDTR_BASE, 0);
