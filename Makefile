@@ -72,7 +72,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/te
 TEST_SUPPORT_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(wildcard tests/support/*.c))
 
 .PHONY: all iso run qemu bochs bochs-debug bochs-trace debug gdb FORCE test lint format unit-test host-only-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
-.PHONY: linux run-linux-bare bench-linux-bare
+.PHONY: linux run-linux-bare bench-linux-bare run-linux bench-linux test-linux-stock
 all: $(ISO) $(SYMS)
 
 help:
@@ -92,6 +92,8 @@ help:
 	@echo "make deps      install the Debian packages make test needs"
 	@echo "make linux     build the Linux guest's test kernel (cached) and initramfs"
 	@echo "make run-linux  the hypervisor with Linux as its guest, in Bochs (KERNEL=, INITRD=, LINUX_CMDLINE=)"
+	@echo "make bench-linux  the guest's boot against the bare boot, in Bochs"
+	@echo "make test-linux-stock  Debian's stock kernel as the guest (minutes)"
 	@echo "make run-linux-bare  boot them by GRUB with no hypervisor (EMU=qemu|bochs)"
 	@echo "make bench-linux-bare  time those boots in Bochs and QEMU"
 
@@ -299,6 +301,21 @@ run-linux: DEPS = linux
 run-linux: deps
 	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(LINUX_GUEST_ISO)
 	@BOCHS_SMP=$${BOCHS_SMP:-1} BOCHS_MEM=$${BOCHS_MEM:-256} tools/linux-bare.sh run bochs $(LINUX_GUEST_ISO)
+
+# Debian's stock kernel as the guest: minutes in Bochs, not in make test.
+test-linux-stock: DEPS = linux
+test-linux-stock: deps
+	@$(MAKE) --no-print-directory $(KERNEL_ELF) $(LINUX_INITRD)
+	@tools/linux-stock.sh $(KERNEL_ELF) $(LINUX_INITRD)
+
+# The guest's boot against the bare boot, same kernel (docs/measurements.md).
+bench-linux: DEPS = linux
+bench-linux: deps
+	@$(MAKE) --no-print-directory $(LINUX_BARE_ISO) $(KERNEL_ELF)
+	@LINUX_GUEST_GRUB_MARK=1 tools/linux-guest.sh iso $(BUILD)/linux/guest-bench.iso $(KERNEL_ELF) \
+		$(LINUX_IMAGE) $(LINUX_INITRD) "" "" 0
+	@tools/linux-bare.sh bench-guest $(LINUX_BARE_ISO) $(BUILD)/linux/guest-bench.iso | \
+		tee $(BUILD)/linux-guest-bench.md
 
 FORCE:
 

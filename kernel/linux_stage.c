@@ -124,7 +124,7 @@ static bool plan_and_load(struct vmx_linux_config *config)
 	req.mmap_count = boot.mmap_count;
 	req.fb = boot.has_framebuffer ? &boot.fb : NULL;
 	if (boot.modules[0].string_truncated)
-		return refuse("command-line-too-long", "the kernel module's string was cut");
+		return refuse("cmdline-too-long", "the kernel module's string was cut");
 	if (!compute_kept(&kept_count))
 		return refuse("memory-map-too-fragmented",
 			      "the hypervisor's memory does not fit in the list kept from Linux");

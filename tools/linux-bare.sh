@@ -101,9 +101,51 @@ bench() {
 	QEMU_SMP=2 measure "QEMU TCG, 2 cpus" qemu_boot
 }
 
+# bench-guest BARE_ISO GUEST_ISO: the same kernel and initramfs booted by
+# GRUB directly and under the hypervisor (tools/linux-guest.sh, built with
+# LINUX_GUEST_GRUB_MARK=1 so that GRUB marks its hand-over on COM1), in
+# Bochs, and the ratio; then the guest's exit counts of the last run.
+bench_guest() {
+	local bare=$1 guest=$2 runs=${BENCH_RUNS:-3} log=build/linux-guest-bench.serial n
+	. tools/emu.sh
+	export EMU_TIMEOUT=600
+	median_of() { # ISO STATUS: median "total grub" of the runs, or "failed rc"
+		local iso=$1 want=$2 totals=() linux=() t l rc
+		for _ in $(seq "$runs"); do
+			read -r t l rc < <(time_boot "$log" bochs_boot "$iso" "$log")
+			[ "$rc" = "$want" ] || { echo "failed $rc"; return; }
+			totals+=("$t"); linux+=("$l")
+		done
+		echo "$(printf '%s\n' "${totals[@]}" | median) $(printf '%s\n' "${linux[@]}" | median)"
+	}
+	echo "Linux booted by GRUB directly and as the hypervisor's guest, Bochs corei7_skylake_x,"
+	echo "median of $runs runs (\`tools/linux-bare.sh bench-guest\`, \`make bench-linux\`)."
+	echo
+	echo "| cores | bare: GRUB to power-off (ms) | guest: GRUB to power-off (ms) | guest / bare | bare total (ms) | guest total (ms) |"
+	echo "|---|---|---|---|---|---|"
+	for n in 1 2 4; do
+		local b g
+		b=$(BOCHS_SMP=$n median_of "$bare" 3)
+		g=$(BOCHS_SMP=$n median_of "$guest" 0)
+		# shellcheck disable=SC2086 # two words each: total and GRUB-to-end
+		set -- $b $g
+		if [ "$1" = failed ] || [ "$3" = failed ]; then
+			echo "| $n | $b | $g | | | |"
+			continue
+		fi
+		printf '| %s | %s | %s | %s | %s | %s |\n' "$n" "$2" "$4" \
+			"$(awk -v g="$4" -v b="$2" 'BEGIN { printf "%.2f", g / b }')" "$1" "$3"
+	done
+	echo
+	echo "Exits of the last 4-core guest run (\`guest-os-exits\` lines):"
+	echo
+	grep -a '^guest-os' "$log" | tr -d '\r' | sed 's/^/    /'
+}
+
 case ${1:-} in
 iso) shift; make_iso "$@" ;;
+bench-guest) shift; bench_guest "$@" ;;
 run) shift; run "$@" ;;
 bench) shift; bench "$@" ;;
-*) echo "usage: $0 iso OUT.iso BZIMAGE INITRD [CMDLINE] | run qemu|bochs ISO | bench ISO" >&2; exit 2 ;;
+*) echo "usage: $0 iso OUT.iso BZIMAGE INITRD [CMDLINE] | run qemu|bochs ISO | bench ISO | bench-guest BARE_ISO GUEST_ISO" >&2; exit 2 ;;
 esac

@@ -23,11 +23,16 @@ make_iso() {
 		cp "$initrd" "$dir/boot/initramfs.cpio" || return 1
 		initrd_line="module2 /boot/initramfs.cpio"
 	fi
+	local mark=""
+	# For tools/linux-bare.sh bench-guest: GRUB marks its hand-over on COM1.
+	[ -n "${LINUX_GUEST_GRUB_MARK:-}" ] &&
+		mark='serial --unit=0 --speed=115200; terminal_output --append serial; echo "grub: loading Linux"'
 	cat > "$dir/boot/grub/grub.cfg" <<-CFG
 	# The hypervisor with Linux as its guest (tools/linux-guest.sh).
 	set timeout=$timeout
 	set default=0
 	menuentry "hypervisor: Linux as the guest" {
+		$mark
 		multiboot2 /boot/hypervisor.elf $hv_cmdline
 		module2 /boot/bzImage $linux_cmdline
 		$initrd_line
