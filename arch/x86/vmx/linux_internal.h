@@ -47,6 +47,9 @@ bool vmx_linux_watch_icr(uint64_t apic_base);
 /* An EPT violation that is a write to the APIC page: emulated; false if it is not one. */
 bool vmx_linux_apic_write(struct vmx_core *core, struct vmx_gprs *r);
 
+/* Wakes an AP halted in VMX root operation while it waits (a fixed IPI). */
+void vmx_linux_wake(uint32_t apic_id);
+
 /* True once the run is ending: INIT and SIPI exits then mean "leave". */
 bool vmx_linux_ending(void);
 

@@ -204,15 +204,28 @@ enum vmx_linux_end vmx_linux_run_bsp(const struct vmx_linux_config *config)
 	return end_how;
 }
 
+/*
+ * Halted, so that an emulator spends no time on a waiting core: woken by
+ * vmx_linux_wake() (the ICR watch saw its SIPI, or the run ends).  STI's
+ * one-instruction shadow keeps a wake-up between the check and HLT.
+ */
+static void halt_until(struct vmx_core *core, bool for_sipi)
+{
+	while (!vmx_linux_ending() &&
+	       !(for_sipi && __atomic_load_n(&core->sipi_vector, __ATOMIC_ACQUIRE) >= 0))
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+void vmx_linux_wake(uint32_t apic_id)
+{
+	apic_send_ipi(apic_id, APIC_ICR_FIXED | APIC_VECTOR_WAKEUP);
+}
+
 /* Waits in VMX root operation (INIT blocked, SIPI ignored) for the vector the ICR watch saw. */
 static int wait_for_watched_sipi(struct vmx_core *core)
 {
-	int vector;
-
-	while ((vector = __atomic_load_n(&core->sipi_vector, __ATOMIC_ACQUIRE)) < 0 &&
-	       !vmx_linux_ending())
-		cpu_relax();
-	return vmx_linux_ending() ? -1 : vector;
+	halt_until(core, true);
+	return vmx_linux_ending() ? -1 : core->sipi_vector;
 }
 
 void vmx_linux_run_ap(struct cpu *cpu)
@@ -232,8 +245,7 @@ void vmx_linux_run_ap(struct cpu *cpu)
 			"runs without it\n",
 			cpu->index);
 		if (vmx_core_reenter(core)) {
-			while (!vmx_linux_ending())
-				cpu_relax();
+			halt_until(core, false);
 			vmx_core_reexit(core);
 		}
 	} else if (!vmx_core_reenter(core)) {
@@ -330,14 +342,25 @@ static void stop_aps(void)
 	}
 }
 
+/* The APs still halted in VMX root operation, never started by Linux: the run is over. */
+static void wake_waiting_aps(void)
+{
+	apic_resync_mode();
+	for (uint32_t i = 1; i < cpu_count; i++)
+		if (cpu_table[i]->vmx.os_guest && !cpu_table[i]->vmx.linux_launched)
+			vmx_linux_wake(cpu_table[i]->apic_id);
+}
+
 void vmx_linux_end(struct vmx_core *core, enum vmx_linux_end how)
 {
 	enum vmx_linux_end running = VMX_LINUX_RUNNING;
 	uint32_t index = vmx_core_cpu(core)->index;
 
 	if (__atomic_compare_exchange_n(&end_how, &running, how, false, __ATOMIC_ACQ_REL,
-					__ATOMIC_ACQUIRE))
+					__ATOMIC_ACQUIRE)) {
 		kalways("linux: the guest ended on cpu %u: %s\n", index, vmx_linux_end_name(how));
+		wake_waiting_aps();
+	}
 	if (index != 0) {
 		/*
 		 * The boot processor, in its guest, learns of it by an INIT exit,

@@ -59,6 +59,7 @@ static void pass_sipi(uint32_t apic_id, uint8_t vector, bool all, uint32_t self)
 		    core->sipi_vector >= 0 || core->linux_launched)
 			continue;
 		__atomic_store_n(&core->sipi_vector, vector, __ATOMIC_RELEASE);
+		vmx_linux_wake(cpu_table[i]->apic_id);
 	}
 }
 
