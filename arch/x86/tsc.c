@@ -31,6 +31,7 @@
 #define MAX_READS		 20000000u
 
 uint64_t tsc_hz = TSC_GUESSED_HZ;
+bool tsc_cpuid_wrong;
 
 /* A counter that counts up at hz and wraps at mask; read by read(ctx). */
 struct ref_timer {
@@ -149,6 +150,7 @@ const char *tsc_calibrate(const struct acpi_timers *acpi)
 			(unsigned long)(claim_15h / 1000000), (unsigned long)(claim_16h / 1000000),
 			tsc_source_name(measured_source), (unsigned long)(measured / 1000000));
 	tsc_hz = choice.hz;
+	tsc_cpuid_wrong = choice.cpuid_disagreed;
 	return tsc_source_name(choice.source);
 }
 

@@ -6,6 +6,11 @@
 #include "lib/acpi_timers.h"
 
 extern uint64_t tsc_hz;
+/*
+ * CPUID leaves 15H/16H claim a TSC rate a measurement refuted (Bochs: its
+ * TSC counts emulated instructions): guests are not told that rate.
+ */
+extern bool tsc_cpuid_wrong;
 
 /*
  * Calibrate once on the boot processor with the timers ACPI lists (acpi may

@@ -9,6 +9,7 @@
 #include "arch/x86/vmx/vmcs_access.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/trap.h"
+#include "arch/x86/tsc.h"
 #include "include/x86/cpu_regs.h"
 #include "include/x86/msr.h"
 #include "include/x86/vmcs.h"
@@ -49,6 +50,13 @@ bool vmx_handle_cpuid(struct vmx_guest *g, struct vmx_gprs *r)
 		}
 	} else {
 		c = cpuid(leaf, subleaf);
+		/*
+		 * A TSC rate the hypervisor measured to be wrong is not passed
+		 * on: with leaves 15H/16H empty a guest measures the TSC itself
+		 * (Linux would otherwise trust them and time everything by them).
+		 */
+		if ((leaf == 0x15 || leaf == 0x16) && tsc_cpuid_wrong)
+			memset(&c, 0, sizeof(c));
 		if (leaf == 1) {
 			c.ecx |= X86_CPUID_01H_ECX_HYPERVISOR;
 			c.ecx &= ~X86_CPUID_01H_ECX_VMX;
