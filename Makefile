@@ -294,8 +294,8 @@ GUEST_INITRD    := $(or $(INITRD),$(LINUX_INITRD))
 $(LINUX_GUEST_ISO): $(KERNEL_ELF) $(GUEST_KERNEL) $(if $(filter -,$(GUEST_INITRD)),,$(GUEST_INITRD)) tools/linux-guest.sh FORCE
 	@tools/linux-guest.sh iso $@ $(KERNEL_ELF) $(GUEST_KERNEL) $(GUEST_INITRD) "$(LINUX_CMDLINE)" "" $(GRUB_TIMEOUT)
 
-# tests/integration/t_linux_guest.sh boots it and variants of it.
-integration-test: $(LINUX_GUEST_ISO)
+# tests/integration/t_linux_guest.sh makes its own variants of it, from the
+# kernel and initramfs that $(LINUX_BARE_ISO) already needs.
 
 run-linux: DEPS = linux
 run-linux: deps
