@@ -92,48 +92,69 @@ static void load_images(const struct linux_boot_request *req, size_t initrd_len,
 		memcpy((void *)(uintptr_t)plan.initrd_addr, initrd, initrd_len);
 }
 
-/* What can be checked before any memory is set aside: the kernel's header. */
-static bool check_modules(void)
+/*
+ * The request for linux_plan(), with the hypervisor's memory as it is now;
+ * false (refused, with the reason) if that memory cannot be listed.
+ */
+static bool make_request(struct linux_boot_request *req, const void **initrd, size_t *initrd_len)
+{
+	uint32_t kept_count;
+
+	*req = (struct linux_boot_request){ 0 };
+	*initrd = NULL;
+	*initrd_len = 0;
+	req->image = module_bytes(0, &req->image_len);
+	if (boot.module_count > 1)
+		*initrd = module_bytes(1, initrd_len);
+	req->initrd_size = *initrd_len;
+	req->cmdline = boot.modules[0].string;
+	req->mmap = boot.mmap;
+	req->mmap_count = boot.mmap_count;
+	req->fb = boot.has_framebuffer ? &boot.fb : NULL;
+	if (boot.modules[0].string_truncated)
+		return refuse("cmdline-too-long", "the kernel module's string was cut");
+	if (!compute_kept(&kept_count))
+		return refuse("memory-map-too-fragmented",
+			      "the hypervisor's memory does not fit in the list kept from Linux");
+	req->kept = kept;
+	req->kept_count = kept_count;
+	return true;
+}
+
+static bool plan_or_refuse(const struct linux_boot_request *req)
 {
 	static char err[160];
-	struct linux_kernel_info info;
-	size_t len;
-	const void *image = module_bytes(0, &len);
-	int rc = linux_parse_header(image, len, &info, err, sizeof(err));
+	int rc = linux_plan(req, &plan, err, sizeof(err));
 
 	if (rc != LINUX_OK)
 		return refuse(linux_boot_error_name(rc), err);
 	return true;
 }
 
+/*
+ * What can be checked before anything is set aside for Linux: the header,
+ * and a plan with the memory free now (later allocations only take from
+ * it, so what does not fit now never will; the real plan follows).
+ */
+static bool check_modules(void)
+{
+	struct linux_boot_request req;
+	const void *initrd;
+	size_t initrd_len;
+
+	return make_request(&req, &initrd, &initrd_len) && plan_or_refuse(&req);
+}
+
 static bool plan_and_load(struct vmx_linux_config *config)
 {
-	static char err[160];
-	struct linux_boot_request req = { 0 };
-	const void *initrd = NULL;
-	size_t initrd_len = 0;
-	uint32_t kept_count;
+	struct linux_boot_request req;
+	const void *initrd;
+	size_t initrd_len;
 	int rc;
 
-	req.image = module_bytes(0, &req.image_len);
-	if (boot.module_count > 1)
-		initrd = module_bytes(1, &initrd_len);
-	req.initrd_size = initrd_len;
-	req.cmdline = boot.modules[0].string;
-	req.mmap = boot.mmap;
-	req.mmap_count = boot.mmap_count;
-	req.fb = boot.has_framebuffer ? &boot.fb : NULL;
-	if (boot.modules[0].string_truncated)
-		return refuse("cmdline-too-long", "the kernel module's string was cut");
-	if (!compute_kept(&kept_count))
-		return refuse("memory-map-too-fragmented",
-			      "the hypervisor's memory does not fit in the list kept from Linux");
-	req.kept = kept;
-	req.kept_count = kept_count;
-	rc = linux_plan(&req, &plan, err, sizeof(err));
-	if (rc != LINUX_OK)
-		return refuse(linux_boot_error_name(rc), err);
-	if (!hide_kept(kept_count))
+	if (!make_request(&req, &initrd, &initrd_len) || !plan_or_refuse(&req))
+		return false;
+	if (!hide_kept(req.kept_count))
 		return refuse("ept-tables-exhausted",
 			      "the EPT ran out of tables while hiding the hypervisor's memory");
 	memory_seal(); /* what is free now is Linux's */
@@ -146,7 +167,7 @@ static bool plan_and_load(struct vmx_linux_config *config)
 		plan.kernel.version >> 8, plan.kernel.version & 0xff,
 		(unsigned long)plan.kernel_addr, (unsigned long)plan.kernel.kernel_size,
 		(unsigned long)plan.initrd_addr, (unsigned long)plan.initrd_size,
-		(unsigned long)plan.boot_params_addr, plan.e820_count, kept_count);
+		(unsigned long)plan.boot_params_addr, plan.e820_count, req.kept_count);
 	return true;
 }
 

@@ -99,4 +99,19 @@ else
 		expect '^summary cpus=2 online=2 '
 		end_case
 	done
+
+	# An initramfs that GRUB can load but that does not fit again in what is
+	# left of 128 MiB: refused before anything is set aside for Linux.
+	begin_case qemu-linux-refused-initrd-does-not-fit
+	big="$TEST_DIR/initramfs.big"
+	rm -f "$big" && truncate -s 96M "$big"
+	guest_iso refused-big "$LINUX_IMAGE" "$big" "$GUEST_CMDLINE" ""
+	rm -f "$big"
+	QEMU_SMP=2 QEMU_MEM=128 qemu_boot "$TEST_DIR/refused-big.iso" "$LOG"
+	expect_status $? 1
+	expect '^linux: not started \(initrd-does-not-fit\): '
+	expect '^guest-os linux exit=refused cpus=0 exits=0 error=initrd-does-not-fit$'
+	expect '^summary cpus=2 online=2 '
+	end_case
+	rm -rf "$TEST_DIR/refused-big.iso" "$TEST_DIR/refused-big.isodir"
 fi
