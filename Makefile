@@ -288,7 +288,7 @@ bench-linux-bare: deps
 # KERNEL= and INITRD= choose other images (INITRD=- for none),
 # LINUX_CMDLINE= Linux's command line; Bochs only (QEMU has no VMX).
 LINUX_GUEST_ISO := $(BUILD)/hypervisor-linux.iso
-GUEST_KERNEL    := $(or $(KERNEL_ELF),$(LINUX_IMAGE))
+GUEST_KERNEL    := $(or $(KERNEL),$(LINUX_IMAGE))
 GUEST_INITRD    := $(or $(INITRD),$(LINUX_INITRD))
 
 $(LINUX_GUEST_ISO): $(KERNEL_ELF) $(GUEST_KERNEL) $(if $(filter -,$(GUEST_INITRD)),,$(GUEST_INITRD)) tools/linux-guest.sh FORCE

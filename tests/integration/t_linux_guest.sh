@@ -82,6 +82,23 @@ else
 	expect_report_closed
 	end_case
 
+	# make run-linux's ISO carries the images KERNEL= and INITRD= name (the Linux test
+	# kernel by default), with Linux's command line on the kernel's module line.
+	begin_case make-run-linux-iso
+	: > "$LOG" # no boot: nothing on COM1
+	iso_dir=build/hypervisor-linux.isodir
+	make -s --no-print-directory GRUB_TIMEOUT=0 build/hypervisor-linux.iso >/dev/null 2>&1 ||
+		fail "make build/hypervisor-linux.iso failed"
+	cmp -s "$iso_dir/boot/bzImage" "$LINUX_IMAGE" || fail "the ISO's bzImage is not $LINUX_IMAGE"
+	cmp -s "$iso_dir/boot/initramfs.cpio" "$LINUX_INITRD" || fail "the ISO's initramfs is not $LINUX_INITRD"
+	grep -q '^[[:space:]]*module2 /boot/bzImage console=ttyS0' "$iso_dir/boot/grub/grub.cfg" ||
+		fail "no module2 line with Linux's command line"
+	make -s --no-print-directory GRUB_TIMEOUT=0 KERNEL="$LINUX_INITRD" INITRD=- \
+		build/hypervisor-linux.iso >/dev/null 2>&1 || fail "make with KERNEL= INITRD=- failed"
+	cmp -s "$iso_dir/boot/bzImage" "$LINUX_INITRD" || fail "KERNEL= did not choose the kernel"
+	[ ! -e "$iso_dir/boot/initramfs.cpio" ] || fail "INITRD=- left an initramfs"
+	end_case
+
 	# Images the loader must refuse, each with its reason, the report still printed.
 	cut="$TEST_DIR/bzImage.cut"
 	old="$TEST_DIR/bzImage.old"
