@@ -82,6 +82,20 @@ else
 	expect_report_closed
 	end_case
 
+	# Linux resets the machine (a panic with panic=-1: its emergency restart
+	# goes through the keyboard controller here): the hypervisor takes it
+	# back as exit=reboot, and the run ends as a failure.
+	begin_case bochs-linux-guest-reboot
+	guest_iso guest-reboot "$LINUX_IMAGE" "$LINUX_INITRD" \
+		"$GUEST_CMDLINE rdinit=/nonexistent init=/nonexistent" ""
+	BOCHS_SMP=1 EMU_TIMEOUT=300 bochs_boot "$TEST_DIR/guest-reboot.iso" "$LOG"
+	expect_status $? 1
+	expect '^Kernel panic - not syncing: Requested init /nonexistent failed'
+	expect '^linux: the guest ended on cpu 0: reboot$'
+	expect '^guest-os linux exit=reboot cpus=1 exits=[1-9][0-9]*$'
+	expect_report_closed
+	end_case
+
 	# make run-linux's ISO carries the images KERNEL= and INITRD= name (the Linux test
 	# kernel by default), with Linux's command line on the kernel's module line.
 	begin_case make-run-linux-iso
