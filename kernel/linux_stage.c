@@ -111,6 +111,11 @@ static bool make_request(struct linux_boot_request *req, const void **initrd, si
 	req->mmap = boot.mmap;
 	req->mmap_count = boot.mmap_count;
 	req->fb = boot.has_framebuffer ? &boot.fb : NULL;
+	/* Under UEFI Linux cannot scan for the RSDP: it gets the copy GRUB gave. */
+	if (boot.has_rsdp) {
+		req->rsdp = boot.rsdp;
+		req->rsdp_len = boot.rsdp_len;
+	}
 	if (boot.modules[0].string_truncated)
 		return refuse("cmdline-too-long", "the kernel module's string was cut");
 	if (!compute_kept(&kept_count))

@@ -286,7 +286,11 @@ struct linux_boot_request {
 	 * Multiboot2 modules being copied from): not a target. */
 	const struct linux_range *busy;
 	uint32_t busy_count;
-	uint64_t rsdp_addr;		  /* 0: let Linux search for it */
+	uint64_t rsdp_addr; /* 0: let Linux search for it */
+	/* Or a copy of the RSDP (Multiboot2 hands one over), placed in the boot
+	 * area by linux_write_boot_area(); NULL: none. */
+	const void *rsdp;
+	size_t rsdp_len;
 	const struct mb2_framebuffer *fb; /* NULL: no framebuffer */
 };
 

@@ -69,6 +69,7 @@ int linux_write_boot_area(const struct linux_boot_request *req, const struct lin
 {
 	uint8_t *bytes = area;
 	uint64_t gdt[LINUX_GDT_ENTRIES] = { 0, 0, LINUX_GDT_CODE64, LINUX_GDT_DATA };
+	_Static_assert(sizeof(gdt) <= LINUX_RSDP_COPY_OFFSET, "the RSDP copy after the GDT");
 	size_t cmdline_len;
 
 	if (!req || !plan || !area || !state || !plan->area_size)
@@ -82,6 +83,15 @@ int linux_write_boot_area(const struct linux_boot_request *req, const struct lin
 	if (cmdline_len)
 		memcpy(bytes + (plan->cmdline_addr - plan->area_addr), req->cmdline, cmdline_len);
 	memcpy(bytes + (plan->gdt_addr - plan->area_addr), gdt, sizeof(gdt));
+	if (req->rsdp && !req->rsdp_addr && req->rsdp_len && req->rsdp_len <= LINUX_RSDP_COPY_MAX &&
+	    plan->kernel.version >= LINUX_PROTOCOL_RSDP) {
+		struct linux_boot_params *bp =
+			(struct linux_boot_params *)(bytes +
+						     (plan->boot_params_addr - plan->area_addr));
+		memcpy(bytes + (plan->gdt_addr - plan->area_addr) + LINUX_RSDP_COPY_OFFSET,
+		       req->rsdp, req->rsdp_len);
+		bp->acpi_rsdp_addr = plan->gdt_addr + LINUX_RSDP_COPY_OFFSET;
+	}
 	if (write_tables(plan, bytes, &state->cr3))
 		return LINUX_ERR_ARGUMENT;
 

@@ -51,8 +51,18 @@ uint32_t linux_descriptor_access(uint64_t descriptor);
  * guest-physical [plan->area_addr, + area_size)) and fills *state.  The zero
  * page comes from linux_fill_boot_params(), the command line from
  * req->cmdline; the page tables map [0, plan->identity_end) one to one with
- * 2 MiB pages, writable, executable.  LINUX_OK or LINUX_ERR_ARGUMENT.
+ * 2 MiB pages, writable, executable.  With req->rsdp (no rsdp_addr) and a
+ * protocol that has acpi_rsdp_addr, the RSDP is copied there and the zero
+ * page points at the copy.  LINUX_OK or LINUX_ERR_ARGUMENT.
  */
+/*
+ * Where a copy of the RSDP goes: in the GDT's page, after the GDT.  Linux
+ * keeps the whole first MiB reserved (x86 setup, since 5.13), so the copy
+ * outlives the boot; ACPI wants it 16-byte aligned.
+ */
+#define LINUX_RSDP_COPY_OFFSET 0x100
+#define LINUX_RSDP_COPY_MAX    64
+
 int linux_write_boot_area(const struct linux_boot_request *req, const struct linux_boot_plan *plan,
 			  void *area, struct linux_entry_state *state);
 

@@ -158,6 +158,34 @@ static void test_zero_page_and_cmdline_in_area(void **state)
 	assert_int_equal(bp->e820_entries, 2);
 }
 
+/* The RSDP that Multiboot2 handed over, copied beside the GDT and named in the zero page. */
+static void test_rsdp_copy(void **state)
+{
+	static const uint8_t rsdp[36] = { 'R',	'S', 'D', ' ', 'P', 'T', 'R', ' ',
+					  0x5a, 'B', 'O', 'C', 'H', 'S', ' ', 2 };
+	const struct linux_boot_params *bp;
+	(void)state;
+
+	make_request(0);
+	req.rsdp = rsdp;
+	req.rsdp_len = sizeof(rsdp);
+	assert_int_equal(linux_write_boot_area(&req, &plan, area, &st), LINUX_OK);
+	bp = at(st.rsi);
+	assert_int_equal(bp->acpi_rsdp_addr, plan.gdt_addr + 0x100);
+	assert_int_equal(bp->acpi_rsdp_addr % 16, 0);
+	assert_memory_equal(at(bp->acpi_rsdp_addr), rsdp, sizeof(rsdp));
+	/* The GDT is untouched. */
+	assert_int_equal(((const uint64_t *)at(st.gdt_base))[2], 0x00af9b000000ffffull);
+	/* An address the caller gives wins; a copy too long is not made. */
+	req.rsdp_addr = 0xf6a20;
+	assert_int_equal(linux_write_boot_area(&req, &plan, area, &st), LINUX_OK);
+	assert_int_equal(((const struct linux_boot_params *)at(st.rsi))->acpi_rsdp_addr, 0xf6a20);
+	req.rsdp_addr = 0;
+	req.rsdp_len = 65;
+	assert_int_equal(linux_write_boot_area(&req, &plan, area, &st), LINUX_OK);
+	assert_int_equal(((const struct linux_boot_params *)at(st.rsi))->acpi_rsdp_addr, 0);
+}
+
 static void test_identity_map_covers_what_linux_reads(void **state)
 {
 	struct page_table pt;
@@ -197,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_entry_state),
 		cmocka_unit_test(test_gdt),
 		cmocka_unit_test(test_zero_page_and_cmdline_in_area),
+		cmocka_unit_test(test_rsdp_copy),
 		cmocka_unit_test(test_identity_map_covers_what_linux_reads),
 		cmocka_unit_test(test_bad_arguments),
 	};
