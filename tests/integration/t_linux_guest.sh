@@ -29,7 +29,7 @@ if [ ! -s "$LINUX_IMAGE" ] || [ ! -s "$LINUX_INITRD" ]; then
 else
 	begin_case bochs-linux-guest-1
 	guest_iso guest-1 "$LINUX_IMAGE" "$LINUX_INITRD" "$GUEST_CMDLINE" ""
-	BOCHS_SMP=1 EMU_TIMEOUT=300 bochs_boot "$TEST_DIR/guest-1.iso" "$LOG"
+	BOCHS_SMP=1 EMU_TIMEOUT=${LINUX_GUEST_TIMEOUT:-300} bochs_boot "$TEST_DIR/guest-1.iso" "$LOG"
 	expect_status $? 0
 	expect_linux_proof 1
 	expect '^acpi: power-off pm1a_cnt=0x[0-9a-f]+ '
@@ -44,7 +44,7 @@ else
 	for n in 2 4; do
 		begin_case "bochs-linux-guest-$n"
 		guest_iso "guest-$n" "$LINUX_IMAGE" "$LINUX_INITRD" "$GUEST_CMDLINE" ""
-		BOCHS_SMP=$n EMU_TIMEOUT=400 bochs_boot "$TEST_DIR/guest-$n.iso" "$LOG"
+		BOCHS_SMP=$n EMU_TIMEOUT=${LINUX_GUEST_TIMEOUT:-400} bochs_boot "$TEST_DIR/guest-$n.iso" "$LOG"
 		expect_status $? 0
 		expect_linux_proof "$n"
 		expect "^linux: the APs wait for Linux's SIPI in VMX root operation, the APIC's ICR watched$"
@@ -61,7 +61,7 @@ else
 	# comes, and still leaves VMX operation at the end.
 	begin_case bochs-linux-guest-nosmp
 	guest_iso guest-nosmp "$LINUX_IMAGE" "$LINUX_INITRD" "$GUEST_CMDLINE nosmp" ""
-	BOCHS_SMP=2 EMU_TIMEOUT=300 bochs_boot "$TEST_DIR/guest-nosmp.iso" "$LOG"
+	BOCHS_SMP=2 EMU_TIMEOUT=${LINUX_GUEST_TIMEOUT:-300} bochs_boot "$TEST_DIR/guest-nosmp.iso" "$LOG"
 	expect_status $? 0
 	expect_linux_proof 1
 	expect_not '^guest-os-exits cpu=1 '
@@ -73,7 +73,7 @@ else
 	# A guest that triple-faults: entered at its zero page with no IDT.
 	begin_case bochs-linux-guest-triple-fault
 	guest_iso guest-triple "$LINUX_IMAGE" "$LINUX_INITRD" "$GUEST_CMDLINE" "test=linux-triple-fault"
-	BOCHS_SMP=1 EMU_TIMEOUT=300 bochs_boot "$TEST_DIR/guest-triple.iso" "$LOG"
+	BOCHS_SMP=1 EMU_TIMEOUT=${LINUX_GUEST_TIMEOUT:-300} bochs_boot "$TEST_DIR/guest-triple.iso" "$LOG"
 	expect_status $? 1
 	expect '^test: Linux is entered at its zero page'
 	expect '^vmx: cpu 0 guest exit triple-fault \(reason 2\) at rip=0x[0-9a-f]+'
@@ -88,7 +88,7 @@ else
 	begin_case bochs-linux-guest-reboot
 	guest_iso guest-reboot "$LINUX_IMAGE" "$LINUX_INITRD" \
 		"$GUEST_CMDLINE rdinit=/nonexistent init=/nonexistent" ""
-	BOCHS_SMP=1 EMU_TIMEOUT=300 bochs_boot "$TEST_DIR/guest-reboot.iso" "$LOG"
+	BOCHS_SMP=1 EMU_TIMEOUT=${LINUX_GUEST_TIMEOUT:-300} bochs_boot "$TEST_DIR/guest-reboot.iso" "$LOG"
 	expect_status $? 1
 	expect '^Kernel panic - not syncing: Requested init /nonexistent failed'
 	expect '^linux: the guest ended on cpu 0: reboot$'

@@ -37,7 +37,12 @@ check() {
 		;;
 	boot:*)
 		make -s BUILD=build >/dev/null 2>&1 || return 3
-		TESTS=${1#boot:} EMU_TIMEOUT=${MUTANT_EMU_TIMEOUT:-60} \
+		# The Linux guest's images (the kernel from its cache outside the tree).
+		if [[ $1 == boot:t_linux* ]]; then
+			make -s BUILD=build build/linux/bzImage build/linux/initramfs.cpio \
+				>/dev/null 2>&1 || return 3
+		fi
+		TESTS=${1#boot:} EMU_TIMEOUT=${MUTANT_EMU_TIMEOUT:-60} LINUX_GUEST_TIMEOUT=${MUTANT_EMU_TIMEOUT:-120} \
 			tests/integration/run.sh >"$work/boot.log" 2>&1
 		;;
 	*) echo "mutants: unknown check '$1'" >&2; return 2 ;;
