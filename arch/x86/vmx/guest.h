@@ -196,11 +196,24 @@ struct vmx_control_want {
  */
 bool vmx_resolve_controls(struct vmx_core *core, struct vmx_guest *g,
 			  const struct vmx_control_want *wants, unsigned count);
+/*
+ * The control fields of the current VMCS from c, with the CR0/CR4
+ * guest/host masks (what VMX fixes, and CR4.VMXE, stay the host's) and read
+ * shadows cr0_shadow and cr4_shadow; records ept, vpid and unrestricted.
+ */
+void vmx_fill_controls(struct vmcs_writer *w, struct vmx_core *core, const struct vmx_controls *c,
+		       uint64_t cr0_shadow, uint64_t cr4_shadow);
+/* INVVPID is there in a form the guests' flushes can use. */
+bool vmx_invvpid_usable(const struct vmx_msr_snapshot *caps);
 /* The host-state area: this core's host tables and stack, HOST_RIP at the exit entry. */
 void vmx_fill_host(struct vmcs_writer *w, const struct vmx_guest *g, const struct vmx_controls *c);
 /* This core's hypervisor memory (struct vmx_guest, host stack, tables, MSR bitmap). */
 bool vmx_guest_alloc(struct vmx_core *core);
 void vmx_inject_exception(uint32_t vector, bool error_code);
+/* The guest's privilege level: SS.DPL (25.4.1). */
+unsigned vmx_guest_cpl(void);
+/* Drops translations tagged with the guest's VPID (after its CR3 or CR4 changed, or it ended). */
+void vmx_flush_guest_tlb(const struct vmx_guest *g);
 void vmx_skip_instruction(void);
 /* Past an instruction the hypervisor emulated, length bytes long. */
 void vmx_advance_rip(uint64_t length);

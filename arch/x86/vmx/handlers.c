@@ -20,7 +20,7 @@
 #define CPUID_HV_LAST 0x400000ffu
 
 /* The guest's privilege level: SS.DPL (25.4.1). */
-static unsigned guest_cpl(void)
+unsigned vmx_guest_cpl(void)
 {
 	return VMX_AR_DPL((uint32_t)vmread(VMCS_GUEST_SS_AR));
 }
@@ -113,7 +113,7 @@ bool vmx_handle_wrmsr(struct vmx_guest *g, struct vmx_gprs *r)
 /* ---- Control registers ---------------------------------------------------- */
 
 /* Translations cached for the guest's VPID go with its old CR3 or CR4. */
-static void flush_guest_tlb(const struct vmx_guest *g)
+void vmx_flush_guest_tlb(const struct vmx_guest *g)
 {
 	if (g->vpid && invvpid(INVVPID_SINGLE_CONTEXT, g->host->vpid_id) != VMX_OUTCOME_SUCCESS)
 		invvpid(INVVPID_ALL_CONTEXT, 0);
@@ -193,7 +193,7 @@ static bool set_cr4(struct vmx_guest *g, uint64_t v)
 		return false;
 	vmwrite_checked(VMCS_GUEST_CR4, v | g->host->cr4_must_be_1);
 	vmwrite_checked(VMCS_CR4_READ_SHADOW, v);
-	flush_guest_tlb(g);
+	vmx_flush_guest_tlb(g);
 	return true;
 }
 
@@ -203,7 +203,7 @@ static bool mov_to_cr(struct vmx_guest *g, unsigned cr, uint64_t v)
 	case 0: return set_cr0(g, v);
 	case 3:
 		vmwrite_checked(VMCS_GUEST_CR3, v & ~X86_CR3_PCID_NOFLUSH);
-		flush_guest_tlb(g);
+		vmx_flush_guest_tlb(g);
 		return true;
 	case 4: return set_cr4(g, v);
 	default: return false;
@@ -260,7 +260,7 @@ bool vmx_handle_xsetbv(struct vmx_guest *g, struct vmx_gprs *r)
 		vmx_inject_exception(X86_VEC_UD, false);
 		return true;
 	}
-	if (guest_cpl() != 0 || low32(r->rcx) != 0 || !vmx_xcr0_valid(value, supported)) {
+	if (vmx_guest_cpl() != 0 || low32(r->rcx) != 0 || !vmx_xcr0_valid(value, supported)) {
 		vmx_inject_exception(X86_VEC_GP, true);
 		return true;
 	}

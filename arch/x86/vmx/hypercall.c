@@ -13,7 +13,7 @@ bool vmx_handle_vmcall(struct vmx_core *core, struct vmx_gprs *r)
 {
 	struct vmx_guest *g = core->guest;
 
-	if (VMX_AR_DPL((uint32_t)vmread(VMCS_GUEST_SS_AR)) != 0) {
+	if (vmx_guest_cpl() != 0) {
 		vmx_inject_exception(X86_VEC_UD, false);
 		return true;
 	}

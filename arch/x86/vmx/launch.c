@@ -129,7 +129,7 @@ bool vmx_guest_alloc(struct vmx_core *core)
 
 /* ---- Controls ----------------------------------------------------------- */
 
-static bool invvpid_usable(const struct vmx_msr_snapshot *caps)
+bool vmx_invvpid_usable(const struct vmx_msr_snapshot *caps)
 {
 	union ia32_vmx_ept_vpid_cap cap = { .raw = caps->ept_vpid_cap };
 
@@ -165,7 +165,7 @@ static bool choose_controls(struct vmx_core *core, struct vmx_controls *c)
 	uint32_t proc2_optional = VMX_CTL_BIT(VMX_PROC2_ENABLE_RDTSCP) |
 				  VMX_CTL_BIT(VMX_PROC2_ENABLE_INVPCID) |
 				  VMX_CTL_BIT(VMX_PROC2_ENABLE_XSAVES_XRSTORS);
-	if (invvpid_usable(&core->caps))
+	if (vmx_invvpid_usable(&core->caps))
 		proc2_optional |= VMX_CTL_BIT(VMX_PROC2_ENABLE_VPID);
 	if (vmx_ept_pointer)
 		proc2_optional |= VMX_CTL_BIT(VMX_PROC2_ENABLE_EPT);
@@ -194,12 +194,12 @@ static bool choose_controls(struct vmx_core *core, struct vmx_controls *c)
 
 /* ---- VMCS fill ---------------------------------------------------------- */
 
-static void fill_controls(struct vmcs_writer *w, struct vmx_core *core,
-			  const struct vmx_controls *c)
+void vmx_fill_controls(struct vmcs_writer *w, struct vmx_core *core, const struct vmx_controls *c,
+		       uint64_t cr0_shadow, uint64_t cr4_shadow)
 {
 	struct vmx_guest *g = core->guest;
+	struct vmx_host *h = g->host;
 	const struct vmx_msr_snapshot *caps = &core->caps;
-	uint64_t cr4 = read_cr4();
 	struct vmx_cr_fixed cr0_fixed = vmx_cr_fixed_masks(caps->cr0_fixed0, caps->cr0_fixed1);
 	struct vmx_cr_fixed cr4_fixed = vmx_cr_fixed_masks(caps->cr4_fixed0, caps->cr4_fixed1);
 
@@ -211,26 +211,32 @@ static void fill_controls(struct vmcs_writer *w, struct vmx_core *core,
 	vmcs_put(w, VMCS_ENTRY_CTLS, c->entry);
 	vmcs_put_zero_controls(w);
 	if (c->proc & VMX_CTL_BIT(VMX_PROC_USE_MSR_BITMAPS))
-		vmcs_put(w, VMCS_MSR_BITMAP, g->host->msr_bitmap_phys);
+		vmcs_put(w, VMCS_MSR_BITMAP, h->msr_bitmap_phys);
 	g->vpid = c->proc2 & VMX_CTL_BIT(VMX_PROC2_ENABLE_VPID);
-	g->host->vpid_id = (uint16_t)(vmx_core_cpu(core)->index + 1); /* VPID 0 is the host's */
+	h->vpid_id = (uint16_t)(vmx_core_cpu(core)->index + 1); /* VPID 0 is the host's */
 	if (g->vpid)
-		vmcs_put(w, VMCS_VPID, g->host->vpid_id);
+		vmcs_put(w, VMCS_VPID, h->vpid_id);
 	if (c->proc2 & VMX_CTL_BIT(VMX_PROC2_ENABLE_XSAVES_XRSTORS))
 		vmcs_put(w, VMCS_XSS_EXITING_BITMAP, 0);
 	g->ept = c->proc2 & VMX_CTL_BIT(VMX_PROC2_ENABLE_EPT);
 	if (g->ept)
 		vmcs_put(w, VMCS_EPT_POINTER, vmx_ept_pointer);
+	g->unrestricted = c->proc2 & VMX_CTL_BIT(VMX_PROC2_UNRESTRICTED_GUEST);
 
-	/* Bits VMX fixes, and CR4.VMXE, belong to the host; the guest sees its own. */
-	g->host->cr0_must_be_1 = cr0_fixed.must_be_1;
-	g->host->cr4_must_be_1 = cr4_fixed.must_be_1;
-	g->host->cr0_host_owned = cr0_fixed.must_be_1 | cr0_fixed.must_be_0;
-	g->host->cr4_host_owned = cr4_fixed.must_be_1 | cr4_fixed.must_be_0 | X86_CR4_VMXE;
-	vmcs_put(w, VMCS_CR0_GUEST_HOST_MASK, g->host->cr0_host_owned);
-	vmcs_put(w, VMCS_CR4_GUEST_HOST_MASK, g->host->cr4_host_owned);
-	vmcs_put(w, VMCS_CR0_READ_SHADOW, read_cr0());
-	vmcs_put(w, VMCS_CR4_READ_SHADOW, cr4 & ~X86_CR4_VMXE);
+	/*
+	 * Bits VMX fixes, and CR4.VMXE, belong to the host; the guest sees its
+	 * own.  Unrestricted guest frees CR0.PE and PG (27.3.1.1).
+	 */
+	h->cr0_must_be_1 = cr0_fixed.must_be_1;
+	if (g->unrestricted)
+		h->cr0_must_be_1 &= ~(X86_CR0_PE | X86_CR0_PG);
+	h->cr4_must_be_1 = cr4_fixed.must_be_1;
+	h->cr0_host_owned = h->cr0_must_be_1 | cr0_fixed.must_be_0;
+	h->cr4_host_owned = cr4_fixed.must_be_1 | cr4_fixed.must_be_0 | X86_CR4_VMXE;
+	vmcs_put(w, VMCS_CR0_GUEST_HOST_MASK, h->cr0_host_owned);
+	vmcs_put(w, VMCS_CR4_GUEST_HOST_MASK, h->cr4_host_owned);
+	vmcs_put(w, VMCS_CR0_READ_SHADOW, cr0_shadow);
+	vmcs_put(w, VMCS_CR4_READ_SHADOW, cr4_shadow);
 	vmcs_put(w, VMCS_LINK_POINTER, ~0ull);
 }
 
@@ -267,19 +273,6 @@ void vmx_fill_host(struct vmcs_writer *w, const struct vmx_guest *g, const struc
 	vmcs_put(w, VMCS_HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_entry);
 }
 
-/* ES, CS, SS, DS, FS, GS, LDTR, TR: their fields are 2 encodings apart. */
-enum {
-	SEG_ES,
-	SEG_CS,
-	SEG_SS,
-	SEG_DS,
-	SEG_FS,
-	SEG_GS,
-	SEG_LDTR,
-	SEG_TR,
-	SEG_COUNT
-};
-
 static bool fill_segment(struct vmcs_writer *w, const struct table_pointer *gdtr, unsigned seg,
 			 uint16_t selector)
 {
@@ -295,10 +288,7 @@ static bool fill_segment(struct vmcs_writer *w, const struct table_pointer *gdtr
 		s.base = rdmsr(MSR_IA32_FS_BASE);
 	if (seg == SEG_GS)
 		s.base = rdmsr(MSR_IA32_GS_BASE);
-	vmcs_put(w, VMCS_GUEST_ES_SELECTOR + 2 * seg, s.selector);
-	vmcs_put(w, VMCS_GUEST_ES_LIMIT + 2 * seg, s.limit);
-	vmcs_put(w, VMCS_GUEST_ES_AR + 2 * seg, s.ar);
-	vmcs_put(w, VMCS_GUEST_ES_BASE + 2 * seg, s.base);
+	vmcs_put_segment(w, seg, s.selector, s.base, s.limit, s.ar);
 	return true;
 }
 
@@ -386,7 +376,7 @@ static bool load_vmcs(struct vmx_core *core)
 		fail(core, VMX_CAUSE_GUEST_VMCS_LOAD_FAILED, "vmclear-or-vmptrld-failed");
 		return false;
 	}
-	fill_controls(&w, core, &c);
+	vmx_fill_controls(&w, core, &c, read_cr0(), read_cr4() & ~X86_CR4_VMXE);
 	vmx_fill_host(&w, core->guest, &c);
 	if (!fill_guest(&w, &c)) {
 		fail(core, VMX_CAUSE_GUEST_STATE_CAPTURE_FAILED, "selector-outside-gdt");

@@ -110,7 +110,7 @@ static bool handle_sipi(struct vmx_core *core)
 /* Linux may ask the version and its exit counts; it cannot unload the hypervisor. */
 static bool handle_vmcall(struct vmx_core *core, struct vmx_gprs *r)
 {
-	if (VMX_AR_DPL((uint32_t)vmread(VMCS_GUEST_SS_AR)) == 0 && r->rax == VMX_HC_UNLOAD) {
+	if (vmx_guest_cpl() == 0 && r->rax == VMX_HC_UNLOAD) {
 		r->rax = VMX_HC_UNKNOWN;
 		vmx_skip_instruction();
 		return true;
@@ -141,8 +141,7 @@ bool vmx_linux_exit(struct vmx_core *core, struct vmx_gprs *r, uint32_t basic)
 	if (basic != VMX_EXIT_INIT_SIGNAL)
 		core->guest->just_started = false;
 	switch (basic) {
-	case VMX_EXIT_IO_INSTRUCTION:
-		return handle_io(core, r) || (vmx_linux_unexpected(core, basic), false);
+	case VMX_EXIT_IO_INSTRUCTION: return handle_io(core, r);
 	case VMX_EXIT_INIT_SIGNAL: return handle_init(core);
 	case VMX_EXIT_SIPI: return handle_sipi(core);
 	case VMX_EXIT_TRIPLE_FAULT:

@@ -134,8 +134,7 @@ void vmx_linux_cancel(void)
 static void flush_translations(const struct vmx_guest *g)
 {
 	vmx_ept_flush();
-	if (g->vpid && invvpid(INVVPID_SINGLE_CONTEXT, g->host->vpid_id) != VMX_OUTCOME_SUCCESS)
-		invvpid(INVVPID_ALL_CONTEXT, 0);
+	vmx_flush_guest_tlb(g);
 }
 
 /*

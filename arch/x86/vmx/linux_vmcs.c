@@ -50,9 +50,11 @@ static bool choose_controls(struct vmx_core *core, struct vmx_controls *c, bool 
 {
 	struct vmx_guest *g = core->guest;
 	uint32_t proc2_required = VMX_CTL_BIT(VMX_PROC2_ENABLE_EPT);
-	uint32_t proc2_optional =
-		VMX_CTL_BIT(VMX_PROC2_ENABLE_RDTSCP) | VMX_CTL_BIT(VMX_PROC2_ENABLE_INVPCID) |
-		VMX_CTL_BIT(VMX_PROC2_ENABLE_XSAVES_XRSTORS) | VMX_CTL_BIT(VMX_PROC2_ENABLE_VPID);
+	uint32_t proc2_optional = VMX_CTL_BIT(VMX_PROC2_ENABLE_RDTSCP) |
+				  VMX_CTL_BIT(VMX_PROC2_ENABLE_INVPCID) |
+				  VMX_CTL_BIT(VMX_PROC2_ENABLE_XSAVES_XRSTORS);
+	if (vmx_invvpid_usable(&core->caps))
+		proc2_optional |= VMX_CTL_BIT(VMX_PROC2_ENABLE_VPID);
 	if (ap)
 		proc2_required |= VMX_CTL_BIT(VMX_PROC2_UNRESTRICTED_GUEST);
 	else
@@ -85,69 +87,6 @@ static bool choose_controls(struct vmx_core *core, struct vmx_controls *c, bool 
 	return true;
 }
 
-static void fill_controls(struct vmcs_writer *w, struct vmx_core *core,
-			  const struct vmx_controls *c, uint64_t cr0_shadow, uint64_t cr4_shadow)
-{
-	struct vmx_guest *g = core->guest;
-	const struct vmx_msr_snapshot *caps = &core->caps;
-	struct vmx_cr_fixed cr0_fixed = vmx_cr_fixed_masks(caps->cr0_fixed0, caps->cr0_fixed1);
-	struct vmx_cr_fixed cr4_fixed = vmx_cr_fixed_masks(caps->cr4_fixed0, caps->cr4_fixed1);
-
-	vmcs_put(w, VMCS_PIN_BASED_CTLS, c->pin);
-	vmcs_put(w, VMCS_PROC_BASED_CTLS, c->proc);
-	vmcs_put(w, VMCS_PROC_BASED_CTLS2, c->proc2);
-	vmcs_put(w, VMCS_EXIT_CTLS, c->exit);
-	vmcs_put(w, VMCS_ENTRY_CTLS, c->entry);
-	vmcs_put_zero_controls(w);
-	vmcs_put(w, VMCS_MSR_BITMAP, g->host->msr_bitmap_phys);
-	vmcs_put(w, VMCS_IO_BITMAP_A, vmx_linux_io_bitmap_phys());
-	vmcs_put(w, VMCS_IO_BITMAP_B, vmx_linux_io_bitmap_phys() + PAGE_SIZE);
-	vmcs_put(w, VMCS_EPT_POINTER, vmx_ept_pointer);
-	g->ept = true;
-	g->unrestricted = c->proc2 & VMX_CTL_BIT(VMX_PROC2_UNRESTRICTED_GUEST);
-	g->vpid = c->proc2 & VMX_CTL_BIT(VMX_PROC2_ENABLE_VPID);
-	g->host->vpid_id = (uint16_t)(vmx_core_cpu(core)->index + 1);
-	if (g->vpid)
-		vmcs_put(w, VMCS_VPID, g->host->vpid_id);
-	if (c->proc2 & VMX_CTL_BIT(VMX_PROC2_ENABLE_XSAVES_XRSTORS))
-		vmcs_put(w, VMCS_XSS_EXITING_BITMAP, 0);
-
-	/* Unrestricted guest frees CR0.PE and PG (27.3.1.1); the rest VMX fixes stays the host's. */
-	g->host->cr0_must_be_1 = cr0_fixed.must_be_1;
-	if (g->unrestricted)
-		g->host->cr0_must_be_1 &= ~(X86_CR0_PE | X86_CR0_PG);
-	g->host->cr4_must_be_1 = cr4_fixed.must_be_1;
-	g->host->cr0_host_owned = g->host->cr0_must_be_1 | cr0_fixed.must_be_0;
-	g->host->cr4_host_owned = cr4_fixed.must_be_1 | cr4_fixed.must_be_0 | X86_CR4_VMXE;
-	vmcs_put(w, VMCS_CR0_GUEST_HOST_MASK, g->host->cr0_host_owned);
-	vmcs_put(w, VMCS_CR4_GUEST_HOST_MASK, g->host->cr4_host_owned);
-	vmcs_put(w, VMCS_CR0_READ_SHADOW, cr0_shadow);
-	vmcs_put(w, VMCS_CR4_READ_SHADOW, cr4_shadow);
-	vmcs_put(w, VMCS_LINK_POINTER, ~0ull);
-}
-
-/* ES, CS, SS, DS, FS, GS, LDTR, TR: their fields are 2 encodings apart. */
-enum {
-	SEG_ES,
-	SEG_CS,
-	SEG_SS,
-	SEG_DS,
-	SEG_FS,
-	SEG_GS,
-	SEG_LDTR,
-	SEG_TR,
-	SEG_COUNT
-};
-
-static void put_segment(struct vmcs_writer *w, unsigned seg, uint16_t selector, uint64_t base,
-			uint32_t limit, uint32_t ar)
-{
-	vmcs_put(w, VMCS_GUEST_ES_SELECTOR + 2 * seg, selector);
-	vmcs_put(w, VMCS_GUEST_ES_BASE + 2 * seg, base);
-	vmcs_put(w, VMCS_GUEST_ES_LIMIT + 2 * seg, limit);
-	vmcs_put(w, VMCS_GUEST_ES_AR + 2 * seg, ar);
-}
-
 /* What every fresh guest starts with, whatever its mode. */
 static void put_common_state(struct vmcs_writer *w, uint64_t rip, uint64_t rflags)
 {
@@ -162,7 +101,7 @@ static void put_common_state(struct vmcs_writer *w, uint64_t rip, uint64_t rflag
 	vmcs_put(w, VMCS_GUEST_SYSENTER_EIP, 0);
 	vmcs_put(w, VMCS_GUEST_INTERRUPTIBILITY, 0);
 	vmcs_put(w, VMCS_GUEST_PENDING_DEBUG, 0);
-	put_segment(w, SEG_LDTR, 0, 0, 0, VMX_AR_UNUSABLE);
+	vmcs_put_segment(w, SEG_LDTR, 0, 0, 0, VMX_AR_UNUSABLE);
 }
 
 /* The 64-bit boot protocol's state (lib/linux_entry.h), for the boot processor. */
@@ -170,14 +109,14 @@ static void put_entry64_state(struct vmcs_writer *w, const struct vmx_guest *g,
 			      const struct linux_entry_state *e)
 {
 	put_common_state(w, e->rip, e->rflags);
-	put_segment(w, SEG_CS, e->cs, 0, 0xffffffffu, e->cs_access);
-	put_segment(w, SEG_SS, e->ds, 0, 0xffffffffu, e->ds_access);
-	put_segment(w, SEG_DS, e->ds, 0, 0xffffffffu, e->ds_access);
-	put_segment(w, SEG_ES, e->ds, 0, 0xffffffffu, e->ds_access);
-	put_segment(w, SEG_FS, e->ds, 0, 0xffffffffu, e->ds_access);
-	put_segment(w, SEG_GS, e->ds, 0, 0xffffffffu, e->ds_access);
+	vmcs_put_segment(w, SEG_CS, e->cs, 0, 0xffffffffu, e->cs_access);
+	vmcs_put_segment(w, SEG_SS, e->ds, 0, 0xffffffffu, e->ds_access);
+	vmcs_put_segment(w, SEG_DS, e->ds, 0, 0xffffffffu, e->ds_access);
+	vmcs_put_segment(w, SEG_ES, e->ds, 0, 0xffffffffu, e->ds_access);
+	vmcs_put_segment(w, SEG_FS, e->ds, 0, 0xffffffffu, e->ds_access);
+	vmcs_put_segment(w, SEG_GS, e->ds, 0, 0xffffffffu, e->ds_access);
 	/* No TSS yet (Linux loads its own); VM entry wants a usable busy one (27.3.1.2). */
-	put_segment(w, SEG_TR, 0, 0, 0x67, VMX_AR_P | VMX_AR_TYPE_TSS64_BUSY);
+	vmcs_put_segment(w, SEG_TR, 0, 0, 0x67, VMX_AR_P | VMX_AR_TYPE_TSS64_BUSY);
 	vmcs_put(w, VMCS_GUEST_GDTR_BASE, e->gdt_base);
 	vmcs_put(w, VMCS_GUEST_GDTR_LIMIT, e->gdt_limit);
 	vmcs_put(w, VMCS_GUEST_IDTR_BASE, 0);
@@ -197,11 +136,11 @@ void vmx_linux_put_real_mode_state(uint8_t vector)
 
 	put_common_state(&w, 0, X86_RFLAGS_FIXED);
 	/* After a SIPI: CS = vector * 256, base = vector * 4096, IP = 0 (Vol. 3A 9.4.4.1). */
-	put_segment(&w, SEG_CS, cs, (uint64_t)cs << 4, 0xffff, AR_REAL_CODE);
+	vmcs_put_segment(&w, SEG_CS, cs, (uint64_t)cs << 4, 0xffff, AR_REAL_CODE);
 	for (unsigned seg = SEG_ES; seg <= SEG_GS; seg++)
 		if (seg != SEG_CS)
-			put_segment(&w, seg, 0, 0, 0xffff, AR_REAL_DATA);
-	put_segment(&w, SEG_TR, 0, 0, 0xffff, AR_TSS_BUSY);
+			vmcs_put_segment(&w, seg, 0, 0, 0xffff, AR_REAL_DATA);
+	vmcs_put_segment(&w, SEG_TR, 0, 0, 0xffff, AR_TSS_BUSY);
 	vmcs_put(&w, VMCS_GUEST_GDTR_BASE, 0);
 	vmcs_put(&w, VMCS_GUEST_GDTR_LIMIT, 0xffff);
 	vmcs_put(&w, VMCS_GUEST_IDTR_BASE, 0);
@@ -233,7 +172,9 @@ bool vmx_linux_load_vmcs(struct vmx_core *core, const struct linux_entry_state *
 		core->guest->error = "vmclear-or-vmptrld-failed";
 		return false;
 	}
-	fill_controls(&w, core, &c, ap ? CR0_AFTER_INIT : entry->cr0, ap ? 0 : entry->cr4);
+	vmx_fill_controls(&w, core, &c, ap ? CR0_AFTER_INIT : entry->cr0, ap ? 0 : entry->cr4);
+	vmcs_put(&w, VMCS_IO_BITMAP_A, vmx_linux_io_bitmap_phys());
+	vmcs_put(&w, VMCS_IO_BITMAP_B, vmx_linux_io_bitmap_phys() + PAGE_SIZE);
 	vmx_fill_host(&w, core->guest, &c);
 	if (ap) {
 		vmx_linux_put_real_mode_state(0);

@@ -141,10 +141,7 @@ static bool fill_segment(struct vmcs_writer *w, unsigned seg, uint16_t selector)
 		return false;
 	if (!(s.ar & VMX_AR_UNUSABLE) && (s.ar & VMX_AR_S))
 		s.ar |= 1; /* accessed, as 27.3.1.2 wants of a usable code or data segment */
-	vmcs_put(w, VMCS_GUEST_ES_SELECTOR + 2 * seg, s.selector);
-	vmcs_put(w, VMCS_GUEST_ES_LIMIT + 2 * seg, s.limit);
-	vmcs_put(w, VMCS_GUEST_ES_AR + 2 * seg, s.ar);
-	vmcs_put(w, VMCS_GUEST_ES_BASE + 2 * seg, s.base);
+	vmcs_put_segment(w, seg, s.selector, s.base, s.limit, s.ar);
 	return true;
 }
 

@@ -67,13 +67,6 @@ void vmx_restore_kernel_tables(struct vmx_core *core)
 		vmread(VMCS_GUEST_GS_BASE));
 }
 
-/* Stale translations tagged with this core's VPID must not outlive the guest. */
-static void flush_vpid(const struct vmx_guest *g)
-{
-	if (g->vpid && invvpid(INVVPID_SINGLE_CONTEXT, g->host->vpid_id) != VMX_OUTCOME_SUCCESS)
-		invvpid(INVVPID_ALL_CONTEXT, 0);
-}
-
 /* What the exit path does not restore by itself: the guest's MSRs and CRs. */
 struct guest_msrs {
 	uint64_t cr0, cr3, cr4, efer, pat, debugctl, sysenter_cs, sysenter_esp, sysenter_eip;
@@ -116,7 +109,7 @@ static void write_guest_msrs(const struct guest_msrs *m)
 
 static bool leave_vmx(struct vmx_core *core, uint64_t cr4)
 {
-	flush_vpid(core->guest);
+	vmx_flush_guest_tlb(core->guest); /* no stale translations tagged with its VPID */
 	if (core->guest->ept)
 		vmx_ept_flush();
 	vmclear(core->vmcs_phys); /* its data written back to memory before VMXOFF (24.11) */
