@@ -29,13 +29,16 @@ SYMS    := $(BUILD)/hypervisor.sym
 # helpers only tests call): built for the tests, fuzzers and vmxcheck, never
 # linked into the kernel (tools/check-host-only.sh checks the ELF).
 HOST_ONLY_SRCS := $(sort $(wildcard lib/host/*.c))
-PURE_SRCS := $(filter-out $(HOST_ONLY_SRCS),$(sort $(wildcard lib/*.c lib/*/*.c)))
+# lib/libc/ is the C library the kernel needs (the host has its own): pure
+# code at the bottom layer, linked into the kernel only.
+KERNEL_LIBC_SRCS := $(sort $(wildcard lib/libc/*.c))
+PURE_SRCS := $(filter-out $(HOST_ONLY_SRCS) $(KERNEL_LIBC_SRCS),$(sort $(wildcard lib/*.c lib/*/*.c)))
 
 # arch/x86/asm_consts.c is compiled to assembly only, for the NASM constants.
 ASM_CONSTS_SRC := arch/x86/asm_consts.c
 ASM_CONSTS_INC := $(BUILD)/gen/asm_consts.inc
 KERNEL_CSRCS := $(filter-out $(ASM_CONSTS_SRC), \
-	$(sort $(wildcard kernel/*.c kernel/libc/*.c arch/x86/*.c arch/x86/*/*.c))) $(PURE_SRCS)
+	$(sort $(wildcard kernel/*.c arch/x86/*.c arch/x86/*/*.c))) $(KERNEL_LIBC_SRCS) $(PURE_SRCS)
 KERNEL_ASRCS := $(sort $(wildcard boot/*.asm arch/x86/*.asm arch/x86/*/*.asm))
 KERNEL_OBJS  := $(KERNEL_ASRCS:%.asm=$(BUILD)/kernel/%.o) \
                 $(KERNEL_CSRCS:%.c=$(BUILD)/kernel/%.o)
@@ -52,7 +55,7 @@ KERNEL_OBJS += $(FONT_OBJ)
 # vector state), no PIE: the kernel is linked and run at its load address.
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-ffreestanding -fno-builtin -nostdinc \
-	-isystem $(shell $(CC) -print-file-name=include) -Ikernel/libc -I. \
+	-isystem $(shell $(CC) -print-file-name=include) -Ilib/libc -I. \
 	-fno-stack-protector -fno-pic -fno-pie -fno-asynchronous-unwind-tables \
 	-fno-omit-frame-pointer -mno-red-zone -mno-mmx -mno-sse -mno-sse2 \
 	-mno-80387 -mcmodel=small -MMD -MP
@@ -128,8 +131,14 @@ $(LAYERS_OK): tools/check-layers.sh $(KERNEL_CSRCS) $(wildcard include/*.h inclu
 	@tools/check-layers.sh
 	@touch $@
 
-$(KERNEL_ELF): $(KERNEL_OBJS) linker.ld $(LAYERS_OK)
+# No two files of the VMM call each other, directly or round a circle
+# (tools/check-circles.py reads who calls whom from the objects).
+VMM_OBJS := $(filter $(BUILD)/kernel/arch/x86/vmx/% $(BUILD)/kernel/arch/x86/guests/% \
+	$(BUILD)/kernel/arch/x86/vmxtest/%,$(KERNEL_OBJS))
+
+$(KERNEL_ELF): $(KERNEL_OBJS) linker.ld $(LAYERS_OK) tools/check-circles.py
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
+	@python3 tools/check-circles.py $(VMM_OBJS) || { rm -f $@; exit 1; }
 
 # GRUB's menu waits GRUB_TIMEOUT seconds on real hardware; the targets that
 # boot an emulator build with 0.  The file changes only when the value does.

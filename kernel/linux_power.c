@@ -1,5 +1,5 @@
 /*
- * The Linux guest's way out: the ports the I/O bitmap intercepts and what a
+ * An OS guest's way out: the ports the I/O bitmap intercepts and what a
  * write to them means (lib/power_ports.h), from the FADT and the DSDT's \_S5
  * (kernel/topology.c).  Without an FADT only the reset ports are known.
  */
@@ -11,22 +11,22 @@
 
 static struct acpi_power power;
 
-static enum vmx_linux_io_action decide(uint16_t port, unsigned size, bool in, uint32_t value)
+struct os_io_verdict linux_power_decide(uint16_t port, unsigned size, bool in, uint32_t value)
 {
 	struct power_io io = { port, (uint8_t)size, !in, value };
 
 	switch (power_port_decide(&power, &io)) {
-	case POWER_POWEROFF: return VMX_LINUX_IO_POWEROFF;
-	case POWER_SLEEP: return VMX_LINUX_IO_SLEEP;
-	case POWER_REBOOT: return VMX_LINUX_IO_REBOOT;
+	case POWER_POWEROFF: return (struct os_io_verdict){ OS_IO_END, OS_POWEROFF, 0 };
+	case POWER_SLEEP: return (struct os_io_verdict){ OS_IO_END, OS_SLEEP, 0 };
+	case POWER_REBOOT: return (struct os_io_verdict){ OS_IO_END, OS_REBOOT, 0 };
 	case POWER_PASS: break;
 	}
-	return VMX_LINUX_IO_PASS;
+	return (struct os_io_verdict){ OS_IO_PASS, OS_RUNNING, 0 };
 }
 
-void linux_power_config(struct vmx_linux_config *config)
+void linux_power_config(struct os_config *config)
 {
 	topology_find_power(&power);
-	config->io_port_count = power_port_list(&power, config->io_ports, VMX_LINUX_IO_PORTS_MAX);
-	config->io_decide = decide;
+	config->io_port_count = power_port_list(&power, config->io_ports, OS_IO_PORTS_MAX);
+	config->io_decide = linux_power_decide;
 }

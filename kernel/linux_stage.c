@@ -7,7 +7,7 @@
 #include "arch/x86/emulator.h"
 #include "arch/x86/memory.h"
 #include "arch/x86/percpu.h"
-#include "arch/x86/vmx/linux.h"
+#include "arch/x86/guests/linux.h"
 #include "kernel/bootinfo.h"
 #include "kernel/linux_power.h"
 #include "lib/cmdline.h"
@@ -21,7 +21,7 @@
 static struct {
 	bool wanted;
 	const char *refused; /* why Linux was not started, or NULL */
-	enum vmx_linux_end end;
+	enum os_end end;
 } result;
 
 static struct linux_boot_plan plan;
@@ -35,14 +35,14 @@ bool linux_stage_wanted(void)
 void linux_stage_ap(void)
 {
 	if (linux_stage_wanted())
-		vmx_linux_run_ap(this_cpu());
+		os_run_ap(this_cpu());
 }
 
 static bool refuse(const char *error, const char *detail)
 {
 	result.refused = error;
 	kalways("linux: not started (%s): %s\n", error, detail);
-	vmx_linux_cancel();
+	os_cancel();
 	return false;
 }
 
@@ -76,7 +76,7 @@ static bool hide_kept(uint32_t count)
 			continue;
 		if (base < MIB)
 			base = MIB;
-		if (!vmx_linux_hide(base, end - base))
+		if (!os_hide(base, end - base))
 			return false;
 	}
 	return true;
@@ -150,9 +150,10 @@ static bool check_modules(void)
 	return make_request(&req, &initrd, &initrd_len) && plan_or_refuse(&req);
 }
 
-static bool plan_and_load(struct vmx_linux_config *config)
+static bool plan_and_load(struct os_config *config)
 {
 	struct linux_boot_request req;
+	struct linux_entry_state entry;
 	const void *initrd;
 	size_t initrd_len;
 	int rc;
@@ -164,9 +165,15 @@ static bool plan_and_load(struct vmx_linux_config *config)
 			      "the EPT ran out of tables while hiding the hypervisor's memory");
 	memory_seal(); /* what is free now is Linux's */
 	load_images(&req, initrd_len, initrd);
-	rc = linux_write_boot_area(&req, &plan, (void *)(uintptr_t)plan.area_addr, &config->entry);
+	rc = linux_write_boot_area(&req, &plan, (void *)(uintptr_t)plan.area_addr, &entry);
 	if (rc != LINUX_OK)
 		return refuse(linux_boot_error_name(rc), "the boot area could not be written");
+	if (test_hook(TEST_LINUX_TRIPLE_FAULT)) {
+		kprintf("test: Linux is entered at its zero page (0x%lx), with no IDT\n",
+			(unsigned long)plan.boot_params_addr);
+		entry.rip = plan.boot_params_addr;
+	}
+	linux_bsp_state(&entry, &config->bsp_state, &config->bsp_regs);
 	kprintf("linux: protocol %u.%02u, kernel at 0x%lx (%lu bytes), initramfs at 0x%lx (%lu "
 		"bytes), zero page at 0x%lx, %u e820 entries, %u ranges kept by the hypervisor\n",
 		plan.kernel.version >> 8, plan.kernel.version & 0xff,
@@ -181,32 +188,32 @@ static bool plan_and_load(struct vmx_linux_config *config)
  * an INIT pending after its VM exit (arch/x86/vmx/linux_sipi.c).
  * linux-ap=wait-for-sipi|watch-icr chooses.
  */
-static void choose_ap_start(struct vmx_linux_config *config)
+static void choose_ap_start(struct os_config *config)
 {
 	char how[16];
 
 	config->apic_base = apic_msr_base();
-	config->ap_start = emulator_detect() == EMULATOR_BOCHS ? VMX_LINUX_AP_WATCH_ICR
-							       : VMX_LINUX_AP_WAIT_FOR_SIPI;
+	config->ap_start =
+		emulator_detect() == EMULATOR_BOCHS ? OS_AP_WATCH_ICR : OS_AP_WAIT_FOR_SIPI;
 	if (cmdline_value(boot.cmdline, "linux-ap", how, sizeof(how))) {
 		if (!strcmp(how, "watch-icr"))
-			config->ap_start = VMX_LINUX_AP_WATCH_ICR;
+			config->ap_start = OS_AP_WATCH_ICR;
 		else if (!strcmp(how, "wait-for-sipi"))
-			config->ap_start = VMX_LINUX_AP_WAIT_FOR_SIPI;
+			config->ap_start = OS_AP_WAIT_FOR_SIPI;
 		else
 			kalways("linux: linux-ap=%s is neither wait-for-sipi nor watch-icr; "
 				"ignored\n",
 				how);
 	}
 	kprintf("linux: the APs wait for Linux's SIPI %s\n",
-		config->ap_start == VMX_LINUX_AP_WATCH_ICR
+		config->ap_start == OS_AP_WATCH_ICR
 			? "in VMX root operation, the APIC's ICR watched"
 			: "as guests in the wait-for-SIPI state");
 }
 
 bool linux_stage_run(void)
 {
-	struct vmx_linux_config config = { 0 };
+	struct os_config config = { .kind = &linux_kind, .display = "Linux" };
 	const char *why;
 
 	if (!linux_stage_wanted())
@@ -217,32 +224,26 @@ bool linux_stage_run(void)
 			"used\n");
 	if (!check_modules())
 		return false;
-	if (!vmx_linux_prepare(&why))
+	if (!os_prepare(&linux_kind, "Linux", &why))
 		return refuse("no-vmx-guest", why);
 	if (!plan_and_load(&config))
 		return false;
 	linux_power_config(&config);
 	choose_ap_start(&config);
-	if (test_hook(TEST_LINUX_TRIPLE_FAULT)) {
-		kprintf("test: Linux is entered at its zero page (0x%lx), with no IDT\n",
-			(unsigned long)plan.boot_params_addr);
-		config.entry.rip = plan.boot_params_addr;
-	}
 	kalways("linux: starting Linux as the guest (command line \"%s\")\n",
 		boot.modules[0].string);
-	result.end = vmx_linux_run_bsp(&config);
-	return result.end == VMX_LINUX_POWEROFF;
+	result.end = os_run_bsp(&config);
+	return result.end == OS_POWEROFF;
 }
 
 void linux_stage_report(void)
 {
 	if (!result.wanted)
 		return;
-	vmx_linux_report_exits();
+	os_report_exits();
 	if (result.refused)
 		kprintf("guest-os linux exit=refused cpus=0 exits=0 error=%s\n", result.refused);
 	else
-		kprintf("guest-os linux exit=%s cpus=%u exits=%lu\n",
-			vmx_linux_end_name(result.end), vmx_linux_cpus_started(),
-			(unsigned long)vmx_linux_exits());
+		kprintf("guest-os linux exit=%s cpus=%u exits=%lu\n", os_end_name(result.end),
+			os_cpus_started(), (unsigned long)os_exits());
 }

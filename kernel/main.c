@@ -15,7 +15,8 @@
 #include "kernel/topology.h"
 #include "lib/cmdline.h"
 #include "lib/test_hooks.h"
-#include "arch/x86/vmx/guest.h"
+#include "arch/x86/guests/hyperjack.h"
+#include "arch/x86/hook_point.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/console.h"
 #include "arch/x86/debug.h"
@@ -27,8 +28,10 @@
 #include "arch/x86/smp.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/tsc.h"
-#include "arch/x86/vmx/selftest.h"
 #include "arch/x86/vmx/vmx.h"
+#include "arch/x86/vmxtest/bench.h"
+#include "arch/x86/vmxtest/fault_points.h"
+#include "arch/x86/vmxtest/selftest.h"
 #include "include/x86/cpu_regs.h"
 
 #define TRAMPOLINE_LIMIT      0x100000ull /* a SIPI vector addresses the first MiB */
@@ -256,7 +259,7 @@ static void start_application_processors(bool have_madt)
 /* What the APs do once the boot processor hands out work: VMX, then perhaps Linux. */
 static void ap_stages(struct cpu *cpu)
 {
-	vmx_core_enter(cpu);
+	hyperjack_core_run(cpu);
 	linux_stage_ap();
 }
 
@@ -277,22 +280,25 @@ static void print_vmx_line(void *ctx, const char *fmt, ...)
  */
 static bool enter_vmx_on_every_core(void)
 {
+	enum hyperjack_mode mode = HYPERJACK_ON;
+
 	if (cmdline_flag(boot.cmdline, "no-guest"))
-		vmx_guest_mode = VMX_GUEST_MODE_OFF;
+		mode = HYPERJACK_OFF;
 	else if (cmdline_flag(boot.cmdline, "stay-in-guest"))
-		vmx_guest_mode = VMX_GUEST_MODE_STAY;
-	vmx_guest_bench = cmdline_flag(boot.cmdline, "vmx-bench");
-	vmx_guest_lost_hook = fatal_exit; /* the boot processor's guest gone: report */
-	vmx_guests_prepare();
+		mode = HYPERJACK_STAY;
+	if (cmdline_flag(boot.cmdline, "vmx-bench"))
+		vmx_bench_arm();
+	vmx_fault_points_arm();
+	hyperjack_prepare(mode, fatal_exit); /* the boot processor's guest gone: report */
 	smp_run_on_aps(ap_stages);
-	vmx_core_enter(&boot_cpu);
-	vmm_finish(ap_timeout_us());
+	hyperjack_core_run(&boot_cpu);
+	hyperjack_finish(ap_timeout_us());
 	if (cmdline_flag(boot.cmdline, "vmx-dump")) {
 		kprintf("vmx capabilities of cpu 0:\n");
 		vmx_caps_print(&boot_cpu.vmx.caps, print_vmx_line, NULL);
 	}
 	if (cmdline_flag(boot.cmdline, "vmx-selftest")) {
-		if (vmx_guest_mode == VMX_GUEST_MODE_STAY) {
+		if (mode == HYPERJACK_STAY) {
 			kprintf("vmx: self-tests skipped: the cores stay guests (stay-in-guest)\n");
 			return true;
 		}

@@ -16,7 +16,7 @@
 #include "arch/x86/serial.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/vmx/vmx.h"
-#include "arch/x86/vmx/guest.h"
+#include "arch/x86/guests/hyperjack.h"
 
 #define REPORT_LINE_MAX 1024
 
@@ -68,17 +68,17 @@ static enum vmx_cause vmx_cause(const struct cpu *cpu)
 
 static const char *vmxoff_word(const struct vmx_core *core)
 {
-	if (core->vmxoff == VMX_OUTCOME_NOT_TRIED && core->guest &&
-	    core->guest->state == VMX_GUEST_RUNNING)
+	if (core->vmxoff == VMX_OUTCOME_NOT_TRIED && core->hyperjack &&
+	    core->hyperjack->state == VMX_GUEST_RUNNING)
 		return "skipped"; /* stay-in-guest */
 	return core->vmxoff == VMX_OUTCOME_SUCCESS && core->vmxe_cleared ? "ok" : "failed";
 }
 
 static void add_guest_fields(struct line *l, const struct vmx_core *core)
 {
-	const struct vmx_guest *g = core->guest;
+	const struct vmx_guest *g = core->hyperjack;
 
-	line_add(l, " guest=%s exits=%lu ept=%s vpid=%s", vmx_guest_state_word(core),
+	line_add(l, " guest=%s exits=%lu ept=%s vpid=%s", hyperjack_state_word(core),
 		 (unsigned long)(g ? g->exits : 0), g && g->ept ? "yes" : "no",
 		 g && g->vpid ? "yes" : "no");
 	if (g && g->error)
@@ -175,10 +175,10 @@ void report_and_exit(bool success)
 	}
 	report_problems();
 	linux_stage_report();
-	if (vmm_guest_signature())
-		kprintf("hypervisor signature=\"%s\"\n", vmm_guest_signature());
+	if (hyperjack_signature())
+		kprintf("hypervisor signature=\"%s\"\n", hyperjack_signature());
 	kprintf("summary cpus=%u online=%u vmxon=%u guests=%u\n", cpu_count, online,
-		vmm_count_vmxon(), vmm_count_guests());
+		vmm_count_vmxon(), hyperjack_count_ok());
 	serial_flush();
 	emulator_exit(success && trap_fatal_count == 0);
 	halt_forever();

@@ -15,8 +15,8 @@
 #include "arch/x86/percpu.h"
 #include "arch/x86/serial.h"
 #include "arch/x86/trampoline.h"
-#include "arch/x86/vmx/guest.h"
-#include "arch/x86/vmx/test_guest.h"
+#include "arch/x86/vmx/exit.h"
+#include "arch/x86/vmxtest/test_guest.h"
 #include "include/x86/vmcs.h"
 
 #define DEFINE(name, value) \

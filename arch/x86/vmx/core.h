@@ -15,7 +15,9 @@
 struct vmx_guest;
 
 struct vmx_core {
-	struct vmx_guest *guest; /* the hyperjacked kernel (arch/x86/vmx/guest.h), or NULL */
+	struct vmx_guest *guest;     /* the guest this core runs now: what its exits go to */
+	struct vmx_guest *hyperjack; /* the hyperjacked kernel (guests/hyperjack.h), or NULL */
+	struct vmx_guest *os;	     /* an operating system's processor (guests/os.h), or NULL */
 	struct vmx_msr_snapshot caps;
 	struct vmx_assessment assessment;
 	bool feature_control_written; /* we enabled and locked it */
@@ -27,15 +29,9 @@ struct vmx_core {
 	bool vmxe_cleared;     /* CR4.VMXE clear again after VMXOFF */
 	enum vmx_cause cause;  /* a failure after the check, or VMX_CAUSE_NONE */
 	bool caps_differ;      /* capability MSRs differ from cpu 0's */
+	uint32_t exit_basic;   /* the basic reason of the exit being handled */
 	volatile bool checked; /* results final up to VMXON */
 	volatile bool left;    /* VMXOFF done (or not needed) */
-	/* The Linux guest (arch/x86/vmx/linux.h), while and after it runs. */
-	struct vmx_guest *os_guest;
-	struct vmx_guest *kernel_guest; /* `guest` while Linux runs instead */
-	uint64_t linux_return_rsp;	/* where vmx_linux_launch() was called */
-	volatile bool linux_launched;	/* VMLAUNCH of the Linux guest succeeded */
-	volatile bool linux_left;	/* out of VMX operation again */
-	volatile int sipi_vector;	/* a SIPI Linux sent it (ICR watch), or -1 */
 };
 
 #endif

@@ -13,6 +13,7 @@
  * and a guest access to it is reported as an EPT violation.  Memory types
  * above RAM come from the MTRRs like the rest (usually their default type).
  */
+#include "arch/x86/vmx/ept.h"
 #include "arch/x86/vmx/guest.h"
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/vmcs_access.h"
@@ -166,9 +167,9 @@ static unsigned hypervisor_holes(void)
 
 	for (uint32_t i = 0; i < cpu_count; i++) {
 		const struct vmx_host *h;
-		if (!cpu_table[i]->vmx.guest)
+		if (!cpu_table[i]->vmx.hyperjack)
 			continue;
-		h = cpu_table[i]->vmx.guest->host;
+		h = cpu_table[i]->vmx.hyperjack->host;
 		holes[n++] = (struct phys_range){ h->host_stack_top - KERNEL_STACK_SIZE,
 						  h->host_stack_top };
 		holes[n++] =

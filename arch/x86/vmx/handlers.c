@@ -5,7 +5,9 @@
  * a guest that sees no VMX gets #UD for.
  */
 #include <string.h>
+#include "arch/x86/vmx/handlers.h"
 #include "arch/x86/vmx/guest.h"
+#include "arch/x86/vmx/vcpu.h"
 #include "arch/x86/vmx/vmcs_access.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/trap.h"
@@ -16,14 +18,10 @@
 #include "include/x86/vmx_defs.h"
 #include "lib/vmx/xcr0.h"
 
+const char vmx_signature[VMX_SIGNATURE_LEN + 1] = "hypervisor64";
+
 #define CPUID_HV_BASE 0x40000000u
 #define CPUID_HV_LAST 0x400000ffu
-
-/* The guest's privilege level: SS.DPL (25.4.1). */
-unsigned vmx_guest_cpl(void)
-{
-	return VMX_AR_DPL((uint32_t)vmread(VMCS_GUEST_SS_AR));
-}
 
 static uint32_t low32(uint64_t v)
 {
@@ -32,12 +30,11 @@ static uint32_t low32(uint64_t v)
 
 /* ---- CPUID ---------------------------------------------------------------- */
 
-bool vmx_handle_cpuid(struct vmx_guest *g, struct vmx_gprs *r)
+bool vmx_handle_cpuid(struct vmx_core *core, struct vmx_gprs *r)
 {
 	uint32_t leaf = low32(r->rax), subleaf = low32(r->rcx);
 	struct cpuid_regs c;
 
-	(void)g;
 	if (leaf >= CPUID_HV_BASE && leaf <= CPUID_HV_LAST) {
 		memset(&c, 0, sizeof(c));
 		if (leaf == CPUID_HV_BASE) {
@@ -66,7 +63,7 @@ bool vmx_handle_cpuid(struct vmx_guest *g, struct vmx_gprs *r)
 	r->rbx = c.ebx;
 	r->rcx = c.ecx;
 	r->rdx = c.edx;
-	vmx_skip_instruction();
+	vcpu_skip_instruction(core);
 	return true;
 }
 
@@ -77,60 +74,38 @@ static bool is_vmx_capability_msr(uint32_t msr)
 	return msr >= MSR_IA32_VMX_BASIC && msr <= MSR_IA32_VMX_PROCBASED_CTLS3;
 }
 
-bool vmx_handle_rdmsr(struct vmx_guest *g, struct vmx_gprs *r)
+bool vmx_handle_rdmsr(struct vmx_core *core, struct vmx_gprs *r)
 {
 	uint32_t msr = low32(r->rcx);
 	uint64_t value;
 
-	(void)g;
 	if (msr == MSR_IA32_FEATURE_CONTROL) {
 		value = IA32_FEATURE_CONTROL_LOCK; /* locked, VMX off: as firmware that disables it */
 	} else if (is_vmx_capability_msr(msr) || rdmsr_catch(msr, &value) != TRAP_NONE) {
-		vmx_inject_exception(X86_VEC_GP, true);
+		vcpu_inject_exception(X86_VEC_GP, true);
 		return true;
 	}
 	r->rax = low32(value);
 	r->rdx = value >> 32;
-	vmx_skip_instruction();
+	vcpu_skip_instruction(core);
 	return true;
 }
 
-bool vmx_handle_wrmsr(struct vmx_guest *g, struct vmx_gprs *r)
+bool vmx_handle_wrmsr(struct vmx_core *core, struct vmx_gprs *r)
 {
 	uint32_t msr = low32(r->rcx);
 	uint64_t value = (r->rdx << 32) | low32(r->rax);
 
-	(void)g;
 	if (msr == MSR_IA32_FEATURE_CONTROL || is_vmx_capability_msr(msr) ||
 	    wrmsr_catch(msr, value) != TRAP_NONE) {
-		vmx_inject_exception(X86_VEC_GP, true);
+		vcpu_inject_exception(X86_VEC_GP, true);
 		return true;
 	}
-	vmx_skip_instruction();
+	vcpu_skip_instruction(core);
 	return true;
 }
 
 /* ---- Control registers ---------------------------------------------------- */
-
-/* Translations cached for the guest's VPID go with its old CR3 or CR4. */
-void vmx_flush_guest_tlb(const struct vmx_guest *g)
-{
-	if (g->vpid && invvpid(INVVPID_SINGLE_CONTEXT, g->host->vpid_id) != VMX_OUTCOME_SUCCESS)
-		invvpid(INVVPID_ALL_CONTEXT, 0);
-}
-
-static uint64_t read_gpr(struct vmx_gprs *r, unsigned index)
-{
-	return index == 4 ? vmread(VMCS_GUEST_RSP) : *vmx_gpr(r, index);
-}
-
-static void write_gpr(struct vmx_gprs *r, unsigned index, uint64_t value)
-{
-	if (index == 4)
-		vmwrite_checked(VMCS_GUEST_RSP, value);
-	else
-		*vmx_gpr(r, index) = value;
-}
 
 /*
  * What MOV to CR0 would #GP for (Vol. 3A 2.5): bits 63:32, NW without CD,
@@ -193,7 +168,7 @@ static bool set_cr4(struct vmx_guest *g, uint64_t v)
 		return false;
 	vmwrite_checked(VMCS_GUEST_CR4, v | g->host->cr4_must_be_1);
 	vmwrite_checked(VMCS_CR4_READ_SHADOW, v);
-	vmx_flush_guest_tlb(g);
+	vcpu_flush_tlb(g);
 	return true;
 }
 
@@ -203,15 +178,16 @@ static bool mov_to_cr(struct vmx_guest *g, unsigned cr, uint64_t v)
 	case 0: return set_cr0(g, v);
 	case 3:
 		vmwrite_checked(VMCS_GUEST_CR3, v & ~X86_CR3_PCID_NOFLUSH);
-		vmx_flush_guest_tlb(g);
+		vcpu_flush_tlb(g);
 		return true;
 	case 4: return set_cr4(g, v);
 	default: return false;
 	}
 }
 
-bool vmx_handle_cr_access(struct vmx_guest *g, struct vmx_gprs *r)
+bool vmx_handle_cr_access(struct vmx_core *core, struct vmx_gprs *r)
 {
+	struct vmx_guest *g = core->guest;
 	uint64_t q = vmread(VMCS_EXIT_QUALIFICATION);
 	unsigned cr = VMX_CR_QUAL_CR(q), gpr = VMX_CR_QUAL_GPR(q);
 	uint64_t cr0;
@@ -220,34 +196,34 @@ bool vmx_handle_cr_access(struct vmx_guest *g, struct vmx_gprs *r)
 	case VMX_CR_ACCESS_MOV_TO:
 		if (cr != 0 && cr != 3 && cr != 4)
 			return false;
-		if (!mov_to_cr(g, cr, read_gpr(r, gpr))) {
-			vmx_inject_exception(X86_VEC_GP, true);
+		if (!mov_to_cr(g, cr, vcpu_read_gpr(r, gpr))) {
+			vcpu_inject_exception(X86_VEC_GP, true);
 			return true;
 		}
 		break;
 	case VMX_CR_ACCESS_MOV_FROM:
 		if (cr != 3)
 			return false;
-		write_gpr(r, gpr, vmread(VMCS_GUEST_CR3));
+		vcpu_write_gpr(r, gpr, vmread(VMCS_GUEST_CR3));
 		break;
 	case VMX_CR_ACCESS_LMSW:
 		/* LMSW writes CR0 bits 3:0 but cannot clear PE. */
 		cr0 = vmread(VMCS_CR0_READ_SHADOW);
 		cr0 = (cr0 & ~0xeull) | (VMX_CR_QUAL_LMSW_SRC(q) & 0xf);
 		if (!set_cr0(g, cr0)) {
-			vmx_inject_exception(X86_VEC_GP, true);
+			vcpu_inject_exception(X86_VEC_GP, true);
 			return true;
 		}
 		break;
 	default: return false; /* CLTS exits only if CR0.TS were host-owned */
 	}
-	vmx_skip_instruction();
+	vcpu_skip_instruction(core);
 	return true;
 }
 
 /* ---- XSETBV --------------------------------------------------------------- */
 
-bool vmx_handle_xsetbv(struct vmx_guest *g, struct vmx_gprs *r)
+bool vmx_handle_xsetbv(struct vmx_core *core, struct vmx_gprs *r)
 {
 	struct cpuid_regs d = cpuid(0xd, 0);
 	uint64_t supported = ((uint64_t)d.edx << 32) | d.eax;
@@ -255,40 +231,71 @@ bool vmx_handle_xsetbv(struct vmx_guest *g, struct vmx_gprs *r)
 
 	uint64_t host_cr4 = read_cr4();
 
-	(void)g;
 	if (!(vmread(VMCS_GUEST_CR4) & X86_CR4_OSXSAVE)) {
-		vmx_inject_exception(X86_VEC_UD, false);
+		vcpu_inject_exception(X86_VEC_UD, false);
 		return true;
 	}
-	if (vmx_guest_cpl() != 0 || low32(r->rcx) != 0 || !vmx_xcr0_valid(value, supported)) {
-		vmx_inject_exception(X86_VEC_GP, true);
+	if (vcpu_cpl() != 0 || low32(r->rcx) != 0 || !vmx_xcr0_valid(value, supported)) {
+		vcpu_inject_exception(X86_VEC_GP, true);
 		return true;
 	}
 	/* XCR0 is shared with the guest; the host's CR4 need not have OSXSAVE. */
 	write_cr4(host_cr4 | X86_CR4_OSXSAVE);
 	__asm__ volatile("xsetbv" : : "a"(low32(value)), "d"((uint32_t)(value >> 32)), "c"(0));
 	write_cr4(host_cr4);
-	vmx_skip_instruction();
+	vcpu_skip_instruction(core);
 	return true;
 }
 
 /* ---- INVD and the VMX instructions ---------------------------------------- */
 
 /* INVD would drop the hypervisor's own dirty lines too: write them back instead. */
-bool vmx_handle_invd(struct vmx_guest *g, struct vmx_gprs *r)
+bool vmx_handle_invd(struct vmx_core *core, struct vmx_gprs *r)
 {
-	(void)g;
 	(void)r;
 	__asm__ volatile("wbinvd" ::: "memory");
-	vmx_skip_instruction();
+	vcpu_skip_instruction(core);
 	return true;
 }
 
 /* The guest sees no VMX (CPUID.1:ECX[5] clear): the instructions are #UD. */
-bool vmx_handle_vmx_instruction(struct vmx_guest *g, struct vmx_gprs *r)
+bool vmx_handle_vmx_instruction(struct vmx_core *core, struct vmx_gprs *r)
 {
-	(void)g;
+	(void)core;
 	(void)r;
-	vmx_inject_exception(X86_VEC_UD, false);
+	vcpu_inject_exception(X86_VEC_UD, false);
 	return true;
+}
+
+/* ---- The default table ----------------------------------------------------- */
+
+const vmx_exit_handler vmx_default_exits[VMX_EXIT_REASON_COUNT] = {
+	[VMX_EXIT_CPUID] = vmx_handle_cpuid,
+	[VMX_EXIT_VMCALL] = vmx_handle_vmcall,
+	[VMX_EXIT_RDMSR] = vmx_handle_rdmsr,
+	[VMX_EXIT_WRMSR] = vmx_handle_wrmsr,
+	[VMX_EXIT_CR_ACCESS] = vmx_handle_cr_access,
+	[VMX_EXIT_XSETBV] = vmx_handle_xsetbv,
+	[VMX_EXIT_INVD] = vmx_handle_invd,
+	[VMX_EXIT_GETSEC] = vmx_handle_vmx_instruction,
+	[VMX_EXIT_VMCLEAR] = vmx_handle_vmx_instruction,
+	[VMX_EXIT_VMLAUNCH] = vmx_handle_vmx_instruction,
+	[VMX_EXIT_VMPTRLD] = vmx_handle_vmx_instruction,
+	[VMX_EXIT_VMPTRST] = vmx_handle_vmx_instruction,
+	[VMX_EXIT_VMREAD] = vmx_handle_vmx_instruction,
+	[VMX_EXIT_VMRESUME] = vmx_handle_vmx_instruction,
+	[VMX_EXIT_VMWRITE] = vmx_handle_vmx_instruction,
+	[VMX_EXIT_VMXOFF] = vmx_handle_vmx_instruction,
+	[VMX_EXIT_VMXON] = vmx_handle_vmx_instruction,
+	[VMX_EXIT_INVEPT] = vmx_handle_vmx_instruction,
+	[VMX_EXIT_INVVPID] = vmx_handle_vmx_instruction,
+	[VMX_EXIT_VMFUNC] = vmx_handle_vmx_instruction,
+};
+
+void vmx_kind_complete(struct vmx_guest_kind *kind)
+{
+	for (unsigned reason = 0; reason < VMX_EXIT_REASON_COUNT; reason++)
+		if (!kind->exits[reason])
+			kind->exits[reason] = vmx_default_exits[reason];
+	kind->completed = true;
 }

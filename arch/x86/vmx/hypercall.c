@@ -1,20 +1,22 @@
 /*
- * The hypercall interface (README, "Hypercalls"): VMCALL with the function
- * number in RAX and the result in RAX.  Only the guest kernel (CPL 0) may
- * call; VMCALL from CPL 3 gets #UD, as on a processor without a hypervisor.
+ * The hypercall interface every guest shares (README, "Hypercalls"):
+ * VMCALL with the function number in RAX and the result in RAX.  Only a
+ * guest kernel (CPL 0) may call; VMCALL from CPL 3 gets #UD, as on a
+ * processor without a hypervisor.  Unloading the hypervisor is the
+ * hyperjacked kernel's alone (guests/hyperjack_unload.c): any other guest
+ * gets "unknown function" for it.
  */
+#include "arch/x86/vmx/handlers.h"
 #include "arch/x86/vmx/guest.h"
-#include "arch/x86/vmx/vmx.h"
-#include "arch/x86/vmx/vmcs_access.h"
-#include "arch/x86/trap.h"
-#include "include/x86/vmcs.h"
+#include "arch/x86/vmx/vcpu.h"
+#include "include/x86/exceptions.h"
 
 bool vmx_handle_vmcall(struct vmx_core *core, struct vmx_gprs *r)
 {
 	struct vmx_guest *g = core->guest;
 
-	if (vmx_guest_cpl() != 0) {
-		vmx_inject_exception(X86_VEC_UD, false);
+	if (vcpu_cpl() != 0) {
+		vcpu_inject_exception(X86_VEC_UD, false);
 		return true;
 	}
 	switch (r->rax) {
@@ -23,9 +25,7 @@ bool vmx_handle_vmcall(struct vmx_core *core, struct vmx_gprs *r)
 		r->rax = g->exits;
 		r->rbx = r->rbx < VMX_EXIT_REASON_COUNT ? g->host->exit_counts[r->rbx] : 0;
 		break;
-	case VMX_HC_UNLOAD: vmx_unload_from_exit(core, r);
 	default: r->rax = VMX_HC_UNKNOWN; break;
 	}
-	vmx_skip_instruction();
-	return true;
+	return vcpu_skip_instruction(core);
 }

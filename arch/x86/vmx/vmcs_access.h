@@ -51,19 +51,6 @@ static inline void vmcs_put(struct vmcs_writer *w, uint32_t field, uint64_t valu
 		w->failed_field = field;
 }
 
-/* ES, CS, SS, DS, FS, GS, LDTR, TR: each one's four fields are 2 encodings apart (Vol. 3D B.1-B.4). */
-enum vmx_seg {
-	SEG_ES,
-	SEG_CS,
-	SEG_SS,
-	SEG_DS,
-	SEG_FS,
-	SEG_GS,
-	SEG_LDTR,
-	SEG_TR,
-	SEG_COUNT
-};
-
 /* One guest segment register: selector, base, limit, access rights (25.4.1). */
 static inline void vmcs_put_segment(struct vmcs_writer *w, unsigned seg, uint16_t selector,
 				    uint64_t base, uint32_t limit, uint32_t ar)

@@ -11,14 +11,12 @@
 #include "arch/x86/console.h"
 #include "arch/x86/debug.h"
 #include "arch/x86/memory.h"
-#include "lib/test_hooks.h"
+#include "arch/x86/hook_point.h"
 #include "arch/x86/vmx/guest.h"
 #include "lib/vmx/compare.h"
 #include "lib/vmx/region.h"
 
 struct vmm vmm;
-/* IA32_VMX_MISC bit 5 (store EFER.LMA on exit): harmless for test=caps-differ to flip. */
-#define VMX_TEST_MISC_BIT (1ull << 5)
 
 const char *vmx_outcome_name(enum vmx_outcome o)
 {
@@ -141,11 +139,7 @@ static void adjust_control_registers(struct vmx_core *core)
 static bool assess(struct vmx_core *core)
 {
 	vmx_read_caps(&core->caps);
-	if (test_hook(TEST_VMX_LOCKED_OFF) &&
-	    vmx_snapshot_has(&core->caps, VMX_SNAP_FEATURE_CONTROL))
-		core->caps.feature_control = IA32_FEATURE_CONTROL_LOCK;
-	if (test_hook(TEST_CAPS_DIFFER) && this_cpu()->index == 1)
-		core->caps.misc ^= VMX_TEST_MISC_BIT;
+	hook_point(HOOK_CAPS_READ, core, NULL);
 	vmx_assess(&core->caps, &core->assessment);
 	if (core->assessment.verdict != VMX_OK)
 		return false;
@@ -160,7 +154,7 @@ static bool assess(struct vmx_core *core)
 	return true;
 }
 
-static void enter(struct vmx_core *core)
+void vmx_core_enter(struct vmx_core *core)
 {
 	debug_point(DEBUG_POINT_VMX_CHECK);
 	if (!assess(core))
@@ -198,11 +192,10 @@ bool vmx_core_reexit(struct vmx_core *core)
 	return ok;
 }
 
-/* Leave VMX operation and clear CR4.VMXE, checking both. */
-void vmx_core_leave(struct vmx_core *core)
+/* Leave VMX operation and clear CR4.VMXE, checking both; a core that stays a guest stays in. */
+void vmx_core_leave(struct vmx_core *core, bool stays_guest)
 {
-	/* A core that stays a guest stays in VMX operation. */
-	if (core->vmxon == VMX_OUTCOME_SUCCESS && vmx_guest_unload(core)) {
+	if (core->vmxon == VMX_OUTCOME_SUCCESS && !stays_guest) {
 		debug_point(DEBUG_POINT_VMXOFF);
 		if (core->vmxoff == VMX_OUTCOME_NOT_TRIED) /* the unload may have done it */
 			core->vmxoff = vmx_try_vmxoff();
@@ -219,32 +212,15 @@ void vmx_core_leave(struct vmx_core *core)
 	__atomic_store_n(&core->left, true, __ATOMIC_RELEASE);
 }
 
-void vmx_core_enter(struct cpu *cpu)
-{
-	struct vmx_core *core = &cpu->vmx;
-
-	enter(core);
-	vmx_guest_launch(core); /* from here on, a guest of its own hypervisor */
-	__atomic_store_n(&core->checked, true, __ATOMIC_RELEASE);
-	if (cpu->index == 0)
-		return; /* the boot processor leaves in vmm_finish() */
-	/* Only a core in VMX root operation has to wait; the rest halt now. */
-	while (core->vmxon == VMX_OUTCOME_SUCCESS && !__atomic_load_n(&vmm.leave, __ATOMIC_ACQUIRE))
-		cpu_relax();
-	vmx_core_leave(core);
-}
-
-static bool core_running(const struct cpu *cpu)
+bool vmx_core_running(const struct cpu *cpu)
 {
 	return __atomic_load_n(&cpu->state, __ATOMIC_ACQUIRE) == CPU_ONLINE;
 }
 
-/* True once the flag is set; false on time-out or if the core stopped (faulted). */
-static bool wait_flag(const struct cpu *cpu, volatile bool *flag, uint64_t start,
-		      uint64_t timeout_us)
+bool vmx_wait_flag(const struct cpu *cpu, volatile bool *flag, uint64_t start, uint64_t timeout_us)
 {
 	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) {
-		if (!core_running(cpu) || tsc_us_since(start) > timeout_us)
+		if (!vmx_core_running(cpu) || tsc_us_since(start) > timeout_us)
 			return false;
 		cpu_relax();
 	}
@@ -279,31 +255,12 @@ static void report_feature_control_writes(void)
 			written, cpu_count);
 }
 
-void vmm_finish(uint64_t timeout_us)
+void vmx_compare_cores(void)
 {
-	uint64_t start = rdtsc();
-	struct vmx_core *bsp = &cpu_table[0]->vmx;
-
-	for (uint32_t i = 1; i < cpu_count; i++) {
-		struct cpu *cpu = cpu_table[i];
-		if (core_running(cpu) && !wait_flag(cpu, &cpu->vmx.checked, start, timeout_us) &&
-		    core_running(cpu))
-			cpu->vmx.cause = VMX_CAUSE_VMX_CHECK_TIMED_OUT;
-	}
 	for (uint32_t i = 1; i < cpu_count; i++)
 		if (cpu_table[i]->vmx.checked)
-			compare_with_boot_cpu(cpu_table[i], bsp);
+			compare_with_boot_cpu(cpu_table[i], &cpu_table[0]->vmx);
 	report_feature_control_writes();
-
-	__atomic_store_n(&vmm.leave, true, __ATOMIC_RELEASE);
-	vmx_core_leave(bsp);
-	start = rdtsc();
-	for (uint32_t i = 1; i < cpu_count; i++) {
-		struct cpu *cpu = cpu_table[i];
-		if (cpu->vmx.checked && core_running(cpu) &&
-		    !wait_flag(cpu, &cpu->vmx.left, start, timeout_us) && core_running(cpu))
-			cpu->vmx.cause = VMX_CAUSE_VMXOFF_TIMED_OUT;
-	}
 }
 
 uint32_t vmm_count_vmxon(void)
@@ -311,7 +268,8 @@ uint32_t vmm_count_vmxon(void)
 	uint32_t n = 0;
 	for (uint32_t i = 0; i < cpu_count; i++) {
 		const struct cpu *cpu = cpu_table[i];
-		n += cpu->vmx.vmxon == VMX_OUTCOME_SUCCESS && cpu->vmx.checked && core_running(cpu);
+		n += cpu->vmx.vmxon == VMX_OUTCOME_SUCCESS && cpu->vmx.checked &&
+		     vmx_core_running(cpu);
 	}
 	return n;
 }

@@ -11,8 +11,9 @@
  * The next test's reset (VMCLEAR, VMPTRLD, a fresh fill) restores the VMCS.
  */
 #include <string.h>
-#include "arch/x86/vmx/selftest.h"
-#include "arch/x86/vmx/test_guest.h"
+#include "arch/x86/vmxtest/selftest.h"
+#include "arch/x86/vmxtest/test_guest.h"
+#include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/vmcs_access.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/memory.h"

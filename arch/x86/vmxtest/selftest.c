@@ -4,7 +4,8 @@
  * Each test sets the machine up, tries the instruction and puts everything
  * back, so the tests are independent and the kernel runs on afterwards.
  */
-#include "arch/x86/vmx/selftest.h"
+#include "arch/x86/vmxtest/selftest.h"
+#include "arch/x86/vmx/vmx.h"
 #include "arch/x86/cpu.h"
 #include "include/x86/cpu_regs.h"
 #include "include/x86/msr.h"
@@ -12,7 +13,6 @@
 #include "include/x86/vmx_defs.h"
 #include "arch/x86/console.h"
 #include "lib/printf.h"
-#include <stdarg.h>
 
 /* CR bits long mode will not let go of: clearing them is #GP at MOV CR itself. */
 #define CR0_HELD_IN_LONG_MODE (X86_CR0_PE | X86_CR0_PG)
@@ -24,30 +24,6 @@ struct selftest {
 	uint64_t cr0, cr4; /* the adjusted values VMXON accepts */
 	struct vmx_selftest_counts tally;
 };
-
-void selftest_check(struct vmx_selftest_counts *t, const char *name, bool ok, const char *got, ...)
-{
-	char detail[160];
-	va_list ap;
-
-	t->run++;
-	if (ok) {
-		kprintf("PASS: %s\n", name);
-		return;
-	}
-	t->failed++;
-	va_start(ap, got);
-	kvsnprintf(detail, sizeof(detail), got, ap);
-	va_end(ap);
-	kalways("FAIL: %s (%s)\n", name, detail);
-}
-
-void selftest_skip(struct vmx_selftest_counts *t, const char *name, const char *why)
-{
-	t->run++;
-	t->skipped++;
-	kprintf("SKIP: %s (%s)\n", name, why);
-}
 
 static void pass_or_fail(struct selftest *t, const char *name, enum vmx_outcome want,
 			 enum vmx_outcome got)

@@ -9,8 +9,8 @@
  * test vmx_test_guest_reset() (a valid VMCS, current and clear), break one
  * field, vmx_test_guest_run_program(), look at the outcome.
  */
-#ifndef ARCH_X86_VMX_TEST_GUEST_H
-#define ARCH_X86_VMX_TEST_GUEST_H
+#ifndef ARCH_X86_VMXTEST_TEST_GUEST_H
+#define ARCH_X86_VMXTEST_TEST_GUEST_H
 
 #include <stdbool.h>
 #include <stdint.h>

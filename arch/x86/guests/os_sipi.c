@@ -1,5 +1,5 @@
 /*
- * How Linux starts the APs.  By the SDM, an AP waits as a guest in the
+ * How an OS guest starts the APs (Linux, a Multiboot kernel).  By the SDM, an AP waits as a guest in the
  * wait-for-SIPI activity state and Linux's INIT and SIPI reach it as INIT
  * and SIPI exits (26.2).  Bochs 2.7 keeps an INIT pending after its VM exit,
  * so the AP would exit again at every entry; there the APs wait instead in
@@ -10,8 +10,9 @@
  * instruction (lib/vmx/mmio_store.h), does the write itself and skips the
  * instruction, and a SIPI it sent tells the waiting AP its vector.
  */
-#include "arch/x86/vmx/linux_internal.h"
-#include "arch/x86/vmx/vmcs_access.h"
+#include "arch/x86/guests/os_internal.h"
+#include "arch/x86/vmx/ept.h"
+#include "arch/x86/vmx/vcpu.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/console.h"
 #include "arch/x86/percpu.h"
@@ -19,8 +20,6 @@
 #include "include/x86/cpu_regs.h"
 #include "lib/vmx/mmio_store.h"
 #include "include/x86/ept.h"
-#include "include/x86/vmcs.h"
-#include "include/x86/vmx_defs.h"
 
 /* The interrupt command register (Vol. 3A 11.6.1, figure 11-12). */
 #define APIC_ICR_OFFSET		 0x300
@@ -38,14 +37,14 @@
 
 static uint64_t apic_page;
 
-bool vmx_linux_watch_icr(uint64_t apic_base)
+bool os_watch_icr(uint64_t apic_base)
 {
 	apic_page = apic_base & ~0xfffull;
 	if (vmx_ept_set_access(apic_page, EPT_READ))
 		return true;
-	kalways("linux: the APIC page 0x%lx could not be made read-only in the EPT: Linux runs on "
+	kalways("%s: the APIC page 0x%lx could not be made read-only in the EPT: %s runs on "
 		"cpu 0 alone\n",
-		(unsigned long)apic_page);
+		os_config.kind->name, (unsigned long)apic_page, os_config.display);
 	apic_page = 0;
 	return false;
 }
@@ -54,12 +53,12 @@ bool vmx_linux_watch_icr(uint64_t apic_base)
 static void pass_sipi(uint32_t apic_id, uint8_t vector, bool all, uint32_t self)
 {
 	for (uint32_t i = 1; i < cpu_count; i++) {
-		struct vmx_core *core = &cpu_table[i]->vmx;
+		struct os_vcpu *v = os_vcpu(i);
 		if ((all ? cpu_table[i]->apic_id == self : cpu_table[i]->apic_id != apic_id) ||
-		    core->sipi_vector >= 0 || core->linux_launched)
+		    v->sipi_vector >= 0 || v->launched)
 			continue;
-		__atomic_store_n(&core->sipi_vector, vector, __ATOMIC_RELEASE);
-		vmx_linux_wake(cpu_table[i]->apic_id);
+		__atomic_store_n(&v->sipi_vector, vector, __ATOMIC_RELEASE);
+		os_wake(cpu_table[i]->apic_id);
 	}
 }
 
@@ -105,10 +104,10 @@ static bool read_guest_qword(void *ctx, uint64_t phys, uint64_t *value)
 /* The instruction at the guest's RIP, as far as MMIO_INSN_MAX bytes reach within mapped pages. */
 static size_t fetch_instruction(uint8_t *insn)
 {
-	uint64_t rip = vmread(VMCS_GUEST_RIP), cr3 = vmread(VMCS_GUEST_CR3), phys;
+	uint64_t rip = vcpu_rip(), cr3 = vcpu_cr3(), phys;
 	size_t n = 0;
 
-	if (!(vmread(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA))
+	if (!(vcpu_efer() & X86_EFER_LMA))
 		return 0; /* the walk knows 4-level paging only */
 	while (n < MMIO_INSN_MAX) {
 		uint64_t la = rip + n, word;
@@ -121,18 +120,9 @@ static size_t fetch_instruction(uint8_t *insn)
 	return n;
 }
 
-static uint64_t *gpr_of(struct vmx_gprs *r, unsigned reg, uint64_t *rsp)
+bool os_apic_write(struct vmx_core *core, struct vmx_gprs *r)
 {
-	if (reg == 4) {
-		*rsp = vmread(VMCS_GUEST_RSP);
-		return rsp;
-	}
-	return vmx_gpr(r, reg);
-}
-
-bool vmx_linux_apic_write(struct vmx_core *core, struct vmx_gprs *r)
-{
-	uint64_t gpa = vmread(VMCS_GUEST_PHYSICAL_ADDRESS), rsp = 0;
+	uint64_t gpa = vcpu_guest_physical();
 	volatile uint32_t *reg = (volatile uint32_t *)(uintptr_t)gpa;
 	uint8_t insn[MMIO_INSN_MAX];
 	struct mmio_store st;
@@ -140,7 +130,7 @@ bool vmx_linux_apic_write(struct vmx_core *core, struct vmx_gprs *r)
 
 	(void)core;
 	if (!apic_page || (gpa & ~0xfffull) != apic_page ||
-	    !(vmread(VMCS_EXIT_QUALIFICATION) & EPT_QUAL_WRITE) || (gpa & 3))
+	    !(vcpu_exit_qualification() & EPT_QUAL_WRITE) || (gpa & 3))
 		return false;
 	n = fetch_instruction(insn);
 	if (!mmio_decode_store(insn, n, &st)) {
@@ -149,15 +139,11 @@ bool vmx_linux_apic_write(struct vmx_core *core, struct vmx_gprs *r)
 			this_cpu()->index, (unsigned long)(gpa & 0xfff));
 		return false;
 	}
-	uint64_t *src = st.immediate ? NULL : gpr_of(r, st.reg, &rsp);
-	uint32_t value = st.immediate ? st.imm : (uint32_t)*src;
-	if (st.exchange) {
-		*src = *reg; /* a 32-bit load clears the upper half */
-		if (st.reg == 4)
-			vmwrite_checked(VMCS_GUEST_RSP, rsp);
-	}
+	uint32_t value = st.immediate ? st.imm : (uint32_t)vcpu_read_gpr(r, st.reg);
+	if (st.exchange)
+		vcpu_write_gpr(r, st.reg, *reg); /* a 32-bit load clears the upper half */
 	*reg = value;
-	vmx_advance_rip(st.length);
+	vcpu_advance_rip(st.length);
 	if ((gpa & 0xff0) == APIC_ICR_OFFSET)
 		inspect_icr();
 	return true;

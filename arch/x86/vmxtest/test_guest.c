@@ -6,8 +6,11 @@
  * HOST_RSP and HOST_RIP set by vmx_test_guest_run at every entry.
  */
 #include <string.h>
-#include "arch/x86/vmx/test_guest.h"
+#include "arch/x86/vmxtest/test_guest.h"
+#include "arch/x86/vmx/handlers.h"
+#include "arch/x86/vmx/kind.h"
 #include "arch/x86/vmx/vmcs_access.h"
+#include "arch/x86/vmx/vmcs_build.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/memory.h"
@@ -17,7 +20,6 @@
 #include "include/x86/vmcs.h"
 #include "include/x86/vmx_defs.h"
 #include "lib/vmx/vmcs_controls.h"
-#include "lib/vmx/segment.h"
 
 #define TG_VECTORS	     32
 #define TG_STACK_SIZE	     4096
@@ -32,6 +34,9 @@ struct table_pointer {
 	uint16_t limit;
 	uint64_t base;
 } __attribute__((packed));
+
+/* The hypervisor's own handlers answer what the guest does: the default table. */
+static struct vmx_guest_kind test_kind = { .name = "vmcs-test" };
 
 static struct idt_gate tg_idt[TG_VECTORS] __attribute__((aligned(16)));
 static uint8_t tg_stack[TG_STACK_SIZE] __attribute__((aligned(16)));
@@ -104,6 +109,8 @@ bool vmx_test_guest_init(struct vmx_core *core, struct vmx_test_guest *tg, const
 	}
 	((uint32_t *)(uintptr_t)tg->ept_pml4_phys)[0] = 0; /* an empty EPT PML4 */
 	tg->stack_top = (uint64_t)(uintptr_t)(tg_stack + TG_STACK_SIZE);
+	vmx_kind_complete(&test_kind);
+	tg->handler_state.kind = &test_kind;
 	tg->handler_state.host = &tg->handler_host;
 	tg->handler_core.guest = &tg->handler_state;
 	idt_fill();
@@ -120,69 +127,51 @@ static void fill_controls(struct vmcs_writer *w, const struct vmx_test_guest *tg
 	/* The guest owns its control registers: nothing is masked. */
 	vmcs_put(w, VMCS_CR0_GUEST_HOST_MASK, 0);
 	vmcs_put(w, VMCS_CR4_GUEST_HOST_MASK, 0);
-	vmcs_put(w, VMCS_CR0_READ_SHADOW, 0);
-	vmcs_put(w, VMCS_CR4_READ_SHADOW, 0);
+	vmcs_put(w, VMCS_LINK_POINTER, ~0ull);
 }
 
-static void fill_host(struct vmcs_writer *w)
+static void fill_host(struct vmcs_writer *w, const struct vmx_test_guest *tg)
 {
-	/* The kernel's own tables, which sgdt/sidt read back as kernel_gdtr/kernel_idtr. */
-	vmx_fill_host_tables(w, this_cpu()->tables);
-	/* HOST_RSP and HOST_RIP: vmx_test_guest_run, at each entry. */
+	struct vmx_controls c = { .exit = tg->exit };
+
+	/* The kernel's own tables; HOST_RSP and HOST_RIP: vmx_test_guest_run, at each entry. */
+	vmx_put_host_state(w, this_cpu()->tables, 0, 0, &c);
 }
 
-/* ES, CS, SS, DS, FS, GS, LDTR, TR: each one's fields are 2 encodings apart. */
-static bool fill_segment(struct vmcs_writer *w, unsigned seg, uint16_t selector)
-{
-	struct vmx_segment s;
-
-	if (!vmx_segment_from_gdt((const uint64_t *)(uintptr_t)kernel_gdtr.base, kernel_gdtr.limit,
-				  selector, &s))
-		return false;
-	if (!(s.ar & VMX_AR_UNUSABLE) && (s.ar & VMX_AR_S))
-		s.ar |= 1; /* accessed, as 27.3.1.2 wants of a usable code or data segment */
-	vmcs_put_segment(w, seg, s.selector, s.base, s.limit, s.ar);
-	return true;
-}
-
-static bool fill_guest(struct vmcs_writer *w, const struct vmx_test_guest *tg,
+/* ES, CS, SS, DS, FS, GS, LDTR, TR: the kernel's code and data, no LDT, its TSS. */
+static bool make_state(struct vmx_entry_state *s, const struct vmx_test_guest *tg,
 		       void (*program)(void))
 {
-	/* ES, CS, SS, DS, FS, GS, LDTR, TR: the kernel's code and data, no LDT, its TSS. */
-	static const uint16_t selectors[8] = {
+	static const uint16_t selectors[SEG_COUNT] = {
 		GDT_KERNEL_DATA, GDT_KERNEL_CODE, GDT_KERNEL_DATA, GDT_KERNEL_DATA, 0, 0, 0, GDT_TSS
 	};
 
-	for (unsigned seg = 0; seg < 8; seg++)
-		if (!fill_segment(w, seg, selectors[seg]))
+	*s = (struct vmx_entry_state){ 0 };
+	for (unsigned seg = 0; seg < SEG_COUNT; seg++)
+		if (!vmx_segment_from_table(kernel_gdtr.base, kernel_gdtr.limit, selectors[seg],
+					    &s->seg[seg]))
 			return false;
-	vmcs_put(w, VMCS_GUEST_GDTR_BASE, kernel_gdtr.base);
-	vmcs_put(w, VMCS_GUEST_GDTR_LIMIT, kernel_gdtr.limit);
-	vmcs_put(w, VMCS_GUEST_IDTR_BASE, (uint64_t)(uintptr_t)tg_idt);
-	vmcs_put(w, VMCS_GUEST_IDTR_LIMIT, sizeof(tg_idt) - 1);
-	vmcs_put(w, VMCS_GUEST_CR0, read_cr0());
-	vmcs_put(w, VMCS_GUEST_CR3, read_cr3());
-	vmcs_put(w, VMCS_GUEST_CR4, read_cr4());
-	vmcs_put(w, VMCS_GUEST_DR7, TG_DR7);
-	vmcs_put(w, VMCS_GUEST_IA32_DEBUGCTL, 0);
-	vmcs_put(w, VMCS_GUEST_RFLAGS, TG_RFLAGS);
-	vmcs_put(w, VMCS_GUEST_RSP, tg->stack_top);
-	vmcs_put(w, VMCS_GUEST_RIP, (uint64_t)(uintptr_t)program);
-	vmcs_put(w, VMCS_GUEST_SYSENTER_CS, 0);
-	vmcs_put(w, VMCS_GUEST_SYSENTER_ESP, 0);
-	vmcs_put(w, VMCS_GUEST_SYSENTER_EIP, 0);
-	if (tg->can_load_efer)
-		vmcs_put(w, VMCS_GUEST_IA32_EFER, rdmsr(MSR_IA32_EFER));
-	vmcs_put(w, VMCS_GUEST_ACTIVITY_STATE, VMX_ACTIVITY_ACTIVE);
-	vmcs_put(w, VMCS_GUEST_INTERRUPTIBILITY, 0);
-	vmcs_put(w, VMCS_GUEST_PENDING_DEBUG, 0);
-	vmcs_put(w, VMCS_LINK_POINTER, ~0ull);
+	s->gdtr_base = kernel_gdtr.base;
+	s->gdtr_limit = kernel_gdtr.limit;
+	s->idtr_base = (uint64_t)(uintptr_t)tg_idt;
+	s->idtr_limit = sizeof(tg_idt) - 1;
+	s->cr0 = read_cr0();
+	s->cr3 = read_cr3();
+	s->cr4 = read_cr4();
+	s->dr7 = TG_DR7;
+	s->rflags = TG_RFLAGS;
+	s->rsp = tg->stack_top;
+	s->rip = (uint64_t)(uintptr_t)program;
+	s->efer = rdmsr(MSR_IA32_EFER);
+	s->activity = VMX_ACTIVITY_ACTIVE;
+	s->long_mode = true;
 	return true;
 }
 
 bool vmx_test_guest_reset(struct vmx_core *core, struct vmx_test_guest *tg, void (*program)(void))
 {
 	struct vmcs_writer w = { ~0u };
+	struct vmx_entry_state s;
 
 	(void)core;
 	__asm__ volatile("sgdt %0" : "=m"(kernel_gdtr));
@@ -191,10 +180,9 @@ bool vmx_test_guest_reset(struct vmx_core *core, struct vmx_test_guest *tg, void
 	    vmptrld(tg->vmcs_phys) != VMX_OUTCOME_SUCCESS)
 		return false;
 	fill_controls(&w, tg);
-	fill_host(&w);
-	if (!fill_guest(&w, tg, program))
-		return false;
-	return w.failed_field == ~0u;
+	fill_host(&w, tg);
+	return make_state(&s, tg, program) && vmx_write_guest_state(&tg->handler_state, &s) &&
+	       w.failed_field == ~0u;
 }
 
 static void restore_kernel_tables(void)
@@ -203,24 +191,13 @@ static void restore_kernel_tables(void)
 	__asm__ volatile("lidt %0" : : "m"(kernel_idtr) : "memory");
 }
 
-/* The hypervisor's own handlers (handlers.c, hypercall.c) answer what the guest does. */
+/* The default table's handler for the exit, as every guest kind gets it. */
 static bool handle(struct vmx_test_guest *tg, struct vmx_gprs *r, uint32_t basic)
 {
-	switch (basic) {
-	case VMX_EXIT_CPUID: return vmx_handle_cpuid(&tg->handler_state, r);
-	case VMX_EXIT_VMCALL: return vmx_handle_vmcall(&tg->handler_core, r);
-	case VMX_EXIT_XSETBV: return vmx_handle_xsetbv(&tg->handler_state, r);
-	case VMX_EXIT_VMCLEAR:
-	case VMX_EXIT_VMLAUNCH:
-	case VMX_EXIT_VMPTRLD:
-	case VMX_EXIT_VMPTRST:
-	case VMX_EXIT_VMREAD:
-	case VMX_EXIT_VMRESUME:
-	case VMX_EXIT_VMWRITE:
-	case VMX_EXIT_VMXOFF:
-	case VMX_EXIT_VMXON: return vmx_handle_vmx_instruction(&tg->handler_state, r);
-	default: return false;
-	}
+	vmx_exit_handler handler = basic < VMX_EXIT_REASON_COUNT ? test_kind.exits[basic] : NULL;
+
+	tg->handler_core.exit_basic = basic;
+	return handler && handler(&tg->handler_core, r);
 }
 
 /* One exit: true to resume the guest. */

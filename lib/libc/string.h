@@ -1,9 +1,10 @@
 /*
- * The few <string.h> functions the kernel provides.  Pure code includes
+ * The few <string.h> functions the kernel provides, pure code at the bottom
+ * layer that every layer calls (lib/libc/).  Pure code includes
  * <string.h> and gets these in the kernel and the C library's on the host.
  */
-#ifndef KERNEL_LIBC_STRING_H
-#define KERNEL_LIBC_STRING_H
+#ifndef LIB_LIBC_STRING_H
+#define LIB_LIBC_STRING_H
 
 #include <stddef.h>
 

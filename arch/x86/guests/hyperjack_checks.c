@@ -5,7 +5,7 @@
  * check that fails is named in guest-error.
  */
 #include <string.h>
-#include "arch/x86/vmx/guest.h"
+#include "arch/x86/guests/hyperjack_internal.h"
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/console.h"
 #include "arch/x86/cpu.h"
@@ -26,8 +26,8 @@ static void check(struct checks *c, bool ok, const char *name)
 		return;
 	kprintf("vmx: cpu %u as a guest: check %s failed\n", vmx_core_cpu(c->core)->index, name);
 	if (!c->failed++) {
-		c->core->guest->cause = VMX_CAUSE_GUEST_CHECK_FAILED;
-		c->core->guest->error = name;
+		c->core->hyperjack->cause = VMX_CAUSE_GUEST_CHECK_FAILED;
+		c->core->hyperjack->error = name;
 	}
 }
 
@@ -46,7 +46,7 @@ static void read_signature(struct vmx_guest *g)
 
 static void check_cpuid_and_hypercalls(struct checks *c)
 {
-	struct vmx_guest *g = c->core->guest;
+	struct vmx_guest *g = c->core->hyperjack;
 	struct cpuid_regs leaf1 = cpuid(1, 0);
 	uint64_t rbx = 0, all;
 
@@ -125,7 +125,7 @@ static void check_xsetbv(struct checks *c)
 	write_cr4(cr4);
 }
 
-void vmx_guest_checks(struct vmx_core *core)
+void hyperjack_checks(struct vmx_core *core)
 {
 	struct checks c = { core, 0 };
 

@@ -1,14 +1,14 @@
 /* The kernel's own VMX self-tests, run on the boot processor by `vmx-selftest`. */
-#ifndef ARCH_X86_VMX_SELFTEST_H
-#define ARCH_X86_VMX_SELFTEST_H
+#ifndef ARCH_X86_VMXTEST_SELFTEST_H
+#define ARCH_X86_VMXTEST_SELFTEST_H
 
 #include <stdbool.h>
-#include "arch/x86/vmx/vmx.h"
+#include "arch/x86/percpu.h"
 
 /* Prints PASS/FAIL/SKIP lines and a SUMMARY line; returns the failure count. */
 unsigned vmx_selftest_run(struct cpu *cpu);
 
-/* Counts shared by the self-test files; each call prints one line. */
+/* Counts shared by the self-test files; each call prints one line (selftest_report.c). */
 struct vmx_selftest_counts {
 	unsigned run, failed, skipped;
 };

@@ -1,0 +1,48 @@
+/* Shared by the files that run an OS guest (os.h). */
+#ifndef ARCH_X86_GUESTS_OS_INTERNAL_H
+#define ARCH_X86_GUESTS_OS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86/guests/os.h"
+
+/* One core's part in the run. */
+struct os_vcpu {
+	bool started;		  /* out of wait-for-SIPI (or the boot processor) */
+	bool just_started;	  /* a SIPI started it and it has not exited since */
+	bool init_ignored;	  /* the INIT blocked during the wait came, and was ignored */
+	uint64_t return_rsp;	  /* where vmx_launch() was called */
+	volatile bool launched;	  /* VMLAUNCH succeeded */
+	volatile bool left;	  /* out of VMX operation again */
+	volatile int sipi_vector; /* a SIPI the OS sent it (ICR watch), or -1 */
+};
+
+extern struct os_config os_config;
+struct os_vcpu *os_vcpu(uint32_t cpu_index);
+
+/* The guest is over (first cause wins); the core leaves, the boot processor stops the rest. */
+__attribute__((noreturn)) void os_end(struct vmx_core *core, enum os_end how);
+/* True once the run is ending: INIT and SIPI exits then mean "leave". */
+bool os_ending(void);
+/* A SIPI started one more processor for the OS. */
+void os_count_start(void);
+/* Records the status the guest wrote (OS_STATUS). */
+void os_set_status(uint32_t status);
+
+/*
+ * A second INIT exit before the started processor ran an instruction: the
+ * INIT stays pending after its exit (Bochs 2.7 does not clear it, unlike
+ * the SDM's 26.2), so every entry would exit again.  The core leaves the
+ * guest and waits in VMX root operation, where INIT is blocked.
+ */
+__attribute__((noreturn)) void os_init_stuck(struct vmx_core *core);
+
+/* ICR watch (os_sipi.c): the APIC page read-only in the EPT. */
+bool os_watch_icr(uint64_t apic_base);
+/* An EPT violation that is a write to the APIC page: emulated; false if it is not one. */
+bool os_apic_write(struct vmx_core *core, struct vmx_gprs *r);
+/* Wakes an AP halted in VMX root operation while it waits (a fixed IPI). */
+void os_wake(uint32_t apic_id);
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * The EPT every guest shares (ept_setup.c): guest-physical equals
+ * host-physical, with the hypervisor's own memory left out (Intel SDM Vol.
+ * 3C 29.3 "The Extended Page Table Mechanism").
+ */
+#ifndef ARCH_X86_VMX_EPT_H
+#define ARCH_X86_VMX_EPT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vmx_msr_snapshot;
+
+/* Its EPTP, 0 when the guests run without EPT. */
+extern uint64_t vmx_ept_pointer;
+void vmx_ept_build(const struct vmx_msr_snapshot *caps);
+/* Leave [phys, phys + size) out of the guests' view, then INVEPT. */
+bool vmx_ept_hide(uint64_t phys, uint64_t size);
+/* One page's access bits in the shared EPT (no INVEPT: the caller flushes). */
+bool vmx_ept_set_access(uint64_t phys, uint8_t access);
+/* The same outside VMX operation, where INVEPT is #UD: the next launch flushes. */
+bool vmx_ept_unmap(uint64_t phys, uint64_t size);
+void vmx_ept_flush(void);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * The guest's processor during a VM exit, as exit handlers and guest kinds
+ * see it: registers by number, the instruction pointer, events to inject,
+ * the privilege level, the exit's information, the processor's activity.
+ * Guest kinds (arch/x86/guests/) reach the virtualization hardware only
+ * through these, kind.h and vmcs_build.h, never through VMCS field names
+ * (tools/check-layers.sh checks it), so a second backend (AMD-V: a VMCB)
+ * would implement this header rather than change the kinds.
+ */
+#ifndef ARCH_X86_VMX_VCPU_H
+#define ARCH_X86_VMX_VCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vmx_core;
+struct vmx_guest;
+struct vmx_gprs;
+
+/* A general-purpose register by its number (Table 28-3); RSP lives in the VMCS. */
+uint64_t vcpu_read_gpr(struct vmx_gprs *r, unsigned index);
+void vcpu_write_gpr(struct vmx_gprs *r, unsigned index, uint64_t value);
+
+/*
+ * Past the instruction that exited, by the length the processor reported.
+ * Only exits caused by an instruction have one (SDM Vol. 3C 28.2.5); for
+ * any other (an EPT violation, INIT, SIPI...) the field is undefined, so
+ * this refuses: false, RIP unchanged.
+ */
+bool vcpu_skip_instruction(const struct vmx_core *core);
+/* Past an instruction the hypervisor decoded itself, length bytes long. */
+void vcpu_advance_rip(uint64_t length);
+uint64_t vcpu_rip(void);
+uint64_t vcpu_rsp(void);
+
+/* A hardware exception at the instruction that exited (a fault: RIP unchanged). */
+void vcpu_inject_exception(uint32_t vector, bool error_code);
+/* The guest's privilege level: SS.DPL (25.4.1). */
+unsigned vcpu_cpl(void);
+
+/* The exit's qualification; the guest-physical address of an EPT violation. */
+uint64_t vcpu_exit_qualification(void);
+uint64_t vcpu_guest_physical(void);
+
+/* Control registers as the guest has them; EFER.LMA; whether it runs in IA-32e mode. */
+uint64_t vcpu_cr3(void);
+uint64_t vcpu_efer(void);
+
+/* Drops translations tagged with the guest's VPID (after its CR3 or CR4 changed, or it ended). */
+void vcpu_flush_tlb(const struct vmx_guest *g);
+
+/* The processor waits for a SIPI, as after INIT (26.2 / 27.7). */
+void vcpu_wait_for_sipi(void);
+/* The processor starts in real mode at the SIPI vector's page (Vol. 3A 9.4.4.1). */
+void vcpu_start_at_sipi(const struct vmx_guest *g, uint8_t vector);
+/* The guest's registers' blocking by SMI is cleared (see vcpu.c). */
+void vcpu_clear_smi_blocking(void);
+
+#endif
