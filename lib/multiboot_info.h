@@ -13,9 +13,11 @@
  *   memory map (6; entry_size 24, entry_version 0), framebuffer (8), ACPI
  *   old/new RSDP (14/15), end (0).
  *
- * The command line is what GRUB passes: the kernel's path, then its
- * arguments ("/boot/kernel.elf console=ttyS0"); a module's string likewise
- * its path, then its arguments.  The caller composes them.
+ * The strings are the caller's.  GRUB 2 (2.06, as tests/integration/
+ * t_guests_bare.sh shows) passes the arguments only, for the command line
+ * and for each module ("console=ttyS0", not "/boot/kernel.elf
+ * console=ttyS0"); GRUB Legacy put the file's path first.  A caller that
+ * wants to look like GRUB 2 passes the arguments only.
  *
  * Reason tokens: buffer-too-small, above-4g (the information would reach
  * 4 GiB), misaligned (buf_phys not 8-byte aligned), bad-rsdp (fewer
