@@ -62,7 +62,8 @@ static void print_module(uint32_t i, uint32_t start, uint32_t end, const char *s
 	for (b = 0; b < PEEK_BYTES && start + b < end; b++) {
 		uint8_t c = *(const volatile uint8_t *)(uintptr_t)(start + b);
 
-		put_str((const char[]){ "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 15], 0 });
+		put_str((const char[]){ "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 15],
+					0 });
 	}
 	put_str("\n");
 }

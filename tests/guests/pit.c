@@ -22,11 +22,11 @@ static void pit_once(uint32_t us)
 
 	if (count == 0)
 		count = 1;
-	outb(PIT_GATE, gate);		/* gate low: the count holds */
-	outb(PIT_MODE, 0xb0);		/* channel 2, lobyte/hibyte, mode 0 */
+	outb(PIT_GATE, gate); /* gate low: the count holds */
+	outb(PIT_MODE, 0xb0); /* channel 2, lobyte/hibyte, mode 0 */
 	outb(PIT_CH2, (uint8_t)count);
 	outb(PIT_CH2, (uint8_t)(count >> 8));
-	outb(PIT_GATE, gate | GATE2);	/* gate high: count */
+	outb(PIT_GATE, gate | GATE2); /* gate high: count */
 	while (!(inb(PIT_GATE) & OUT2))
 		;
 }

@@ -10,28 +10,28 @@
  */
 #include "tests/guests/mbtest.h"
 
-#define LAPIC_DEFAULT	  0xfee00000u
-#define LAPIC_ID	  0x20
-#define LAPIC_SVR	  0xf0
-#define LAPIC_ICR_LOW	  0x300
-#define LAPIC_ICR_HIGH	  0x310
-#define SVR_ENABLE	  (1u << 8)
-#define ICR_INIT	  (5u << 8)
-#define ICR_STARTUP	  (6u << 8)
-#define ICR_PENDING	  (1u << 12)
-#define ICR_ASSERT	  (1u << 14)
-#define ICR_ALL_BUT_SELF  (3u << 18)
-#define MSR_APIC_BASE	  0x1b
-#define APIC_BASE_ENABLE  (1u << 11)
-#define APIC_BASE_X2APIC  (1u << 10)
-#define MSR_X2APIC_SVR	  0x80f
-#define MSR_X2APIC_ICR	  0x830
-#define CPUID_X2APIC	  (1u << 21)
-#define TRAMPOLINE_PAGE	  0x8000u
-#define INIT_DELAY_US	  10000
-#define STARTUP_DELAY_US  200
-#define ARRIVAL_STEP_US	  10000
-#define ARRIVAL_STEPS	  200 /* 2 s */
+#define LAPIC_DEFAULT	 0xfee00000u
+#define LAPIC_ID	 0x20
+#define LAPIC_SVR	 0xf0
+#define LAPIC_ICR_LOW	 0x300
+#define LAPIC_ICR_HIGH	 0x310
+#define SVR_ENABLE	 (1u << 8)
+#define ICR_INIT	 (5u << 8)
+#define ICR_STARTUP	 (6u << 8)
+#define ICR_PENDING	 (1u << 12)
+#define ICR_ASSERT	 (1u << 14)
+#define ICR_ALL_BUT_SELF (3u << 18)
+#define MSR_APIC_BASE	 0x1b
+#define APIC_BASE_ENABLE (1u << 11)
+#define APIC_BASE_X2APIC (1u << 10)
+#define MSR_X2APIC_SVR	 0x80f
+#define MSR_X2APIC_ICR	 0x830
+#define CPUID_X2APIC	 (1u << 21)
+#define TRAMPOLINE_PAGE	 0x8000u
+#define INIT_DELAY_US	 10000
+#define STARTUP_DELAY_US 200
+#define ARRIVAL_STEP_US	 10000
+#define ARRIVAL_STEPS	 200 /* 2 s */
 
 static volatile uint32_t ap_count;
 static uint32_t lapic = LAPIC_DEFAULT;
@@ -146,4 +146,3 @@ void ap_main(void)
 	__atomic_add_fetch(&ap_count, 1, __ATOMIC_SEQ_CST);
 	halt_forever();
 }
-
