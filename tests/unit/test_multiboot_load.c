@@ -208,9 +208,13 @@ static void test_ram_and_forbidden_boundaries(void **state)
 	assert_true(run_plan());
 	place(63 * MIB, MIB + 1);
 	expect_refused("past-ram");
-	/* The hole between low memory and 1 MiB. */
+	/* The hole between low memory and 1 MiB, and one byte of it. */
 	place(0x9e000, 0x2000);
 	expect_refused("past-ram");
+	place(MIB - 1, 0x10);
+	expect_refused("past-ram");
+	place(MIB, 0x10);
+	assert_true(run_plan());
 	/* Touching the forbidden range by one byte, from below and above. */
 	place(31 * MIB, MIB);
 	assert_true(run_plan());
