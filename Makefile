@@ -99,6 +99,7 @@ help:
 	@echo "make test-linux-stock  Debian's stock kernel as the guest (minutes)"
 	@echo "make run-linux-bare  boot them by GRUB with no hypervisor (EMU=qemu|bochs)"
 	@echo "make bench-linux-bare  time those boots in Bochs and QEMU"
+	@echo "make guests    build the Multiboot test guest kernels into $(BUILD)/guests/"
 
 $(BUILD)/kernel/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -279,6 +280,10 @@ linux: $(LINUX_IMAGE) $(LINUX_INITRD)
 
 # tests/integration/t_linux_bare.sh boots it.
 integration-test: $(LINUX_BARE_ISO)
+
+# The Multiboot test guests (tests/guests/README.md); t_guests_bare.sh boots them.
+include tests/guests/guests.mk
+integration-test: guests
 
 # EMU=qemu for QEMU TCG; Bochs by default (BOCHS_SMP=2).
 run-linux-bare: DEPS = linux

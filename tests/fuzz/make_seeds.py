@@ -4,7 +4,7 @@
     tests/fuzz/make_seeds.py OUTDIR
 
 creates OUTDIR/<target>/*.bin (or *.txt) for the targets multiboot2,
-vmx_dump, cmdline and acpi_power, and OUTDIR/<target>.dict where a
+vmx_dump, cmdline, acpi_power and guest_image, and OUTDIR/<target>.dict where a
 dictionary helps.  The ACPI seeds come from tests/fuzz/acpi_seeds.c, which builds them with the unit
 tests' table builders.  The seeds are valid inputs shaped like what real
 firmware and boot loaders produce, so the fuzzers start from deep inside
@@ -345,6 +345,67 @@ def acpi_power_seeds():
 
 # ------------------------------------------------------------------- output
 
+# ---------------------------------------------------------------- guest images
+# Multiboot 0.6.96 3.1.1 and Multiboot2 2.0 3.1.1 headers; ELF program
+# headers (System V gABI).  The test kernels of tests/guests/ are added by
+# tests/fuzz/run.sh when they have been built.
+
+MB1_MAGIC = 0x1BADB002
+MB2_MAGIC = 0xE85250D6
+
+
+def mb1_header(flags, aout=None):
+    h = struct.pack("<III", MB1_MAGIC, flags, (-(MB1_MAGIC + flags)) & 0xFFFFFFFF)
+    return h + (struct.pack("<5I", *aout) if aout else b"")
+
+
+def mb2_header(tags):
+    body = b"".join(pad8(struct.pack("<HHI", t, f, 8 + len(p)) + p) for t, f, p in tags)
+    body += struct.pack("<HHI", 0, 0, 8)
+    length = 16 + len(body)
+    return struct.pack("<IIII", MB2_MAGIC, 0, length,
+                       (-(MB2_MAGIC + length)) & 0xFFFFFFFF) + body
+
+
+def elf32(entry, loads):
+    eh = b"\x7fELF" + bytes([1, 1, 1]) + bytes(9)
+    eh += struct.pack("<HHIIIIIHHHHHH", 2, 3, 1, entry, 64, 0, 0, 52, 32, len(loads), 0, 0, 0)
+    ph = b"".join(struct.pack("<8I", 1, *l, 7, 0x1000) for l in loads)
+    return eh.ljust(64, b"\0") + ph
+
+
+def elf64(entry, loads):
+    eh = b"\x7fELF" + bytes([2, 1, 1]) + bytes(9)
+    eh += struct.pack("<HHIQQQIHHHHHH", 2, 62, 1, entry, 64, 0, 0, 64, 56, len(loads), 0, 0, 0)
+    ph = b"".join(struct.pack("<IIQQQQQQ", 1, 7, l[0], l[1], l[2], l[3], l[4], 0x1000)
+                  for l in loads)
+    return eh + ph
+
+
+def at(image, offset, data):
+    image = image.ljust(offset, b"\0")
+    return image[:offset] + data + image[offset + len(data):]
+
+
+def guest_image_seeds():
+    # (offset, vaddr, paddr, filesz, memsz) for ELF32's fields in file order.
+    loads32 = [(0x1000, 0x100000, 0x100000, 0x1000, 0x1000),
+               (0x2000, 0x101000, 0x101000, 0x100, 0x3000)]
+    mb1_elf = at(elf32(0x100010, loads32), 0x1000, mb1_header(3)).ljust(0x2100, b"\x90")
+    mb2_elf = at(elf64(0x100010, [(0x1000, 0x100000, 0x100000, 0x1000, 0x2000)]), 0x1000,
+                 mb2_header([(1, 0, struct.pack("<4I", 1, 3, 6, 14)), (6, 0, b"")]))
+    mb2_elf = mb2_elf.ljust(0x2000, b"\xf4")
+    mb1_aout = at(b"", 0x20, mb1_header(1 << 16, (0x100020, 0x100000, 0x100400, 0x101000,
+                                                  0x100040))).ljust(0x400, b"\x90")
+    mb2_aout = at(b"", 0x10, mb2_header([(2, 0, struct.pack("<4I", 0x100010, 0x100000, 0, 0x102000)),
+                                         (3, 0, struct.pack("<I", 0x100100))]))
+    linux = at(b"", 0x202, b"HdrS").ljust(0x400, b"\0")
+    bad = at(b"", 0, struct.pack("<III", MB1_MAGIC, 0, 0)).ljust(64, b"\0")
+    return {"mb1-elf32.bin": mb1_elf, "mb2-elf64.bin": mb2_elf, "mb1-aout.bin": mb1_aout,
+            "mb2-aout.bin": mb2_aout.ljust(0x400, b"\x90"), "linux.bin": linux,
+            "bad-checksum.bin": bad}
+
+
 def write_dict(path, words):
     with open(path, "w") as f:
         for word in words:
@@ -367,6 +428,7 @@ def main():
     write_corpus(outdir, "vmx_dump", vmx_seeds())
     write_corpus(outdir, "cmdline", cmdline_seeds())
     write_corpus(outdir, "acpi_power", acpi_power_seeds())
+    write_corpus(outdir, "guest_image", guest_image_seeds())
     write_dict(os.path.join(outdir, "vmx_dump.dict"),
                VMX_NAMES + ["=0x", "#", "GenuineIntel", "AuthenticAMD"])
     write_dict(os.path.join(outdir, "cmdline.dict"),

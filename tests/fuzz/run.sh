@@ -26,9 +26,10 @@ declare -A srcs=(
 	[vmx_dump]="lib/vmx/*.c lib/host/vmx_*.c lib/printf.c"
 	[cmdline]="lib/cmdline.c lib/options.c lib/escape.c"
 	[acpi_power]="lib/acpi_power.c lib/power_ports.c"
+	[guest_image]="lib/guest_image.c lib/mb2_header.c lib/multiboot_load.c lib/elf_segments.c lib/multiboot_mmap.c lib/multiboot1_info.c lib/multiboot2_info.c lib/multiboot2.c lib/printf.c"
 )
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump cmdline acpi_power)
+[ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump cmdline acpi_power guest_image)
 
 # libFuzzer ships in a separate Debian package named after clang's version.
 check_toolchain() {
@@ -102,7 +103,15 @@ make_seeds() {
 }
 
 rm -rf "$out/seeds"
-if ! make_seeds; then
+# The test guest kernels, when built (make guests), seed the guest image target.
+copy_guest_seeds() {
+	local f
+	for f in "${BUILD:-build}"/guests/*.elf "${BUILD:-build}"/guests/*.bin; do
+		[ -f "$f" ] && cp "$f" "$out/seeds/guest_image/"
+	done
+	return 0
+}
+if ! make_seeds || ! copy_guest_seeds; then
 	echo "fuzz: 0 passed, ${#targets[@]} failed"
 	exit 1
 fi

@@ -1,0 +1,45 @@
+; The "triple" test kernel: a Multiboot flat binary (a.out kludge) that
+; prints "mbtest: triple-fault" on COM1, loads an empty IDT and executes
+; int3: the #BP finds no gate, nor does the #GP or the #DF after it, and
+; the processor shuts down (Intel SDM 325462-080US Vol. 3A 6.15, "Double
+; Fault Exception").  QEMU with -no-reboot then ends with status 0.
+bits 32
+org 0x100000
+MB1_MAGIC equ 0x1badb002
+MB1_FLAGS equ 0x00010000
+COM1 equ 0x3f8
+
+header:
+	dd MB1_MAGIC, MB1_FLAGS, -(MB1_MAGIC + MB1_FLAGS)
+	dd header, header, load_end, bss_end, start
+
+start:
+	mov esi, message
+.next:
+	lodsb
+	test al, al
+	jz .done
+	mov dx, COM1 + 5
+.wait:
+	in al, dx
+	test al, 0x20
+	jz .wait
+	mov al, [esi - 1]
+	mov dx, COM1
+	out dx, al
+	jmp .next
+.done:
+	lidt [empty_idt]
+	int3
+.halt:
+	cli
+	hlt
+	jmp .halt
+
+align 4
+empty_idt:
+	dw 0
+	dd 0
+message: db "mbtest: triple-fault", 13, 10, 0
+load_end:
+bss_end:
