@@ -75,7 +75,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/te
 TEST_SUPPORT_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(wildcard tests/support/*.c))
 
 .PHONY: all iso run qemu bochs bochs-debug bochs-trace debug gdb FORCE test lint format unit-test host-only-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
-.PHONY: linux run-linux-bare bench-linux-bare run-linux bench-linux test-linux-stock
+.PHONY: linux run-linux-bare bench-linux-bare run-linux bench-linux test-linux-stock run-guest
 all: $(ISO) $(SYMS)
 
 help:
@@ -95,6 +95,7 @@ help:
 	@echo "make deps      install the Debian packages make test needs"
 	@echo "make linux     build the Linux guest's test kernel (cached) and initramfs"
 	@echo "make run-linux  the hypervisor with Linux as its guest, in Bochs (KERNEL=, INITRD=, LINUX_CMDLINE=)"
+	@echo "make run-guest  any kernel as its guest, in Bochs (GUEST=kernel GUEST_ARGS= GUEST_MODULES=)"
 	@echo "make bench-linux  the guest's boot against the bare boot, in Bochs"
 	@echo "make test-linux-stock  Debian's stock kernel as the guest (minutes)"
 	@echo "make run-linux-bare  boot them by GRUB with no hypervisor (EMU=qemu|bochs)"
@@ -330,6 +331,22 @@ bench-linux: deps
 		$(LINUX_IMAGE) $(LINUX_INITRD) "" "" 0
 	@tools/linux-bare.sh bench-guest $(LINUX_BARE_ISO) $(BUILD)/linux/guest-bench.iso | \
 		tee $(BUILD)/linux-guest-bench.md
+
+# Any kernel as the guest (README, "Any kernel as the guest"): a Multiboot
+# or Multiboot2 kernel, or Linux, chosen by its header.  GUEST= the kernel,
+# GUEST_ARGS= its arguments, GUEST_MODULES= its modules (path[=args] ...);
+# Bochs only (QEMU has no VMX).  Default: the Multiboot test kernel.
+GUEST_ISO := $(BUILD)/hypervisor-guest.iso
+RUN_GUEST := $(or $(GUEST),$(BUILD)/guests/mb1-elf32.elf)
+
+$(GUEST_ISO): $(KERNEL_ELF) $(RUN_GUEST) tools/guest-iso.sh FORCE
+	@tools/guest-iso.sh $@ $(KERNEL_ELF) $(RUN_GUEST) "$(GUEST_ARGS)" "$(GUEST_MODULES)" \
+		"$(CMDLINE)" $(GRUB_TIMEOUT)
+
+run-guest: DEPS = run
+run-guest: deps
+	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(GUEST_ISO)
+	@BOCHS_SMP=$${BOCHS_SMP:-2} tools/linux-bare.sh run bochs $(GUEST_ISO)
 
 FORCE:
 

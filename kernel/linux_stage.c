@@ -1,4 +1,4 @@
-#include "kernel/linux_stage.h"
+#include "kernel/guest_stage_internal.h"
 
 #include <string.h>
 
@@ -10,7 +10,7 @@
 #include "arch/x86/guests/linux.h"
 #include "kernel/bootinfo.h"
 #include "kernel/linux_power.h"
-#include "lib/cmdline.h"
+#include "lib/emulator_ports.h"
 #include "lib/linux_boot.h"
 #include "lib/linux_entry.h"
 #include "lib/linux_memory.h"
@@ -27,59 +27,12 @@ static struct {
 static struct linux_boot_plan plan;
 static struct linux_range kept[PMM_MAX_RANGES + LINUX_E820_MAX];
 
-bool linux_stage_wanted(void)
-{
-	return boot.module_count > 0 && !cmdline_flag(boot.cmdline, "no-linux");
-}
-
-void linux_stage_ap(void)
-{
-	if (linux_stage_wanted())
-		os_run_ap(this_cpu());
-}
-
 static bool refuse(const char *error, const char *detail)
 {
 	result.refused = error;
 	kalways("linux: not started (%s): %s\n", error, detail);
 	os_cancel();
 	return false;
-}
-
-static const void *module_bytes(uint32_t i, size_t *len)
-{
-	*len = boot.modules[i].end - boot.modules[i].start;
-	return (const void *)(uintptr_t)boot.modules[i].start;
-}
-
-/* Everything in RAM but what the allocator has free: hidden from Linux. */
-static bool compute_kept(uint32_t *count)
-{
-	bool overflow;
-
-	*count = linux_kept_ranges(boot.mmap, boot.mmap_count, phys_mem.free, phys_mem.count, kept,
-				   sizeof(kept) / sizeof(kept[0]), &overflow);
-	return !overflow && !phys_mem.overflowed;
-}
-
-/*
- * The first MiB stays in the guest's view (reserved in e820, not hidden):
- * Linux reads the BIOS data area and scans for firmware tables there, and
- * the hypervisor keeps nothing of its own there but page 0 and the AP
- * trampoline, neither of them used any more.
- */
-static bool hide_kept(uint32_t count)
-{
-	for (uint32_t i = 0; i < count; i++) {
-		uint64_t base = kept[i].base, end = kept[i].base + kept[i].size;
-		if (end <= MIB)
-			continue;
-		if (base < MIB)
-			base = MIB;
-		if (!os_hide(base, end - base))
-			return false;
-	}
-	return true;
 }
 
 static void load_images(const struct linux_boot_request *req, size_t initrd_len, const void *initrd)
@@ -103,9 +56,9 @@ static bool make_request(struct linux_boot_request *req, const void **initrd, si
 	*req = (struct linux_boot_request){ 0 };
 	*initrd = NULL;
 	*initrd_len = 0;
-	req->image = module_bytes(0, &req->image_len);
+	req->image = guest_module_bytes(0, &req->image_len);
 	if (boot.module_count > 1)
-		*initrd = module_bytes(1, initrd_len);
+		*initrd = guest_module_bytes(1, initrd_len);
 	req->initrd_size = *initrd_len;
 	req->cmdline = boot.modules[0].string;
 	req->mmap = boot.mmap;
@@ -118,7 +71,7 @@ static bool make_request(struct linux_boot_request *req, const void **initrd, si
 	}
 	if (boot.modules[0].string_truncated)
 		return refuse("cmdline-too-long", "the kernel module's string was cut");
-	if (!compute_kept(&kept_count))
+	if (!guest_kept_ranges(kept, sizeof(kept) / sizeof(kept[0]), &kept_count))
 		return refuse("memory-map-too-fragmented",
 			      "the hypervisor's memory does not fit in the list kept from Linux");
 	req->kept = kept;
@@ -160,7 +113,7 @@ static bool plan_and_load(struct os_config *config)
 
 	if (!make_request(&req, &initrd, &initrd_len) || !plan_or_refuse(&req))
 		return false;
-	if (!hide_kept(req.kept_count))
+	if (!guest_hide_kept(kept, req.kept_count))
 		return refuse("ept-tables-exhausted",
 			      "the EPT ran out of tables while hiding the hypervisor's memory");
 	memory_seal(); /* what is free now is Linux's */
@@ -183,32 +136,12 @@ static bool plan_and_load(struct os_config *config)
 	return true;
 }
 
-/*
- * The SDM's way unless the platform is known to break it: Bochs 2.7 keeps
- * an INIT pending after its VM exit (arch/x86/vmx/linux_sipi.c).
- * linux-ap=wait-for-sipi|watch-icr chooses.
- */
-static void choose_ap_start(struct os_config *config)
+/* Linux has no use for the emulators' exit ports: on real hardware nothing answers there. */
+static struct os_io_verdict decide(uint16_t port, unsigned size, bool in, uint32_t value)
 {
-	char how[16];
-
-	config->apic_base = apic_msr_base();
-	config->ap_start =
-		emulator_detect() == EMULATOR_BOCHS ? OS_AP_WATCH_ICR : OS_AP_WAIT_FOR_SIPI;
-	if (cmdline_value(boot.cmdline, "linux-ap", how, sizeof(how))) {
-		if (!strcmp(how, "watch-icr"))
-			config->ap_start = OS_AP_WATCH_ICR;
-		else if (!strcmp(how, "wait-for-sipi"))
-			config->ap_start = OS_AP_WAIT_FOR_SIPI;
-		else
-			kalways("linux: linux-ap=%s is neither wait-for-sipi nor watch-icr; "
-				"ignored\n",
-				how);
-	}
-	kprintf("linux: the APs wait for Linux's SIPI %s\n",
-		config->ap_start == OS_AP_WATCH_ICR
-			? "in VMX root operation, the APIC's ICR watched"
-			: "as guests in the wait-for-SIPI state");
+	if (debug_exit_port(port, size) || port == BOCHS_SHUTDOWN_PORT)
+		return (struct os_io_verdict){ OS_IO_IGNORE, OS_RUNNING, 0 };
+	return linux_power_decide(port, size, in, value);
 }
 
 bool linux_stage_run(void)
@@ -216,8 +149,6 @@ bool linux_stage_run(void)
 	struct os_config config = { .kind = &linux_kind, .display = "Linux" };
 	const char *why;
 
-	if (!linux_stage_wanted())
-		return true;
 	result.wanted = true;
 	if (boot.modules_dropped)
 		kalways("linux: more modules than the hypervisor keeps; only the first two are "
@@ -229,7 +160,9 @@ bool linux_stage_run(void)
 	if (!plan_and_load(&config))
 		return false;
 	linux_power_config(&config);
-	choose_ap_start(&config);
+	guest_intercept_emulator_ports(&config);
+	config.io_decide = decide;
+	guest_choose_ap_start(&config);
 	kalways("linux: starting Linux as the guest (command line \"%s\")\n",
 		boot.modules[0].string);
 	result.end = os_run_bsp(&config);

@@ -10,7 +10,7 @@
 #include "kernel/bootinfo.h"
 #include "kernel/options.h"
 #include "lib/ipi_sequence.h"
-#include "kernel/linux_stage.h"
+#include "kernel/guest_stage.h"
 #include "kernel/report.h"
 #include "kernel/topology.h"
 #include "lib/cmdline.h"
@@ -167,7 +167,7 @@ static bool choose_x2apic(bool have_madt)
 {
 	if (!(cpuid(1, 0).ecx & X86_CPUID_01H_ECX_X2APIC))
 		return false;
-	if (!linux_stage_wanted() || apic_x2apic_enabled())
+	if (!guest_stage_wanted() || apic_x2apic_enabled())
 		return true;
 	return madt_needs_x2apic(have_madt);
 }
@@ -260,7 +260,7 @@ static void start_application_processors(bool have_madt)
 static void ap_stages(struct cpu *cpu)
 {
 	hyperjack_core_run(cpu);
-	linux_stage_ap();
+	guest_stage_ap();
 }
 
 static void print_vmx_line(void *ctx, const char *fmt, ...)
@@ -318,7 +318,7 @@ static void kmain_on_own_stack(void)
 	init_local_apic(have_madt);
 	start_application_processors(have_madt);
 	bool vmx_ok = enter_vmx_on_every_core();
-	report_and_exit(linux_stage_run() && vmx_ok);
+	report_and_exit(guest_stage_run() && vmx_ok);
 }
 
 void kmain(uint32_t magic, uint32_t info_phys)

@@ -6,7 +6,7 @@
  */
 #include <stdarg.h>
 #include "kernel/report.h"
-#include "kernel/linux_stage.h"
+#include "kernel/guest_stage.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/console.h"
 #include "arch/x86/debug.h"
@@ -174,7 +174,7 @@ void report_and_exit(bool success)
 		online += cpu_table[i]->state == CPU_ONLINE;
 	}
 	report_problems();
-	linux_stage_report();
+	guest_stage_report();
 	if (hyperjack_signature())
 		kprintf("hypervisor signature=\"%s\"\n", hyperjack_signature());
 	kprintf("summary cpus=%u online=%u vmxon=%u guests=%u\n", cpu_count, online,

@@ -11,6 +11,7 @@ they include ("..." includes, paths from the top of the tree).
     tools/check-circles.py OBJECT...
     tools/check-circles.py --includes SOURCE...
 """
+import os
 import re
 import subprocess
 import sys
@@ -84,6 +85,7 @@ def circles(graph):
 
 def include_edges(files):
     """file -> {header: {"#include"}} for the headers among files it includes."""
+    files = [f for f in files if os.path.exists(f)]  # deleted, not yet committed
     known = set(files)
     graph = {f: {} for f in files}
     for f in files:

@@ -5,6 +5,8 @@
 #ifndef ARCH_X86_EMULATOR_H
 #define ARCH_X86_EMULATOR_H
 
+#include "lib/emulator_ports.h"
+
 #include <stdbool.h>
 
 enum emulator {
@@ -23,9 +25,8 @@ enum emulator {
 
 /* Also used by boot/entry.asm, to end a run that cannot reach long mode. */
 #define CPUID_HYPERVISOR_LEAF 0x40000000
-#define QEMU_DEBUG_EXIT_PORT  0xF4
+#define QEMU_DEBUG_EXIT_PORT  DEBUG_EXIT_PORT /* lib/emulator_ports.h, with BOCHS_SHUTDOWN_PORT */
 #define BOCHS_E9_PORT	      0xE9
-#define BOCHS_SHUTDOWN_PORT   0x8900
 
 enum emulator emulator_detect(void);
 const char *emulator_name(enum emulator e);

@@ -2,7 +2,7 @@
 ; 0.6.96 3.1.3) that prints "mbtest: exit 3" on COM1 and exits with status 3
 ; on port 0xf4, for the tests of a guest's failure being reported.
 bits 32
-org 0x100000
+org 0x400000
 MB1_MAGIC equ 0x1badb002
 MB1_FLAGS equ 0x00010000
 COM1 equ 0x3f8

@@ -18,7 +18,8 @@ GUEST_C_OBJS := $(GUEST_C_SRCS:tests/guests/%.c=$(GUEST_DIR)/obj/%.o)
 GUEST_RUNTIME := $(GUEST_DIR)/obj/entry.o $(GUEST_C_OBJS)
 
 GUEST_IMAGES := $(addprefix $(GUEST_DIR)/, mb1-elf32.elf mb2-elf64.elf mb1-aout.bin \
-	mb2-aout.bin fail.bin triple.bin no-header.bin bad-checksum.elf huge-bss.elf overlap.elf)
+	mb2-aout.bin fail.bin triple.bin no-header.bin bad-checksum.elf huge-bss.elf overlap.elf \
+	low.elf)
 
 .PHONY: guests
 guests: $(GUEST_IMAGES)
@@ -52,7 +53,7 @@ $(GUEST_DIR)/fail.bin $(GUEST_DIR)/triple.bin: $(GUEST_DIR)/%.bin: tests/guests/
 
 # Images a loader must refuse, made from the good ones (tests/guests/mkbad.py).
 $(GUEST_DIR)/no-header.bin $(GUEST_DIR)/bad-checksum.elf $(GUEST_DIR)/huge-bss.elf \
-$(GUEST_DIR)/overlap.elf &: $(GUEST_DIR)/mb1-elf32.elf tests/guests/mkbad.py
+$(GUEST_DIR)/overlap.elf $(GUEST_DIR)/low.elf &: $(GUEST_DIR)/mb1-elf32.elf tests/guests/mkbad.py
 	python3 tests/guests/mkbad.py $(GUEST_DIR)/mb1-elf32.elf $(GUEST_DIR)
 
 -include $(GUEST_C_OBJS:.o=.d)

@@ -9,6 +9,8 @@ writes to OUTDIR:
   huge-bss.elf      the bss segment's p_memsz grown to 512 MiB: past the RAM
                     of a small guest (and over whatever sits above the kernel)
   overlap.elf       the data segment moved onto the text segment's addresses
+  low.elf           every segment and the entry moved 3 MiB down, to 1 MiB: onto
+                    the hypervisor's own image when it runs as a guest there
 
 ELF32 layouts: System V gABI 4.1 (e_phoff at 28, e_phentsize at 42, e_phnum
 at 44; p_vaddr/p_paddr at 8/12, p_memsz at 20).  Multiboot header: magic,
@@ -21,6 +23,7 @@ import sys
 
 MB1_MAGIC = 0x1BADB002
 HUGE_BSS = 512 << 20
+LOW_SHIFT = 3 << 20  # the test kernels link at 4 MiB (tests/guests/guest.ld)
 
 
 def load_segments(elf):
@@ -56,8 +59,17 @@ def main():
     text_addr = struct.unpack_from("<II", elf, segs[0] + 8)
     struct.pack_into("<II", overlap, segs[1] + 8, *text_addr)
 
+    low = bytearray(elf)
+    for seg in segs:
+        for field in (8, 12):
+            addr, = struct.unpack_from("<I", elf, seg + field)
+            struct.pack_into("<I", low, seg + field, addr - LOW_SHIFT)
+    entry, = struct.unpack_from("<I", elf, 24)
+    struct.pack_into("<I", low, 24, entry - LOW_SHIFT)
+
     for name, data in (("no-header.bin", no_header), ("bad-checksum.elf", bad_checksum),
-                       ("huge-bss.elf", huge_bss), ("overlap.elf", overlap)):
+                       ("huge-bss.elf", huge_bss), ("overlap.elf", overlap),
+                       ("low.elf", low)):
         with open(os.path.join(out, name), "wb") as f:
             f.write(data)
 

@@ -4,7 +4,7 @@
 ; the processor shuts down (Intel SDM 325462-080US Vol. 3A 6.15, "Double
 ; Fault Exception").  QEMU with -no-reboot then ends with status 0.
 bits 32
-org 0x100000
+org 0x400000
 MB1_MAGIC equ 0x1badb002
 MB1_FLAGS equ 0x00010000
 COM1 equ 0x3f8

@@ -1,0 +1,47 @@
+/* What the guest kinds' stages share (guest_stage.h). */
+#ifndef KERNEL_GUEST_STAGE_INTERNAL_H
+#define KERNEL_GUEST_STAGE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/x86/guests/os.h"
+#include "lib/guest_image.h"
+#include "lib/linux_boot.h"
+
+/* Module i's bytes, as GRUB placed them. */
+const void *guest_module_bytes(uint32_t i, size_t *len);
+
+/*
+ * Everything in RAM but what the allocator has free: the hypervisor's, in
+ * address order, into out (max entries).  False if the list does not fit
+ * (the caller refuses: an unlisted range would be given to the guest).
+ */
+bool guest_kept_ranges(struct linux_range *out, uint32_t max, uint32_t *count);
+
+/*
+ * Leaves the kept ranges out of the guest's EPT view.  The first MiB stays
+ * (reserved in the guest's memory map, not hidden): an OS reads the BIOS
+ * data area and scans for firmware tables there, and the hypervisor keeps
+ * nothing of its own there but page 0 and the AP trampoline, neither of
+ * them used any more.  False if the EPT ran out of tables.
+ */
+bool guest_hide_kept(const struct linux_range *kept, uint32_t count);
+/* One range [base, end), by the same rule. */
+bool guest_hide_range(uint64_t base, uint64_t end);
+
+/* How the APs wait for the guest's SIPI: the SDM's way unless the platform breaks it; linux-ap= chooses. */
+void guest_choose_ap_start(struct os_config *config);
+
+/* The emulator ports every OS guest has intercepted (lib/emulator_ports.h), after the power ports. */
+void guest_intercept_emulator_ports(struct os_config *config);
+
+/* The kinds' stages (linux_stage.c, multiboot_stage.c). */
+bool linux_stage_run(void);
+void linux_stage_report(void);
+/* image: a Multiboot kernel to run; NULL with refused: one whose header is refused by name. */
+bool multiboot_stage_run(const struct guest_image *image, const char *refused);
+void multiboot_stage_report(void);
+
+#endif
