@@ -222,9 +222,10 @@ unit-test: $(UNIT_TESTS)
 # Real GDB attaches to the stub's command layer over TCP loopback (tests/gdb).
 gdb-test: $(BUILD)/host/gdb_server
 	@tests/gdb/run.sh $(BUILD)/host/gdb_server
-$(BUILD)/host/gdb_server: tests/gdb/gdb_server.c $(HOST_PURE_OBJS) $(TEST_SUPPORT_OBJS)
+GDB_SERVER_OBJS := $(filter $(BUILD)/host/lib/gdb/%,$(HOST_PURE_OBJS)) $(BUILD)/host/tests/support/gdb_fake.o
+$(BUILD)/host/gdb_server: tests/gdb/gdb_server.c $(GDB_SERVER_OBJS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -MF $@.d $< $(HOST_PURE_OBJS) $(TEST_SUPPORT_OBJS) -o $@
+	$(HOSTCC) $(HOST_CFLAGS) -MF $@.d $< $(GDB_SERVER_OBJS) -o $@
 
 # lib/host/ builds for the host only: none of its functions may be in the kernel.
 HOST_ONLY_OBJS := $(HOST_ONLY_SRCS:%.c=$(BUILD)/host/%.o)
