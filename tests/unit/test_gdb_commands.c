@@ -135,7 +135,7 @@ static void test_memory(void **state)
 	assert_int_equal(m.mem[0], 0xab);
 	assert_int_equal(m.mem[1], 0xcd);
 	assert_string_equal(cmd("M1000,2:abc"), "E01");
-	assert_string_equal(cmd_len("X1002,3:#\0}", 10), "OK");
+	assert_string_equal(cmd_len("X1002,3:#\0}", 11), "OK");
 	assert_memory_equal(m.mem + 2, "#\0}", 3);
 	assert_string_equal(cmd("X1000,0:"), "OK");
 	assert_string_equal(cmd("X1000,2:a"), "E01");
