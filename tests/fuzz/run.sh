@@ -26,9 +26,10 @@ declare -A srcs=(
 	[vmx_dump]="lib/vmx/*.c lib/host/vmx_*.c lib/printf.c"
 	[cmdline]="lib/cmdline.c lib/options.c lib/escape.c"
 	[acpi_power]="lib/acpi_power.c lib/power_ports.c"
+	[gdb]="lib/gdb/*.c tests/support/gdb_fake.c"
 )
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump cmdline acpi_power)
+[ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump cmdline acpi_power gdb)
 
 # libFuzzer ships in a separate Debian package named after clang's version.
 check_toolchain() {
