@@ -6,6 +6,8 @@
 # N failed".
 #
 #   tests/gdb/run.sh BUILD/host/gdb_server
+# The expected patterns are regular expressions: their $ is meant literally.
+# shellcheck disable=SC2016
 set -u
 server=$1
 dir=$(mktemp -d)
