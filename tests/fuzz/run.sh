@@ -72,7 +72,11 @@ run() {
 	local t=$1
 	local log=$out/$t.log dict=()
 	local corpus=$out/corpus/$t artifacts=$out/artifacts/$t/
-	mkdir -p "$corpus" "$artifacts"
+	mkdir -p "$corpus" "$artifacts" "$out/seeds/$t"
+	# The GDB stub's seed: a session as GDB opens it (a target without seeds starts empty).
+	# shellcheck disable=SC2016 # the packets' $ is literal
+	[ "$t" = gdb ] && printf '+$qSupported:swbreak+#c9+$g#67$m1000,4#90$vCont;s:2;c#00\x03$?#3f' \
+		>"$out/seeds/gdb/session"
 	[ -f "$out/seeds/$t.dict" ] && dict=(-dict="$out/seeds/$t.dict")
 	"$out/fuzz_$t" -max_total_time="$seconds" -print_final_stats=1 \
 		-artifact_prefix="$artifacts" "${dict[@]}" \
