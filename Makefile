@@ -74,7 +74,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/te
 # Helpers the host tests share (table builders and such), linked into each.
 TEST_SUPPORT_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(wildcard tests/support/*.c))
 
-.PHONY: all iso run qemu bochs bochs-debug bochs-trace debug gdb FORCE test lint format unit-test host-only-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
+.PHONY: all iso run qemu bochs bochs-debug bochs-trace debug gdb FORCE test lint format unit-test gdb-test host-only-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
 .PHONY: linux run-linux-bare bench-linux-bare run-linux bench-linux test-linux-stock run-guest
 all: $(ISO) $(SYMS)
 
@@ -88,6 +88,7 @@ help:
 	@echo "make debug     QEMU waiting for GDB; then make gdb in another terminal (GDB_SCRIPT=file)"
 	@echo "make lint      clang-format check, shellcheck, the layer rule"
 	@echo "make format    format the C sources with .clang-format"
+	@echo "make gdb-test  real GDB against the GDB stub's command layer (fake target, TCP loopback)"
 	@echo "make test      lint, host unit tests, then boots in QEMU (SeaBIOS, OVMF) and Bochs"
 	@echo "make vmxcheck  build $(BUILD)/host/vmxcheck, the host-side VMX checker"
 	@echo "make bench     measure boot and AP bring-up times"
@@ -207,6 +208,7 @@ test: DEPS = test
 test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory unit-test
+	@$(MAKE) --no-print-directory gdb-test
 	@$(MAKE) --no-print-directory host-only-test
 	@$(MAKE) --no-print-directory vmxcheck-test
 	@$(MAKE) --no-print-directory toolchain-test
@@ -227,6 +229,14 @@ format:
 
 unit-test: $(UNIT_TESTS)
 	@tools/run-unit-tests.sh $(UNIT_TESTS)
+
+# Real GDB attaches to the stub's command layer over TCP loopback (tests/gdb).
+gdb-test: $(BUILD)/host/gdb_server
+	@tests/gdb/run.sh $(BUILD)/host/gdb_server
+GDB_SERVER_OBJS := $(filter $(BUILD)/host/lib/gdb/%,$(HOST_PURE_OBJS)) $(BUILD)/host/tests/support/gdb_fake.o
+$(BUILD)/host/gdb_server: tests/gdb/gdb_server.c $(GDB_SERVER_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -MF $@.d $< $(GDB_SERVER_OBJS) -o $@
 
 # lib/host/ builds for the host only: none of its functions may be in the kernel.
 HOST_ONLY_OBJS := $(HOST_ONLY_SRCS:%.c=$(BUILD)/host/%.o)
@@ -354,4 +364,4 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(BUILD)/gen/asm_consts.d $(KERNEL_OBJS:.o=.d) $(HOST_PURE_OBJS:.o=.d) $(TEST_SUPPORT_OBJS:.o=.d) \
-	$(UNIT_TESTS:=.d)
+	$(UNIT_TESTS:=.d) $(BUILD)/host/gdb_server.d

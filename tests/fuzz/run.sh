@@ -27,9 +27,10 @@ declare -A srcs=(
 	[cmdline]="lib/cmdline.c lib/options.c lib/escape.c"
 	[acpi_power]="lib/acpi_power.c lib/power_ports.c"
 	[guest_image]="lib/guest_image.c lib/mb2_header.c lib/multiboot_load.c lib/elf_segments.c lib/multiboot_mmap.c lib/multiboot1_info.c lib/multiboot2_info.c lib/multiboot2.c lib/printf.c"
+	[gdb]="lib/gdb/*.c tests/support/gdb_fake.c"
 )
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump cmdline acpi_power guest_image)
+[ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump cmdline acpi_power guest_image gdb)
 
 # libFuzzer ships in a separate Debian package named after clang's version.
 check_toolchain() {
@@ -72,7 +73,11 @@ run() {
 	local t=$1
 	local log=$out/$t.log dict=()
 	local corpus=$out/corpus/$t artifacts=$out/artifacts/$t/
-	mkdir -p "$corpus" "$artifacts"
+	mkdir -p "$corpus" "$artifacts" "$out/seeds/$t"
+	# The GDB stub's seed: a session as GDB opens it (a target without seeds starts empty).
+	# shellcheck disable=SC2016 # the packets' $ is literal
+	[ "$t" = gdb ] && printf '+$qSupported:swbreak+#c9+$g#67$m1000,4#90$vCont;s:2;c#00\x03$?#3f' \
+		>"$out/seeds/gdb/session"
 	[ -f "$out/seeds/$t.dict" ] && dict=(-dict="$out/seeds/$t.dict")
 	"$out/fuzz_$t" -max_total_time="$seconds" -print_final_stats=1 \
 		-artifact_prefix="$artifacts" "${dict[@]}" \
