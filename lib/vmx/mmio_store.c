@@ -34,7 +34,7 @@ static unsigned modrm_bytes(const uint8_t *p, size_t left)
 	return n;
 }
 
-bool mmio_decode_store(const uint8_t *insn, size_t len, struct mmio_store *out)
+bool mmio_decode_store(const uint8_t *insn, size_t len, bool long_mode, struct mmio_store *out)
 {
 	size_t i = 0;
 	uint8_t rex = 0, opcode, modrm;
@@ -42,11 +42,16 @@ bool mmio_decode_store(const uint8_t *insn, size_t len, struct mmio_store *out)
 
 	if (len > MMIO_INSN_MAX)
 		len = MMIO_INSN_MAX;
-	while (i < len && (is_segment_override(insn[i]) || insn[i] == ADDRESS_SIZE))
+	while (i < len && (is_segment_override(insn[i]) || insn[i] == ADDRESS_SIZE)) {
+		/* Outside 64-bit mode 67H means 16-bit addressing, whose ModRM differs. */
+		if (insn[i] == ADDRESS_SIZE && !long_mode)
+			return false;
 		i++;
+	}
 	if (i < len && insn[i] == OPERAND_SIZE_16)
 		return false;
-	if (i < len && (insn[i] & 0xf0) == 0x40)
+	/* 40H-4FH are REX prefixes in 64-bit mode only (INC and DEC elsewhere). */
+	if (long_mode && i < len && (insn[i] & 0xf0) == 0x40)
 		rex = insn[i++];
 	if (rex & 0x08) /* REX.W: a 64-bit store */
 		return false;
@@ -76,28 +81,4 @@ bool mmio_decode_store(const uint8_t *insn, size_t len, struct mmio_store *out)
 	}
 	out->length = (unsigned)i;
 	return true;
-}
-
-#define PTE_PRESENT   (1ull << 0)
-#define PTE_LARGE     (1ull << 7)
-#define PTE_ADDR_MASK 0x000ffffffffff000ull
-
-bool guest_linear_to_physical(uint64_t cr3, uint64_t la, guest_read64_fn read, void *ctx,
-			      uint64_t *phys)
-{
-	uint64_t table = cr3 & PTE_ADDR_MASK, entry = 0;
-
-	for (int level = 3; level >= 0; level--) {
-		unsigned shift = 12 + 9 * (unsigned)level;
-		uint64_t index = (la >> shift) & 511;
-		if (!read(ctx, table + index * 8, &entry) || !(entry & PTE_PRESENT))
-			return false;
-		if (level == 0 || ((level == 1 || level == 2) && (entry & PTE_LARGE))) {
-			uint64_t page_mask = (1ull << shift) - 1;
-			*phys = (entry & PTE_ADDR_MASK & ~page_mask) | (la & page_mask);
-			return true;
-		}
-		table = entry & PTE_ADDR_MASK;
-	}
-	return false;
 }

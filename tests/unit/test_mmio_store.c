@@ -1,7 +1,8 @@
 /*
  * lib/vmx/mmio_store.c: the stores a guest writes the local APIC with,
  * decoded from bytes as the assembler emits them (objdump of each form),
- * and the guest page walk that finds the instruction.
+ * in 64-bit and in 32-bit code, and the guest page walk that finds the
+ * instruction (lib/guest_walk.h) as the ICR watch uses it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "lib/guest_walk.h"
 #include "lib/vmx/mmio_store.h"
 
 static struct mmio_store decode_ok(const uint8_t *b, size_t n)
@@ -17,10 +19,10 @@ static struct mmio_store decode_ok(const uint8_t *b, size_t n)
 	struct mmio_store s;
 
 	memset(&s, 0xa5, sizeof(s));
-	assert_true(mmio_decode_store(b, n, &s));
+	assert_true(mmio_decode_store(b, n, true, &s));
 	/* One byte fewer is not enough. */
 	struct mmio_store t;
-	assert_false(mmio_decode_store(b, s.length - 1, &t));
+	assert_false(mmio_decode_store(b, s.length - 1, true, &t));
 	return s;
 }
 
@@ -90,12 +92,12 @@ static void test_refused(void **state)
 	struct mmio_store s;
 
 	(void)state;
-	assert_false(mmio_decode_store(rex_w, sizeof(rex_w), &s));
-	assert_false(mmio_decode_store(word, sizeof(word), &s));
-	assert_false(mmio_decode_store(to_register, sizeof(to_register), &s));
-	assert_false(mmio_decode_store(load, sizeof(load), &s));
-	assert_false(mmio_decode_store(c7_not_mov, sizeof(c7_not_mov), &s));
-	assert_false(mmio_decode_store(load, 0, &s));
+	assert_false(mmio_decode_store(rex_w, sizeof(rex_w), true, &s));
+	assert_false(mmio_decode_store(word, sizeof(word), true, &s));
+	assert_false(mmio_decode_store(to_register, sizeof(to_register), true, &s));
+	assert_false(mmio_decode_store(load, sizeof(load), true, &s));
+	assert_false(mmio_decode_store(c7_not_mov, sizeof(c7_not_mov), true, &s));
+	assert_false(mmio_decode_store(load, 0, true, &s));
 }
 
 /* Guest memory for the walk: a handful of 8-byte words. */
@@ -104,16 +106,27 @@ struct fake_guest {
 	unsigned n;
 };
 
-static bool fake_read(void *ctx, uint64_t phys, uint64_t *value)
+static bool fake_read(void *ctx, uint64_t gpa, void *buf, size_t len)
 {
 	struct fake_guest *g = ctx;
+	uint64_t value = 0; /* not present */
 
 	for (unsigned i = 0; i < g->n; i++)
-		if (g->addr[i] == phys) {
-			*value = g->value[i];
-			return true;
-		}
-	*value = 0; /* not present */
+		if (g->addr[i] == gpa)
+			value = g->value[i];
+	memcpy(buf, &value, len < 8 ? len : 8);
+	return true;
+}
+
+static bool walk(struct fake_guest *g, uint64_t la, uint64_t *phys)
+{
+	/* Long mode: PG, PE; PAE; LME and LMA. */
+	struct guest_walk_cpu cpu = { 0x80000001ull, 0x1000, 0x20, 0x500, 0 };
+	struct guest_walk_result r;
+
+	if (guest_walk(&cpu, la, fake_read, g, &r) != 0)
+		return false;
+	*phys = r.gpa;
 	return true;
 }
 
@@ -128,28 +141,51 @@ static void test_page_walk(void **state)
 	g.addr[g.n] = 0x2000 + 510 * 8, g.value[g.n++] = 0x3000 | 1;
 	g.addr[g.n] = 0x3000 + 8 * 8, g.value[g.n++] = 0x4000 | 1;
 	g.addr[g.n] = 0x4000 + 0 * 8, g.value[g.n++] = 0x7654000 | 1;
-	assert_true(guest_linear_to_physical(0x1000, la, fake_read, &g, &phys));
+	assert_true(walk(&g, la, &phys));
 	assert_int_equal(phys, 0x7654123);
 	/* The same PD entry as a 2 MiB page (PAT bit 12 is not address). */
 	g.value[2] = 0x1a00000 | 0x80 | 0x1000 | 1;
-	assert_true(guest_linear_to_physical(0x1000, la, fake_read, &g, &phys));
+	assert_true(walk(&g, la, &phys));
 	assert_int_equal(phys, 0x1a00123);
 	/* A 1 GiB page at the PDPT. */
 	g.value[1] = 0x40000000 | 0x80 | 1;
-	assert_true(guest_linear_to_physical(0x1000, la, fake_read, &g, &phys));
+	assert_true(walk(&g, la, &phys));
 	assert_int_equal(phys, 0x41000123);
 	/* Not present at the top. */
 	g.value[0] = 0x2000;
-	assert_false(guest_linear_to_physical(0x1000, la, fake_read, &g, &phys));
+	assert_false(walk(&g, la, &phys));
+}
+
+/* 32-bit protected-mode code (a Multiboot kernel): no REX, no 16-bit addressing. */
+static void test_32bit_code(void **state)
+{
+	static const uint8_t mov_edx_eax[] = { 0x89, 0x10 };		       /* mov %edx,(%eax) */
+	static const uint8_t inc_then_mov[] = { 0x41, 0x89, 0x10 };	       /* inc %ecx; mov */
+	static const uint8_t addr16[] = { 0x67, 0x89, 0x17 };		       /* mov %edx,(%bx) */
+	static const uint8_t imm_abs[] = { 0xc7, 0x05, 0x00, 0x03, 0xe0, 0xfe, /* movl $0x4500, */
+					   0x00, 0x45, 0x00, 0x00 };	       /* 0xfee00300 */
+	struct mmio_store s;
+
+	(void)state;
+	assert_true(mmio_decode_store(mov_edx_eax, sizeof(mov_edx_eax), false, &s));
+	assert_int_equal(s.length, 2);
+	assert_int_equal(s.reg, 2);
+	assert_false(mmio_decode_store(inc_then_mov, sizeof(inc_then_mov), false, &s));
+	/* The same bytes in 64-bit code are REX.B and a store to (%r8). */
+	assert_true(mmio_decode_store(inc_then_mov, sizeof(inc_then_mov), true, &s));
+	assert_false(mmio_decode_store(addr16, sizeof(addr16), false, &s));
+	assert_true(mmio_decode_store(imm_abs, sizeof(imm_abs), false, &s));
+	assert_int_equal(s.length, 10);
+	assert_true(s.immediate);
+	assert_int_equal(s.imm, 0x4500);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_register_stores),
-		cmocka_unit_test(test_immediate_store),
-		cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_page_walk),
+		cmocka_unit_test(test_register_stores), cmocka_unit_test(test_immediate_store),
+		cmocka_unit_test(test_refused),		cmocka_unit_test(test_page_walk),
+		cmocka_unit_test(test_32bit_code),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

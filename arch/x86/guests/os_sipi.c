@@ -10,6 +10,8 @@
  * instruction (lib/vmx/mmio_store.h), does the write itself and skips the
  * instruction, and a SIPI it sent tells the waiting AP its vector.
  */
+#include <string.h>
+
 #include "arch/x86/guests/os_internal.h"
 #include "arch/x86/vmx/ept.h"
 #include "arch/x86/vmx/vcpu.h"
@@ -77,45 +79,48 @@ static void inspect_icr(void)
 		pass_sipi(0, (uint8_t)ICR_VECTOR(icr), true, this_cpu()->apic_id);
 }
 
-struct qword_read {
-	uint64_t phys, value;
+struct phys_read {
+	uint64_t gpa;
+	void *buf;
+	size_t len;
 };
 
-static void read_qword(void *arg)
+static void copy_in(void *arg)
 {
-	struct qword_read *q = arg;
+	struct phys_read *r = arg;
 
-	q->value = *(volatile const uint64_t *)(uintptr_t)q->phys;
+	memcpy(r->buf, (const void *)(uintptr_t)r->gpa, r->len);
 }
 
-/* Guest page tables are guest RAM, which the hypervisor maps; a fault is caught, not fatal. */
-static bool read_guest_qword(void *ctx, uint64_t phys, uint64_t *value)
+/* Guest memory is identity-mapped for the hypervisor; a fault is caught, not fatal. */
+static bool read_guest(void *ctx, uint64_t gpa, void *buf, size_t len)
 {
-	struct qword_read q = { phys, 0 };
+	struct phys_read r = { gpa, buf, len };
 	uint64_t error;
 
 	(void)ctx;
-	if (trap_catch(read_qword, &q, &error) != TRAP_NONE)
-		return false;
-	*value = q.value;
-	return true;
+	return trap_catch(copy_in, &r, &error) == TRAP_NONE;
 }
 
-/* The instruction at the guest's RIP, as far as MMIO_INSN_MAX bytes reach within mapped pages. */
+/*
+ * The instruction at the guest's CS:RIP, as far as MMIO_INSN_MAX bytes
+ * reach within mapped pages, through its own paging whatever the mode.
+ */
 static size_t fetch_instruction(uint8_t *insn)
 {
-	uint64_t rip = vcpu_rip(), cr3 = vcpu_cr3(), phys;
+	uint64_t la = vcpu_instruction_address();
+	struct guest_walk_cpu cpu;
 	size_t n = 0;
 
-	if (!(vcpu_efer() & X86_EFER_LMA))
-		return 0; /* the walk knows 4-level paging only */
+	vcpu_paging(&cpu);
 	while (n < MMIO_INSN_MAX) {
-		uint64_t la = rip + n, word;
-		if (!guest_linear_to_physical(cr3, la, read_guest_qword, NULL, &phys) ||
-		    !read_guest_qword(NULL, phys & ~7ull, &word))
+		struct guest_walk_result w;
+		if (guest_walk(&cpu, la + n, read_guest, NULL, &w) != 0)
 			break;
-		for (unsigned b = phys & 7; b < 8 && n < MMIO_INSN_MAX; b++)
-			insn[n++] = (uint8_t)(word >> (8 * b));
+		size_t chunk = MMIO_INSN_MAX - n < w.page_left ? MMIO_INSN_MAX - n : w.page_left;
+		if (!read_guest(NULL, w.gpa, insn + n, chunk))
+			break;
+		n += chunk;
 	}
 	return n;
 }
@@ -133,7 +138,7 @@ bool os_apic_write(struct vmx_core *core, struct vmx_gprs *r)
 	    !(vcpu_exit_qualification() & EPT_QUAL_WRITE) || (gpa & 3))
 		return false;
 	n = fetch_instruction(insn);
-	if (!mmio_decode_store(insn, n, &st)) {
+	if (!mmio_decode_store(insn, n, vcpu_in_64bit_code(), &st)) {
 		kprintf("vmx: cpu %u: a write to APIC register 0x%lx by an instruction the "
 			"hypervisor does not decode\n",
 			this_cpu()->index, (unsigned long)(gpa & 0xfff));

@@ -80,14 +80,24 @@ uint64_t vcpu_guest_physical(void)
 	return vmread(VMCS_GUEST_PHYSICAL_ADDRESS);
 }
 
-uint64_t vcpu_cr3(void)
+void vcpu_paging(struct guest_walk_cpu *cpu)
 {
-	return vmread(VMCS_GUEST_CR3);
+	*cpu = (struct guest_walk_cpu){ vmread(VMCS_GUEST_CR0), vmread(VMCS_GUEST_CR3),
+					vmread(VMCS_GUEST_CR4), vmread(VMCS_GUEST_IA32_EFER), 0 };
 }
 
-uint64_t vcpu_efer(void)
+bool vcpu_in_64bit_code(void)
 {
-	return vmread(VMCS_GUEST_IA32_EFER);
+	return (vmread(VMCS_ENTRY_CTLS) & VMX_CTL_BIT(VMX_ENTRY_CTL_IA32E_MODE_GUEST)) &&
+	       (vmread(VMCS_GUEST_CS_AR) & VMX_AR_L);
+}
+
+uint64_t vcpu_instruction_address(void)
+{
+	uint64_t rip = vmread(VMCS_GUEST_RIP);
+
+	/* In 64-bit mode CS's base is taken as 0 (Vol. 3A 3.4.4). */
+	return vcpu_in_64bit_code() ? rip : vmread(VMCS_GUEST_CS_BASE) + rip;
 }
 
 /* Translations cached for the guest's VPID go with its old CR3 or CR4. */

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "lib/guest_walk.h"
 
 struct vmx_core;
 struct vmx_guest;
@@ -42,9 +43,12 @@ unsigned vcpu_cpl(void);
 uint64_t vcpu_exit_qualification(void);
 uint64_t vcpu_guest_physical(void);
 
-/* Control registers as the guest has them; EFER.LMA; whether it runs in IA-32e mode. */
-uint64_t vcpu_cr3(void);
-uint64_t vcpu_efer(void);
+/* What the guest's paging is now: CR0, CR3, CR4, EFER (for lib/guest_walk.h). */
+void vcpu_paging(struct guest_walk_cpu *cpu);
+/* The linear address of the instruction the guest is at: CS.base + RIP (RIP alone in 64-bit code). */
+uint64_t vcpu_instruction_address(void);
+/* The guest runs 64-bit code (IA-32e mode, CS.L). */
+bool vcpu_in_64bit_code(void);
 
 /* Drops translations tagged with the guest's VPID (after its CR3 or CR4 changed, or it ended). */
 void vcpu_flush_tlb(const struct vmx_guest *g);

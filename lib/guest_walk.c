@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "lib/gdb/walk.h"
+#include "lib/guest_walk.h"
 #include "include/x86/cpu_regs.h"
 
 #define PAGE_SHIFT     12
@@ -17,8 +17,8 @@
 #define PSE_RESERVED	   (1ull << 21)
 
 struct walk {
-	const struct gdb_walk_cpu *cpu;
-	gdb_phys_read read;
+	const struct guest_walk_cpu *cpu;
+	guest_phys_read read;
 	void *ctx;
 	unsigned maxphyaddr;
 };
@@ -33,12 +33,12 @@ static int read_entry(const struct walk *w, uint64_t gpa, size_t size, uint64_t 
 	uint64_t value = 0;
 
 	if (!w->read(w->ctx, gpa, &value, size))
-		return GDB_WALK_READ_FAILED;
+		return GUEST_WALK_READ_FAILED;
 	*entry = value; /* x86 hosts: the guest's little-endian entry as is */
 	return 0;
 }
 
-static void leaf(uint64_t frame, uint64_t gva, uint64_t page_size, struct gdb_walk_result *r)
+static void leaf(uint64_t frame, uint64_t gva, uint64_t page_size, struct guest_walk_result *r)
 {
 	uint64_t offset = gva & (page_size - 1);
 
@@ -48,7 +48,7 @@ static void leaf(uint64_t frame, uint64_t gva, uint64_t page_size, struct gdb_wa
 }
 
 /* Section 4.3: two levels of 4-byte entries, 4 MiB pages when CR4.PSE and PDE.PS. */
-static int walk_32bit(const struct walk *w, uint64_t gva, struct gdb_walk_result *r)
+static int walk_32bit(const struct walk *w, uint64_t gva, struct guest_walk_result *r)
 {
 	uint64_t pde, pte;
 	uint64_t pd = w->cpu->cr3 & 0xfffff000ull;
@@ -57,12 +57,12 @@ static int walk_32bit(const struct walk *w, uint64_t gva, struct gdb_walk_result
 	if (rc)
 		return rc;
 	if (!(pde & ENTRY_P))
-		return GDB_WALK_NOT_PRESENT;
+		return GUEST_WALK_NOT_PRESENT;
 	if ((w->cpu->cr4 & X86_CR4_PSE) && (pde & ENTRY_PS)) {
 		uint64_t high = (pde >> PSE_HIGH_SHIFT) & PSE_HIGH_MASK;
 
 		if ((pde & PSE_RESERVED) || (high << 32 & ~bits_below(w->maxphyaddr)))
-			return GDB_WALK_RESERVED;
+			return GUEST_WALK_RESERVED;
 		leaf((pde & 0xffc00000ull) | high << 32, gva, 1ull << 22, r);
 		return 0;
 	}
@@ -70,7 +70,7 @@ static int walk_32bit(const struct walk *w, uint64_t gva, struct gdb_walk_result
 	if (rc)
 		return rc;
 	if (!(pte & ENTRY_P))
-		return GDB_WALK_NOT_PRESENT;
+		return GUEST_WALK_NOT_PRESENT;
 	leaf(pte & 0xfffff000ull, gva, 1ull << PAGE_SHIFT, r);
 	return 0;
 }
@@ -98,13 +98,13 @@ static int walk_level(const struct walk *w, uint64_t table, uint64_t gva, unsign
 	if (rc)
 		return rc;
 	if (!(entry & ENTRY_P))
-		return GDB_WALK_NOT_PRESENT;
+		return GUEST_WALK_NOT_PRESENT;
 	if (entry & reserved_bits(w))
-		return GDB_WALK_RESERVED;
+		return GUEST_WALK_RESERVED;
 	*is_leaf = shift == PAGE_SHIFT || (entry & ENTRY_PS);
 	/* PS is reserved in a PML5E or PML4E (tables 4-14, 4-15). */
 	if (*is_leaf && shift > 30)
-		return GDB_WALK_RESERVED;
+		return GUEST_WALK_RESERVED;
 	uint64_t page_size = 1ull << shift;
 	uint64_t frame = entry & ADDR_BITS_MASK;
 
@@ -112,14 +112,14 @@ static int walk_level(const struct walk *w, uint64_t table, uint64_t gva, unsign
 	if (*is_leaf && shift > PAGE_SHIFT) {
 		frame &= ~(page_size - 1);
 		if (entry & ADDR_BITS_MASK & (page_size - 1) & ~(1ull << 12))
-			return GDB_WALK_RESERVED;
+			return GUEST_WALK_RESERVED;
 	}
 	*next = frame;
 	return 0;
 }
 
 static int walk_levels(const struct walk *w, uint64_t table, uint64_t gva, unsigned top_shift,
-		       struct gdb_walk_result *r)
+		       struct guest_walk_result *r)
 {
 	for (unsigned shift = top_shift;; shift -= 9) {
 		bool is_leaf;
@@ -135,7 +135,7 @@ static int walk_levels(const struct walk *w, uint64_t table, uint64_t gva, unsig
 }
 
 /* Section 4.4.1: the four PDPTEs, indexed by gva bits 31:30, in the 32-byte table at CR3. */
-static int walk_pae(const struct walk *w, uint64_t gva, struct gdb_walk_result *r)
+static int walk_pae(const struct walk *w, uint64_t gva, struct guest_walk_result *r)
 {
 	uint64_t pdpte;
 	uint64_t table = w->cpu->cr3 & 0xffffffe0ull;
@@ -144,9 +144,9 @@ static int walk_pae(const struct walk *w, uint64_t gva, struct gdb_walk_result *
 	if (rc)
 		return rc;
 	if (!(pdpte & ENTRY_P))
-		return GDB_WALK_NOT_PRESENT;
+		return GUEST_WALK_NOT_PRESENT;
 	if (pdpte & (PAE_PDPTE_RESERVED | ENTRY_NX | (ADDR_BITS_MASK & ~bits_below(w->maxphyaddr))))
-		return GDB_WALK_RESERVED;
+		return GUEST_WALK_RESERVED;
 	return walk_levels(w, pdpte & ADDR_BITS_MASK, gva, 21, r);
 }
 
@@ -158,8 +158,8 @@ static bool canonical(uint64_t gva, unsigned bits)
 	return high == 0 || high == bits_below(65 - bits);
 }
 
-int gdb_walk(const struct gdb_walk_cpu *cpu, uint64_t gva, gdb_phys_read read, void *ctx,
-	     struct gdb_walk_result *result)
+int guest_walk(const struct guest_walk_cpu *cpu, uint64_t gva, guest_phys_read read, void *ctx,
+	       struct guest_walk_result *result)
 {
 	struct walk w = { cpu, read, ctx, cpu->maxphyaddr ? cpu->maxphyaddr : 52 };
 	bool la57 = cpu->cr4 & X86_CR4_LA57;
@@ -170,11 +170,11 @@ int gdb_walk(const struct gdb_walk_cpu *cpu, uint64_t gva, gdb_phys_read read, v
 	}
 	if (cpu->efer & X86_EFER_LMA) {
 		if (!canonical(gva, la57 ? 57 : 48))
-			return GDB_WALK_NON_CANONICAL;
+			return GUEST_WALK_NON_CANONICAL;
 		return walk_levels(&w, cpu->cr3 & ADDR_BITS_MASK, gva, la57 ? 48 : 39, result);
 	}
 	if (gva >> 32)
-		return GDB_WALK_NON_CANONICAL;
+		return GUEST_WALK_NON_CANONICAL;
 	if (cpu->cr4 & X86_CR4_PAE)
 		return walk_pae(&w, gva, result);
 	return walk_32bit(&w, gva, result);
