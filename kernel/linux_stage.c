@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "arch/x86/iommu.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/console.h"
 #include "arch/x86/emulator.h"
@@ -76,6 +77,7 @@ static bool hide_kept(uint32_t count)
 			continue;
 		if (base < MIB)
 			base = MIB;
+		iommu_hide(base, end - base);
 		if (!vmx_linux_hide(base, end - base))
 			return false;
 	}

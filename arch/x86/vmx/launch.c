@@ -5,6 +5,7 @@
  * entry makes are in 27.2 (controls and host state) and 27.3 (guest state).
  */
 #include <string.h>
+#include "arch/x86/iommu.h"
 #include "arch/x86/vmx/guest.h"
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/vmcs_access.h"
@@ -483,6 +484,8 @@ void vmx_guest_launch(struct vmx_core *core)
 	if (!load_vmcs(core))
 		return;
 	/* This core's VMXON region and VMCS leave the guests' view. */
+	iommu_hide(core->vmxon_phys, PAGE_SIZE);
+	iommu_hide(core->vmcs_phys, PAGE_SIZE);
 	if (g->ept && (!vmx_ept_hide(core->vmxon_phys, PAGE_SIZE) ||
 		       !vmx_ept_hide(core->vmcs_phys, PAGE_SIZE)))
 		kprintf("vmx: cpu %u: its VMXON region or VMCS stays visible to the guests "
