@@ -49,6 +49,8 @@
 #define SCOPE_START_BUS 5
 #define SCOPE_PATH	6
 #define SCOPE_HOP_LEN	2
+/* A path names at least the device on the start bus (8.3.1.1). */
+#define SCOPE_MIN_LEN	(SCOPE_PATH + SCOPE_HOP_LEN)
 
 #define PAGE_MASK 0xfffull
 
@@ -92,10 +94,10 @@ static enum dmar_status read_scopes(const struct reader *r, uint32_t at, uint32_
 	while (at < end) {
 		uint8_t len;
 
-		if (end - at < SCOPE_PATH)
+		if (end - at < SCOPE_MIN_LEN)
 			return refuse(r, DMAR_ERR_SCOPE_LENGTH, at);
 		len = r->table[at + SCOPE_LENGTH];
-		if (len < SCOPE_PATH || (len - SCOPE_PATH) % SCOPE_HOP_LEN || len > end - at)
+		if (len < SCOPE_MIN_LEN || (len - SCOPE_PATH) % SCOPE_HOP_LEN || len > end - at)
 			return refuse(r, DMAR_ERR_SCOPE_LENGTH, at);
 		if (scopes->count < DMAR_MAX_SCOPES)
 			read_scope(r->table + at, len, &scopes->kept[scopes->count]);
@@ -251,7 +253,7 @@ static const char *const status_messages[DMAR_STATUS_COUNT] = {
 	[DMAR_ERR_STRUCT_HEADER] = "a remapping structure's header is cut by the table's end",
 	[DMAR_ERR_STRUCT_LENGTH] = "a remapping structure's Length is under its type's minimum",
 	[DMAR_ERR_STRUCT_PAST_END] = "a remapping structure runs past the table's end",
-	[DMAR_ERR_SCOPE_LENGTH] = "a device scope's Length is under 6, odd, or past its structure",
+	[DMAR_ERR_SCOPE_LENGTH] = "a device scope's Length is under 8, odd, or past its structure",
 	[DMAR_ERR_REGISTER_BASE] = "a DRHD's register base is zero or not page-aligned",
 	[DMAR_ERR_RMRR_RANGE] = "an RMRR's range is unaligned or ends before it starts",
 	[DMAR_ERR_TOO_MANY_UNITS] = "more remapping units than this build supports",

@@ -50,7 +50,7 @@ enum dmar_status {
 	DMAR_ERR_STRUCT_HEADER,	  /* fewer than 4 bytes left for a structure's type and length */
 	DMAR_ERR_STRUCT_LENGTH,	  /* a structure's Length under its type's minimum */
 	DMAR_ERR_STRUCT_PAST_END, /* a structure's Length runs past the table */
-	DMAR_ERR_SCOPE_LENGTH,	  /* a device scope's Length under 6, odd, or past its structure */
+	DMAR_ERR_SCOPE_LENGTH,	  /* a device scope's Length under 8, odd, or past its structure */
 	DMAR_ERR_REGISTER_BASE,	  /* a DRHD's register base is 0 or not page-aligned */
 	DMAR_ERR_RMRR_RANGE,	  /* an RMRR's base or limit + 1 unaligned, or limit < base */
 	DMAR_ERR_TOO_MANY_UNITS,  /* more DRHDs than DMAR_MAX_UNITS */

@@ -37,8 +37,9 @@ struct pool {
 	uint64_t base, pages, used;
 };
 
-enum iommu_state iommu_state = IOMMU_ABSENT;
-static const char *failure; /* why iommu_state is OFF */
+/* Until the stage runs: a boot that ends before it has not protected anything. */
+enum iommu_state iommu_state = IOMMU_OFF;
+static const char *failure = "the boot ended before DMA remapping was set up";
 static struct unit units[DMAR_MAX_UNITS];
 static uint32_t unit_count;
 static struct pool pool;
