@@ -26,9 +26,10 @@ declare -A srcs=(
 	[vmx_dump]="lib/vmx/*.c lib/host/vmx_*.c lib/printf.c"
 	[cmdline]="lib/cmdline.c lib/options.c lib/escape.c"
 	[acpi_power]="lib/acpi_power.c lib/power_ports.c"
+	[acpi_dmar]="lib/acpi_dmar.c"
 )
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump cmdline acpi_power)
+[ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump cmdline acpi_power acpi_dmar)
 
 # libFuzzer ships in a separate Debian package named after clang's version.
 check_toolchain() {
@@ -98,7 +99,10 @@ make_seeds() {
 	python3 tests/fuzz/make_seeds.py "$out/seeds" &&
 		"$cc" -std=gnu11 -O1 -g -I. -Wall -Wextra -Werror tests/fuzz/acpi_seeds.c \
 			tests/support/acpi_build.c -o "$out/acpi_seeds" &&
-		"$out/acpi_seeds" "$out/seeds"
+		"$out/acpi_seeds" "$out/seeds" &&
+		"$cc" -std=gnu11 -O1 -g -I. -Wall -Wextra -Werror tests/fuzz/dmar_seeds.c \
+			tests/support/dmar_build.c tests/support/acpi_build.c -o "$out/dmar_seeds" &&
+		"$out/dmar_seeds" "$out/seeds/acpi_dmar"
 }
 
 rm -rf "$out/seeds"
