@@ -318,7 +318,7 @@ void iommu_setup(const struct dmar_info *dmar, const struct mb2_mmap_entry *mmap
 
 	if (!dmar) {
 		iommu_state = IOMMU_ABSENT;
-		kalways("iommu: no ACPI DMAR table: no DMA remapping unit\n");
+		kprintf("iommu: no ACPI DMAR table: no DMA remapping unit\n");
 		return;
 	}
 	for (unit_count = 0; unit_count < dmar->unit_count; unit_count++)
@@ -343,7 +343,7 @@ void iommu_disable_by_option(void)
 {
 	iommu_state = IOMMU_OFF;
 	failure = "iommu=off is on the command line";
-	kalways("iommu: off (iommu=off): DMA remapping is not set up\n");
+	kprintf("iommu: off (iommu=off): DMA remapping is not set up\n");
 }
 
 void iommu_refuse_table(const char *why)
