@@ -111,6 +111,30 @@ static void print_attack(bool unchanged, const uint8_t *target, const char *what
 		(unsigned long)(uintptr_t)target, what);
 }
 
+/*
+ * The guest page the device just wrote (its translation now in the
+ * IOTLB) is hidden as the hypervisor hides its memory: the device's next
+ * write to it must be blocked, which only holds if iommu_hide() also
+ * invalidated the IOTLB.
+ */
+static void hide_and_retry(volatile uint8_t *bar, uint8_t *page)
+{
+	struct vtd_fault faults[MAX_FAULTS];
+	unsigned int count;
+	char bdf[8] = "none";
+	bool done;
+
+	memset(page, 0x5a, DMA_BYTES);
+	iommu_hide((uint64_t)(uintptr_t)page, PAGE_SIZE);
+	done = edu_dma(bar, EDU_BUFFER, (uint64_t)(uintptr_t)page, EDU_CMD_TO_RAM);
+	count = iommu_poll_faults(faults, MAX_FAULTS);
+	if (count)
+		vtd_format_bdf(faults[0].source_id, bdf, sizeof(bdf));
+	kprintf("test: dma-attack hidden later unchanged=%s fault=%s addr=0x%lx faults=%u\n",
+		done && page[0] == 0x5a ? "yes" : "no", bdf,
+		(unsigned long)(count ? faults[0].addr : 0), count);
+}
+
 void dma_attack_run(void)
 {
 	struct vtd_fault faults[MAX_FAULTS];
@@ -144,4 +168,5 @@ void dma_attack_run(void)
 		(unsigned long)(uintptr_t)landing,
 		escape_string(shown, sizeof(shown), (const char *)landing, text_length(landing)),
 		done ? "" : " (the device's DMA engine did not finish)");
+	hide_and_retry(bar, landing);
 }

@@ -21,8 +21,13 @@ expect_blocked() {
 	bdf=$(field fault '^test: dma-attack page ')
 	[ -n "$target" ] && [ "$addr" = "$target" ] || fail "the fault's address $addr is not the target page $target"
 	expect "^iommu: blocked dma from $bdf to $target \\(write, no-write-permission\\)$"
-	expect_count '^iommu: blocked dma ' 1
+	expect_count '^iommu: blocked dma ' 2
 	expect "^test: dma-attack guest page 0x[0-9a-f]+ received=\"$EDU_MESSAGE\"\$"
+	# The same page hidden afterwards (iommu_hide, with the IOTLB invalidated) is blocked.
+	local guest
+	guest=$(log_lines | sed -nE 's/^test: dma-attack guest page (0x[0-9a-f]+) .*/\1/p')
+	expect "^test: dma-attack hidden later unchanged=yes fault=$bdf addr=$guest faults=1\$"
+	expect "^iommu: blocked dma from $bdf to $guest \\(write, no-write-permission\\)$"
 	expect_not '^problem iommu-'
 }
 
@@ -48,6 +53,7 @@ QEMU_MACHINE=q35 qemu_boot "$TEST_DIR/iommu.iso" "$LOG" -device edu; expect_stat
 expect '^iommu: no ACPI DMAR table'
 expect "^test: dma-attack page unchanged=no fault=none addr=0x0 faults=0 target=0x[0-9a-f]+ \\(kept-page\\)$"
 expect "^test: dma-attack guest page 0x[0-9a-f]+ received=\"$EDU_MESSAGE\"\$"
+expect '^test: dma-attack hidden later unchanged=no fault=none addr=0x0 faults=0$'
 expect "^problem iommu-absent: .*the guest's devices can reach the hypervisor's memory"
 expect '^summary .* iommu=absent$'
 end_case
