@@ -209,6 +209,22 @@ static void pages_needed_is_enough(void **state)
 	assert_true(vtd_context_build(&ops, &d, 1) != 0);
 }
 
+/* Small ranges across table edges need a table at every level: the bound counts them. */
+static void pages_needed_small_ranges(void **state)
+{
+	struct phys_range ranges[] = { { 0x1000, 0x9f000 },
+				       { 0x3ff000, 0x401000 },
+				       { 5 * GIB - 4096, 5 * GIB + 8192 } };
+	struct vtd_cap cap = cap_of(48, false);
+	struct vtd_domain d;
+	(void)state;
+
+	mem.limit = (unsigned int)vtd_pages_needed(ranges, 3, 0, 4) - 2; /* no context tables */
+	assert_true(vtd_domain_init(&d, &ops, &cap));
+	for (int i = 0; i < 3; i++)
+		assert_true(vtd_map(&d, ranges[i].base, ranges[i].end - ranges[i].base));
+}
+
 static void context_entries(void **state)
 {
 	struct vtd_cap cap = cap_of(48, true);
@@ -279,6 +295,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(beyond_width_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(pool_exhaustion, setup, teardown),
 		cmocka_unit_test_setup_teardown(pages_needed_is_enough, setup, teardown),
+		cmocka_unit_test_setup_teardown(pages_needed_small_ranges, setup, teardown),
 		cmocka_unit_test_setup_teardown(context_entries, setup, teardown),
 		cmocka_unit_test(decoders),
 	};
