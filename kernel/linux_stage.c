@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "arch/x86/iommu.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/console.h"
 #include "arch/x86/emulator.h"

@@ -7,6 +7,7 @@
  */
 #include <stdarg.h>
 #include <stdint.h>
+#include <string.h>
 #include "kernel/bootinfo.h"
 #include "kernel/options.h"
 #include "lib/ipi_sequence.h"
@@ -22,7 +23,9 @@
 #include "arch/x86/debug.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
+#include "arch/x86/dma_attack.h"
 #include "arch/x86/emulator.h"
+#include "arch/x86/iommu.h"
 #include "arch/x86/memory.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/smp.h"
@@ -256,6 +259,29 @@ static void start_application_processors(bool have_madt)
 		(unsigned long)trampoline, ap_start_timing.init_delay_us);
 }
 
+/*
+ * Stage: DMA remapping (arch/x86/iommu.h), before any guest runs, whether
+ * or not VMX works: every device's DMA goes through one domain that leaves
+ * out what the hypervisor hides from its guests.  iommu=off skips it.
+ */
+static void protect_memory_from_devices(void)
+{
+	static struct dmar_info dmar;
+	const char *refused;
+	char value[8];
+
+	if (cmdline_value(boot.cmdline, "iommu", value, sizeof(value)) && strcmp(value, "off") == 0)
+		iommu_disable_by_option();
+	else if (topology_find_dmar(&dmar, &refused))
+		iommu_setup(&dmar, boot.mmap, boot.mmap_count, cpu_count);
+	else if (refused)
+		iommu_refuse_table(refused);
+	else
+		iommu_setup(NULL, boot.mmap, boot.mmap_count, cpu_count);
+	if (test_hook(TEST_DMA_ATTACK))
+		dma_attack_run();
+}
+
 /* What the APs do once the boot processor hands out work: VMX, then perhaps Linux. */
 static void ap_stages(struct cpu *cpu)
 {
@@ -317,6 +343,7 @@ static void kmain_on_own_stack(void)
 	have_madt = topology_discover();
 	init_local_apic(have_madt);
 	start_application_processors(have_madt);
+	protect_memory_from_devices();
 	bool vmx_ok = enter_vmx_on_every_core();
 	report_and_exit(guest_stage_run() && vmx_ok);
 }

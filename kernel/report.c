@@ -12,6 +12,7 @@
 #include "arch/x86/debug.h"
 #include "lib/printf.h"
 #include "arch/x86/emulator.h"
+#include "arch/x86/iommu.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/serial.h"
 #include "arch/x86/trap.h"
@@ -174,11 +175,12 @@ void report_and_exit(bool success)
 		online += cpu_table[i]->state == CPU_ONLINE;
 	}
 	report_problems();
+	iommu_report_problem();
 	guest_stage_report();
 	if (hyperjack_signature())
 		kprintf("hypervisor signature=\"%s\"\n", hyperjack_signature());
-	kprintf("summary cpus=%u online=%u vmxon=%u guests=%u\n", cpu_count, online,
-		vmm_count_vmxon(), hyperjack_count_ok());
+	kprintf("summary cpus=%u online=%u vmxon=%u guests=%u iommu=%s\n", cpu_count, online,
+		vmm_count_vmxon(), hyperjack_count_ok(), iommu_state_word());
 	serial_flush();
 	emulator_exit(success && trap_fatal_count == 0);
 	halt_forever();

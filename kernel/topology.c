@@ -181,3 +181,28 @@ bool topology_find_power(struct acpi_power *power)
 	print_power(power);
 	return true;
 }
+
+bool topology_find_dmar(struct dmar_info *dmar, const char **refused)
+{
+	enum dmar_status status;
+	uint64_t phys;
+	uint32_t len;
+
+	*refused = NULL;
+	if (!boot.has_rsdp)
+		return false;
+	phys = acpi_find_table(boot.rsdp, boot.rsdp_len, map_firmware_table, NULL, "DMAR", &len);
+	if (!phys)
+		return false;
+	status = acpi_dmar_parse((const uint8_t *)(uintptr_t)phys, len, dmar);
+	if (status != DMAR_OK) {
+		kalways("acpi: table DMAR at 0x%lx, offset %u: %s\n", (unsigned long)phys,
+			dmar->fault_offset, acpi_dmar_status_message(status));
+		*refused = acpi_dmar_status_message(status);
+		return false;
+	}
+	kprintf("acpi: dmar host-width=%u flags=0x%x units=%u rmrrs=%u atsrs=%u skipped=%u\n",
+		dmar->host_width, dmar->flags, dmar->unit_count, dmar->rmrr_count, dmar->atsr_count,
+		dmar->skipped);
+	return true;
+}

@@ -6,6 +6,7 @@
 #include "lib/acpi.h"
 #include "lib/acpi_timers.h"
 #include "lib/acpi_power.h"
+#include "lib/acpi_dmar.h"
 
 extern struct acpi_madt_info madt;
 
@@ -22,5 +23,12 @@ void topology_find_timers(struct acpi_timers *timers);
  * found.  False if there is no FADT.
  */
 bool topology_find_power(struct acpi_power *power);
+
+/*
+ * The DMAR table (lib/acpi_dmar.h) into *dmar: true if there is one and it
+ * is well formed; false with *refused NULL if there is none, or with
+ * *refused saying why it was refused.
+ */
+bool topology_find_dmar(struct dmar_info *dmar, const char **refused);
 
 #endif

@@ -17,6 +17,7 @@ static const char *const hook_names[TEST_HOOK_COUNT] = {
 	[TEST_ONLINE_CAPABLE_CPU] = "online-capable-cpu",
 	[TEST_CAPS_DIFFER] = "caps-differ",
 	[TEST_LINUX_TRIPLE_FAULT] = "linux-triple-fault",
+	[TEST_DMA_ATTACK] = "dma-attack",
 };
 
 static bool enabled[TEST_HOOK_COUNT];

@@ -25,6 +25,7 @@ enum test_hook {
 	TEST_ONLINE_CAPABLE_CPU,     /* the MADT's last processor is online-capable, not enabled */
 	TEST_CAPS_DIFFER,	     /* cpu 1 reads one IA32_VMX_MISC bit flipped */
 	TEST_LINUX_TRIPLE_FAULT,     /* Linux is entered at its zero page, with no IDT */
+	TEST_DMA_ATTACK,	     /* QEMU's edu device DMAs into a hypervisor page */
 	TEST_HOOK_COUNT,
 };
 

@@ -28,9 +28,10 @@ declare -A srcs=(
 	[acpi_power]="lib/acpi_power.c lib/power_ports.c"
 	[guest_image]="lib/guest_image.c lib/mb2_header.c lib/multiboot_load.c lib/elf_segments.c lib/multiboot_mmap.c lib/multiboot1_info.c lib/multiboot2_info.c lib/multiboot2.c lib/printf.c"
 	[gdb]="lib/gdb/*.c tests/support/gdb_fake.c"
+	[acpi_dmar]="lib/acpi_dmar.c"
 )
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump cmdline acpi_power guest_image gdb)
+[ ${#targets[@]} -eq 0 ] && targets=(multiboot2 acpi vmx_dump cmdline acpi_power guest_image gdb acpi_dmar)
 
 # libFuzzer ships in a separate Debian package named after clang's version.
 check_toolchain() {
@@ -104,7 +105,10 @@ make_seeds() {
 	python3 tests/fuzz/make_seeds.py "$out/seeds" &&
 		"$cc" -std=gnu11 -O1 -g -I. -Wall -Wextra -Werror tests/fuzz/acpi_seeds.c \
 			tests/support/acpi_build.c -o "$out/acpi_seeds" &&
-		"$out/acpi_seeds" "$out/seeds"
+		"$out/acpi_seeds" "$out/seeds" &&
+		"$cc" -std=gnu11 -O1 -g -I. -Wall -Wextra -Werror tests/fuzz/dmar_seeds.c \
+			tests/support/dmar_build.c tests/support/acpi_build.c -o "$out/dmar_seeds" &&
+		"$out/dmar_seeds" "$out/seeds/acpi_dmar"
 }
 
 rm -rf "$out/seeds"

@@ -89,7 +89,7 @@ field() {
 # the cpu lines number 0, 1, 2, ... in order.
 expect_report_closed() {
 	expect_count '^summary ' 1
-	log_lines | grep -v '^[[:space:]]*$' | tail -n 1 | grep -Eq '^summary cpus=[0-9]+ online=[0-9]+ vmxon=[0-9]+ guests=[0-9]+$' ||
+	log_lines | grep -v '^[[:space:]]*$' | tail -n 1 | grep -Eq '^summary cpus=[0-9]+ online=[0-9]+ vmxon=[0-9]+ guests=[0-9]+ iommu=(on|off|absent)$' ||
 		fail "the last line is not the summary: $(log_lines | grep -v '^[[:space:]]*$' | tail -n 1)"
 	local got want
 	got=$(log_lines | sed -nE 's/^cpu ([0-9]+) .*/\1/p' | tr '\n' ' ')

@@ -25,7 +25,7 @@ expect_boot_report() {
 	expect '^mmap base=0x0000000000000000 '
 	expect_count '^cpu [0-9]+ ' 1
 	expect '^cpu 0 apic=[0-9]+ online vmx=[a-z-]+ vmxon=[a-z]+ .*caps=same guest=[a-z]+ exits=[0-9]+ ept=(yes|no) vpid=(yes|no)$'
-	expect "^summary cpus=1 online=1 vmxon=$1 guests=$1\$"
+	expect "^summary cpus=1 online=1 vmxon=$1 guests=$1 iommu=absent\$"
 	expect_not '^EXCEPTION'
 }
 

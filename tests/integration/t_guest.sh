@@ -23,7 +23,7 @@ expect '^problem guest-unexpected-exit on cpu1: '
 expect '^problem guest-launch-failed on cpu2: '
 expect '^problem guest-entry-failed on cpu3: '
 expect '^hypervisor signature="hypervisor64"$'
-expect '^summary cpus=4 online=4 vmxon=4 guests=1$'
+expect '^summary cpus=4 online=4 vmxon=4 guests=1 iommu=absent$'
 expect_not '^EXCEPTION'
 end_case
 
@@ -34,7 +34,7 @@ BOCHS_SMP=2 bochs_boot "$TEST_DIR/guest-unload-skew.iso" "$LOG"; expect_status $
 expect "^cpu 0 apic=0 online vmx=ok vmxon=ok revision=0x[0-9a-f]+ vmxoff=ok caps=same guest=ok "
 expect '^vmx: cpu 1 after unload IDTR.limit=0xfef, before launch 0xfff$'
 expect "$GUEST_LINE cause=guest-state-differs-after-unload caps=same guest=failed exits=16 ept=yes vpid=yes guest-error=IDTR.limit$"
-expect '^summary cpus=2 online=2 vmxon=2 guests=1$'
+expect '^summary cpus=2 online=2 vmxon=2 guests=1 iommu=absent$'
 end_case
 
 # no-guest: VMXON and VMXOFF as before the hypervisor existed.
@@ -43,7 +43,7 @@ begin_case bochs-no-guest-2
 BOCHS_SMP=2 bochs_boot "$TEST_DIR/no-guest.iso" "$LOG"; expect_status $? 0
 expect_count "$GUEST_LINE caps=same guest=skipped exits=0 ept=no vpid=no$" 2
 expect_not '^hypervisor signature='
-expect '^summary cpus=2 online=2 vmxon=2 guests=0$'
+expect '^summary cpus=2 online=2 vmxon=2 guests=0 iommu=absent$'
 end_case
 
 # stay-in-guest: the report comes from guests that never leave.
@@ -53,7 +53,7 @@ BOCHS_SMP=2 bochs_boot "$TEST_DIR/stay-in-guest.iso" "$LOG"; expect_status $? 0
 expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=ok vmxon=ok revision=0x[0-9a-f]+ vmxoff=skipped caps=same guest=ok exits=15 ept=yes vpid=yes$' 2
 expect '^vmx: self-tests skipped: the cores stay guests \(stay-in-guest\)$'
 expect '^hypervisor signature="hypervisor64"$'
-expect '^summary cpus=2 online=2 vmxon=2 guests=2$'
+expect '^summary cpus=2 online=2 vmxon=2 guests=2 iommu=absent$'
 end_case
 
 # EPT leaves the hypervisor's memory out of the guests' view: each AP's
@@ -76,5 +76,5 @@ expect_touch_reported 3 'host IST stack'
 expect "^cpu 0 apic=0 online vmx=ok vmxon=ok revision=0x[0-9a-f]+ vmxoff=ok caps=same guest=ok exits=20[0-9][0-9] ept=yes vpid=yes$"
 expect '^bench: cpu 0 tsc ticks over 1000 runs: cpuid-root min=[0-9]+ median=[0-9]+ cpuid-guest min=[0-9]+ median=[0-9]+ vmcall min=[0-9]+ median=[0-9]+$'
 expect_count "$GUEST_LINE cause=guest-unexpected-exit caps=same guest=failed exits=[0-9]+ ept=yes vpid=yes guest-error=ept-violation$" 3
-expect '^summary cpus=4 online=4 vmxon=4 guests=1$'
+expect '^summary cpus=4 online=4 vmxon=4 guests=1 iommu=absent$'
 end_case

@@ -53,7 +53,7 @@ else
 		done
 		expect_not 'did not leave its guest'
 		expect "^guest-os linux exit=poweroff cpus=$n exits=[1-9][0-9]*$"
-		expect "^summary cpus=$n online=$n vmxon=$n guests=$n$"
+		expect "^summary cpus=$n online=$n vmxon=$n guests=$n iommu=absent$"
 		end_case
 	done
 
@@ -67,7 +67,7 @@ else
 	expect_not '^guest-os-exits cpu=1 '
 	expect_not 'did not leave its guest'
 	expect '^guest-os linux exit=poweroff cpus=1 exits=[1-9][0-9]*$'
-	expect '^summary cpus=2 online=2 vmxon=2 guests=2$'
+	expect '^summary cpus=2 online=2 vmxon=2 guests=2 iommu=absent$'
 	end_case
 
 	# A guest that triple-faults: entered at its zero page with no IDT.

@@ -8,7 +8,7 @@ make_test_iso smp-default ""
 begin_case qemu-oom-255
 QEMU_SMP=255 QEMU_MEM=18 EMU_TIMEOUT=300 qemu_boot "$TEST_DIR/smp-default.iso" "$LOG"; expect_status $? 0
 expect_count '^cpu [0-9]+ ' 255
-expect '^summary cpus=255 online=[0-9]+ vmxon=0 guests=0$'
+expect '^summary cpus=255 online=[0-9]+ vmxon=0 guests=0 iommu=absent$'
 expect '^cpu [0-9]+ apic=[0-9]+ offline reason=out-of-memory$'
 expect '^cpu 0 apic=0 online vmx=unsupported vmxon=skipped cause=amd-svm-not-supported caps=same guest=skipped exits=0 ept=no vpid=no$'
 online=$(log_lines | sed -nE 's/^summary cpus=255 online=([0-9]+).*/\1/p')

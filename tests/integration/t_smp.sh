@@ -9,7 +9,7 @@ expect_all_online() {
 	expect_count '^cpu [0-9]+ apic=[0-9]+ online' "$1"
 	expect_count '^cpu [0-9]+ ' "$1"
 	expect_distinct_apic_ids "$1"
-	expect "^summary cpus=$1 online=$1 vmxon=0 guests=0\$"
+	expect "^summary cpus=$1 online=$1 vmxon=0 guests=0 iommu=absent\$"
 	expect_not '^EXCEPTION'
 }
 
@@ -40,7 +40,7 @@ begin_case qemu-phantom-cpu
 QEMU_SMP=2 qemu_boot "$TEST_DIR/phantom.iso" "$LOG"; expect_status $? 0
 expect '^cpu 2 apic=254 offline reason=no-answer-to-init-sipi$'
 expect '^cpu 1 apic=1 online'
-expect '^summary cpus=3 online=2 vmxon=0 guests=0$'
+expect '^summary cpus=3 online=2 vmxon=0 guests=0 iommu=absent$'
 end_case
 
 make_test_iso overflow "test=ap-stack-overflow"
@@ -50,7 +50,7 @@ expect '^EXCEPTION cpu=1 apic=1 vector=14 \(#PF page fault\)'
 expect '^  cpu 1 overflowed its stack: 0x[0-9a-f]+ is the guard page under it$'
 expect '^cpu 1 apic=1 offline reason=exception$'
 expect '^cpu 0 apic=0 online'
-expect '^summary cpus=2 online=1 vmxon=0 guests=0$'
+expect '^summary cpus=2 online=1 vmxon=0 guests=0 iommu=absent$'
 end_case
 
 # Broken ACPI: a clear message naming the table, and a boot that carries on
@@ -60,5 +60,5 @@ begin_case qemu-acpi-bad-checksum
 QEMU_SMP=4 qemu_boot "$TEST_DIR/acpi-bad.iso" "$LOG"; expect_status $? 0
 expect '^acpi: table RSDP: .*checksum.*only the boot processor will be used$'
 expect_count '^cpu [0-9]+ ' 1
-expect '^summary cpus=1 online=1 vmxon=0 guests=0$'
+expect '^summary cpus=1 online=1 vmxon=0 guests=0 iommu=absent$'
 end_case

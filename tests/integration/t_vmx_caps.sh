@@ -9,5 +9,5 @@ BOCHS_SMP=2 bochs_boot "$TEST_DIR/caps-differ.iso" "$LOG"; expect_status $? 0
 expect '^vmx: cpu 1 IA32_VMX_MISC=0x[0-9a-f]+ differs from cpu 0.s 0x[0-9a-f]+$'
 expect '^cpu 0 apic=0 online vmx=ok vmxon=ok revision=0x[0-9a-f]+ vmxoff=ok caps=same guest=ok exits=[0-9]+ ept=yes vpid=yes$'
 expect '^cpu 1 apic=1 online vmx=ok vmxon=ok revision=0x[0-9a-f]+ vmxoff=ok caps=differs guest=ok exits=[0-9]+ ept=yes vpid=yes$'
-expect '^summary cpus=2 online=2 vmxon=2 guests=2$'
+expect '^summary cpus=2 online=2 vmxon=2 guests=2 iommu=absent$'
 end_case

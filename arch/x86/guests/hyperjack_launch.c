@@ -11,6 +11,7 @@
 #include "arch/x86/console.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/hook_point.h"
+#include "arch/x86/iommu.h"
 #include "arch/x86/trap.h"
 #include "include/config.h"
 #include "include/x86/cpu_regs.h"
@@ -171,7 +172,9 @@ void hyperjack_launch(struct vmx_core *core)
 	g = core->hyperjack;
 	if (!load_vmcs(core))
 		return;
-	/* This core's VMXON region and VMCS leave the guests' view. */
+	/* This core's VMXON region and VMCS leave the guests' view, and their devices'. */
+	iommu_hide(core->vmxon_phys, PAGE_SIZE);
+	iommu_hide(core->vmcs_phys, PAGE_SIZE);
 	if (g->ept && (!vmx_ept_hide(core->vmxon_phys, PAGE_SIZE) ||
 		       !vmx_ept_hide(core->vmcs_phys, PAGE_SIZE)))
 		kprintf("vmx: cpu %u: its VMXON region or VMCS stays visible to the guests "

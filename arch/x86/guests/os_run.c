@@ -18,6 +18,7 @@
 #include "arch/x86/console.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
+#include "arch/x86/iommu.h"
 #include "arch/x86/memory.h"
 #include "arch/x86/tsc.h"
 #include "include/x86/vmx_defs.h"
@@ -137,6 +138,7 @@ bool os_prepare(struct vmx_guest_kind *kind, const char *display, const char **w
 
 bool os_hide(uint64_t base, uint64_t size)
 {
+	iommu_hide(base, size); /* the guest's devices as well as its processors */
 	return vmx_ept_unmap(base, size);
 }
 

@@ -13,6 +13,7 @@
  * and a guest access to it is reported as an EPT violation.  Memory types
  * above RAM come from the MTRRs like the rest (usually their default type).
  */
+#include "arch/x86/iommu.h"
 #include "arch/x86/vmx/ept.h"
 #include "arch/x86/vmx/guest.h"
 #include "arch/x86/vmx/vmx.h"
@@ -216,6 +217,7 @@ void vmx_ept_build(const struct vmx_msr_snapshot *caps)
 		return;
 	}
 	vmx_ept_pointer = ept_pointer(shared_ept.root, caps->ept_vpid_cap);
+	iommu_hide_ranges(holes, cfg.hole_count);
 	kprintf("vmx: EPT identity map of 0-0x%lx: %lu tables, %lu 1 GiB, %lu 2 MiB and %lu "
 		"4 KiB pages, %u holes for the hypervisor; top %s, pool %lu pages\n",
 		(unsigned long)cfg.top, (unsigned long)shared_ept.tables,
