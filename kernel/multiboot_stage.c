@@ -218,6 +218,25 @@ static bool build_info(const struct guest_image *image, uint32_t at, uint32_t *m
 	return true;
 }
 
+/*
+ * What can be checked before anything is set aside for the guest: the plan
+ * with the memory free now (later allocations only take from it, so what
+ * does not fit now never will; the real plan follows).
+ */
+static bool check_plan(const struct guest_image *image)
+{
+	size_t len;
+	const void *module = guest_module_bytes(0, &len);
+	const char *reason;
+
+	if (!sort_out_memory())
+		return false;
+	if (!mb_load_plan(module, len, image, ram, ram_count, forbidden, forbidden_count, &plan,
+			  &reason))
+		return refuse(reason, "the kernel's segments cannot be loaded here");
+	return true;
+}
+
 /* The plan, with the image copied out of the module the kernel may load over. */
 static bool plan_and_load(const struct guest_image *image, struct os_config *config)
 {
@@ -293,6 +312,8 @@ bool multiboot_stage_run(const struct guest_image *image, const char *refused)
 	for (uint32_t i = 0; i < boot.module_count; i++)
 		if (boot.modules[i].string_truncated)
 			return refuse("cmdline-too-long", "a module's string was cut");
+	if (!check_plan(image))
+		return false;
 	if (!os_prepare(&multiboot_kind, config.display, &why))
 		return refuse("no-vmx-guest", why);
 	if (!plan_and_load(image, &config))
