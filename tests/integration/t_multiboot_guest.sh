@@ -1,0 +1,133 @@
+# shellcheck shell=bash
+# Multiboot kernels as the hypervisor's guest (kernel/multiboot_stage.c,
+# arch/x86/guests/multiboot.c): the test kernels of tests/guests/ as
+# Multiboot2 modules (tools/guest-iso.sh), each printing what it was handed
+# and ending with its status on port 0xf4, which the hypervisor takes as the
+# run's end.  Bochs for the runs (VMX); QEMU for the refused images, which
+# are refused before anything needs VMX.
+
+GUESTS=${GUESTS:-build/guests}
+
+# mb_iso NAME KERNEL "ARGS" "MODULES"
+mb_iso() {
+	tools/guest-iso.sh "$TEST_DIR/mb-$1.iso" "$KERNEL_ELF" "$2" "$3" "$4" "" 0 ||
+		fail "could not make mb-$1.iso"
+}
+
+# The kernel saw what a Multiboot loader must hand over, and the hypervisor reported its end.
+expect_mb_run() { # MAGIC CPUS
+	expect "^mbtest: magic=$1$"
+	expect '^mbtest: data ok$'
+	expect '^mbtest: bss ok$'
+	expect '^mbtest: exit 0$'
+	expect '^multiboot: the guest ended on cpu [0-9]+: status$'
+	expect "^guest-os multiboot exit=status code=0 cpus=$2 exits=[1-9][0-9]*$"
+}
+
+# No byte of the hypervisor's own image is available to the guest: the
+# memory map says reserved from its start to its end (it sits at 1 MiB).
+expect_hypervisor_reserved() {
+	local start end
+	start=$(printf '%d' "0x$(nm "$KERNEL_ELF" | awk '$3 == "__kernel_start" { print $1 }')")
+	end=$(printf '%d' "0x$(nm "$KERNEL_ELF" | awk '$3 == "__kernel_end" { print $1 }')")
+	log_lines | sed -nE 's/^mbtest: mmap [0-9]+ base=(0x[0-9a-f]+) length=(0x[0-9a-f]+) type=1$/\1 \2/p' |
+		while read -r base len; do
+			if ((base < end && base + len > start)); then
+				echo "available $base+$len over the hypervisor [$start, $end)"
+			fi
+		done | grep -q . && fail "the guest's memory map offers the hypervisor's image"
+	expect '^mbtest: mmap [0-9]+ base=0x[0-9a-f]+ length=0x[0-9a-f]+ type=1$'
+}
+
+begin_case bochs-multiboot1-elf32-modules-2
+mb_iso elf32 "$GUESTS/mb1-elf32.elf" "one two=2" "$GUESTS/fail.bin=alpha $GUESTS/triple.bin"
+BOCHS_SMP=2 bochs_boot "$TEST_DIR/mb-elf32.iso" "$LOG"
+expect_status $? 0
+expect_mb_run 0x2badb002 1
+expect '^multiboot: multiboot kernel, 3 segments \(ELF32\), entry 0x4[0-9a-f]{5}$'
+expect '^mbtest: cmdline="/boot/mb1-elf32.elf one two=2"$'
+expect '^mbtest: modules=2$'
+# The modules' bytes are where the information says: fail.bin and triple.bin start with a Multiboot header.
+expect '^mbtest: module 0 start=0x[0-9a-f]+ end=0x[0-9a-f]+ string="/boot/fail.bin alpha" head=02b0ad1b'
+expect '^mbtest: module 1 start=0x[0-9a-f]+ end=0x[0-9a-f]+ string="/boot/triple.bin" head=02b0ad1b'
+expect '^mbtest: loader="hypervisor64'
+expect_hypervisor_reserved
+expect '^summary cpus=2 online=2 vmxon=2 guests=2 '
+end_case
+
+# Every core the guest's: its own INIT-SIPI-SIPI, broadcast with STARTUP vector 0 (code at physical 0).
+begin_case bochs-multiboot2-elf64-broadcast-4
+mb_iso elf64 "$GUESTS/mb2-elf64.elf" "smp=broadcast sipi0" ""
+BOCHS_SMP=4 EMU_TIMEOUT=300 bochs_boot "$TEST_DIR/mb-elf64.iso" "$LOG"
+expect_status $? 0
+expect_mb_run 0x36d76289 4
+expect '^multiboot: multiboot2 kernel, 3 segments \(ELF64\), entry 0x4[0-9a-f]{5}$'
+expect '^mbtest: sipi vector=0x0 sequence=broadcast$'
+expect_count '^mbtest: ap [0-9]+ up$' 3
+expect '^mbtest: cpus=4$'
+for cpu in 1 2 3; do
+	expect "^guest-os-exits cpu=$cpu total=[1-9]"
+done
+expect_not 'did not leave its guest'
+end_case
+
+# The MultiProcessor Specification's sequence, one AP at a time; the a.out kludge.
+begin_case bochs-multiboot1-aout-mp-2
+mb_iso aout1 "$GUESTS/mb1-aout.bin" "smp=mp" ""
+BOCHS_SMP=2 bochs_boot "$TEST_DIR/mb-aout1.iso" "$LOG"
+expect_status $? 0
+expect_mb_run 0x2badb002 2
+expect '^multiboot: multiboot kernel, 1 segments \(a.out kludge\), entry 0x4[0-9a-f]{5}$'
+expect '^mbtest: sipi vector=0x8 sequence=mp$'
+expect '^mbtest: cpus=2$'
+end_case
+
+begin_case bochs-multiboot2-aout-1
+mb_iso aout2 "$GUESTS/mb2-aout.bin" "" ""
+BOCHS_SMP=1 bochs_boot "$TEST_DIR/mb-aout2.iso" "$LOG"
+expect_status $? 0
+expect_mb_run 0x36d76289 1
+expect '^multiboot: multiboot2 kernel, 1 segments \(a.out kludge\), entry 0x4[0-9a-f]{5}$'
+end_case
+
+# A failing status is the run's failure, with the status in the report.
+begin_case bochs-multiboot-fail
+mb_iso fail "$GUESTS/fail.bin" "" ""
+BOCHS_SMP=1 bochs_boot "$TEST_DIR/mb-fail.iso" "$LOG"
+expect_status $? 1
+expect '^mbtest: exit 3$'
+expect '^guest-os multiboot exit=status code=3 cpus=1 exits=[1-9][0-9]*$'
+end_case
+
+begin_case bochs-multiboot-triple-fault
+mb_iso triple "$GUESTS/triple.bin" "" ""
+BOCHS_SMP=1 bochs_boot "$TEST_DIR/mb-triple.iso" "$LOG"
+expect_status $? 1
+expect '^mbtest: triple-fault$'
+expect '^vmx: cpu 0 guest exit triple-fault \(reason 2\) at rip=0x[0-9a-f]+'
+expect '^multiboot: the guest ended on cpu 0: triple-fault$'
+expect '^guest-os multiboot exit=triple-fault cpus=1 exits=[1-9][0-9]*$'
+end_case
+
+# Refused by name, with the report printed: QEMU, no VMX needed for the refusal.
+# no-header.bin has no header of any kind: the Linux loader's to refuse.
+for bad in bad-checksum:bad-checksum huge-bss:past-ram overlap:overlap low:forbidden; do
+	image=${bad%%:*} reason=${bad#*:}
+	begin_case "qemu-multiboot-refused-$image"
+	file=$(ls "$GUESTS/$image".*)
+	mb_iso "refused-$image" "$file" "" ""
+	QEMU_SMP=2 QEMU_MEM=128 qemu_boot "$TEST_DIR/mb-refused-$image.iso" "$LOG"
+	expect_status $? 1
+	expect "^multiboot: not started \($reason\): "
+	expect "^guest-os multiboot exit=refused cpus=0 exits=0 error=$reason$"
+	expect '^summary cpus=2 online=2 '
+	end_case
+done
+
+begin_case qemu-multiboot-refused-no-header
+mb_iso refused-no-header "$GUESTS/no-header.bin" "" ""
+QEMU_SMP=1 QEMU_MEM=128 qemu_boot "$TEST_DIR/mb-refused-no-header.iso" "$LOG"
+expect_status $? 1
+expect '^linux: not started \(not-linux\): '
+expect '^guest-os linux exit=refused cpus=0 exits=0 error=not-linux$'
+end_case
