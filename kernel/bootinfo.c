@@ -6,6 +6,13 @@
 #define MB2_INFO_MAX_LEN (16ull << 20)
 
 struct mb2_info boot;
+static uint64_t info_at;
+
+void bootinfo_range(uint64_t *base, uint64_t *end)
+{
+	*base = info_at;
+	*end = info_at + boot.total_size;
+}
 
 bool bootinfo_load(uint32_t magic, uint64_t info_phys)
 {
@@ -25,6 +32,7 @@ bool bootinfo_load(uint32_t magic, uint64_t info_phys)
 			(unsigned long)info_phys, err);
 		return false;
 	}
+	info_at = info_phys;
 	/* A cut line could change an option's value: act on none of it. */
 	if (boot.cmdline_truncated) {
 		kprintf("boot: the command line is longer than %u bytes; ignoring all of it\n",

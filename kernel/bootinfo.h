@@ -12,5 +12,10 @@ extern struct mb2_info boot;
 bool bootinfo_load(uint32_t magic, uint64_t info_phys);
 void bootinfo_print(void);
 uint64_t bootinfo_usable_bytes(void);
+/*
+ * Where GRUB's own structure was: everything of it is copied into `boot`
+ * (the modules' bytes stay where they are), so a guest may have its memory.
+ */
+void bootinfo_range(uint64_t *base, uint64_t *end);
 
 #endif

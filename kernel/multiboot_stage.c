@@ -9,10 +9,13 @@
  * isa-debug-exit port, "Shutdown" written to Bochs's port
  * (lib/emulator_ports.h).
  *
- * Its memory: every byte of RAM the allocator still has free, and the
- * kernel module's own (its bytes are copied out first, so the kernel may
- * load over them).  The modules after it stay where GRUB put them, in the
- * guest's view; everything else the hypervisor keeps is reserved in the
+ * Its memory: every byte of RAM the allocator still has free, the kernel
+ * module's own (its bytes are copied out first, so the kernel may load over
+ * them), and a window where the hypervisor's own image sits (1 MiB, where
+ * most Multiboot kernels are linked), backed by other pages through the EPT
+ * (os_back_window), so the guest has memory from 1 MiB up as on a machine
+ * of its own (mem_upper).  The modules after it stay where GRUB put them, in
+ * the guest's view; everything else the hypervisor keeps is reserved in the
  * guest's memory map and left out of its EPT, as for Linux.
  */
 #include <string.h>
@@ -33,6 +36,7 @@
 #include "lib/multiboot_mmap.h"
 
 #define FOUR_GIB       (1ull << 32)
+#define MIB	       (1ull << 20)
 #define INFO_MAX       (64u * 1024)
 /* Where the boot information goes if it is free: low memory, as GRUB places it. */
 #define INFO_PREFERRED 0x10000u
@@ -54,6 +58,11 @@ static struct mb2_mmap_entry guest_mmap[MMAP_MAX];
 static struct mb_module_desc modules[MB2_MAX_MODULES];
 static struct mb_load_plan plan;
 static struct shutdown_port shutdown_port;
+static uint8_t info_buffer[INFO_MAX];
+/* The hypervisor's image as the guest sees it: [base, end) of guest memory, backed at host. */
+static struct {
+	uint64_t base, end, host;
+} window;
 
 static bool refuse(const char *error, const char *detail)
 {
@@ -71,22 +80,45 @@ static void add(struct mb_range *list, uint32_t *count, uint64_t base, uint64_t 
 		list[(*count)++] = (struct mb_range){ base, end };
 }
 
-/* [base, end) less every module's range: what of it the hypervisor keeps. */
-static void add_less_modules(uint64_t base, uint64_t end, uint32_t from)
+/*
+ * What is the guest's though the hypervisor's allocator keeps it: each
+ * module, the window, and GRUB's boot information (copied into `boot`), so
+ * that the guest's memory runs on from 1 MiB as on a machine of its own.
+ */
+static bool guest_owned(uint32_t i, uint64_t *base, uint64_t *end)
 {
-	for (uint32_t i = from; i < boot.module_count && base < end; i++) {
-		uint64_t m_base = boot.modules[i].start & ~(PAGE_SIZE - 1);
-		uint64_t m_end = (boot.modules[i].end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-		if (m_end <= base || m_base >= end)
+	if (i < boot.module_count) {
+		*base = boot.modules[i].start;
+		*end = boot.modules[i].end;
+	} else if (i == boot.module_count) {
+		*base = window.base;
+		*end = window.end;
+	} else if (i == boot.module_count + 1) {
+		bootinfo_range(base, end);
+	} else {
+		return false;
+	}
+	*base &= ~(PAGE_SIZE - 1);
+	*end = (*end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	return true;
+}
+
+/* [base, end) less everything guest_owned() from i on: what of it the hypervisor keeps. */
+static void add_less_guest_owned(uint64_t base, uint64_t end, uint32_t i)
+{
+	uint64_t o_base, o_end;
+
+	for (; base < end && guest_owned(i, &o_base, &o_end); i++) {
+		if (o_end <= base || o_base >= end)
 			continue;
-		add_less_modules(base, m_base, i + 1);
-		base = m_end;
+		add_less_guest_owned(base, o_base, i + 1);
+		base = o_end;
 	}
 	add(hidden, &hidden_count, base, end);
 }
 
 /*
- * hidden: the hypervisor's memory (kept, less the modules);
+ * hidden: the hypervisor's memory (kept, less the modules and the window);
  * forbidden: where the kernel may not load (hidden, and the modules after it);
  * ram: the machine's usable RAM.
  */
@@ -100,7 +132,7 @@ static bool sort_out_memory(void)
 			"the hypervisor's memory does not fit in the list kept from the guest");
 	hidden_count = forbidden_count = ram_count = 0;
 	for (uint32_t i = 0; i < kept_count; i++)
-		add_less_modules(kept[i].base, kept[i].base + kept[i].size, 0);
+		add_less_guest_owned(kept[i].base, kept[i].base + kept[i].size, 0);
 	for (uint32_t i = 0; i < hidden_count; i++)
 		add(forbidden, &forbidden_count, hidden[i].base, hidden[i].end);
 	for (uint32_t i = 1; i < boot.module_count; i++)
@@ -168,24 +200,51 @@ static bool choose_info_address(uint32_t *out)
 
 /* ---- Loading ---------------------------------------------------------------- */
 
+/* Guest memory [gpa, gpa + len) as the hypervisor writes it: in pieces that do not cross the window's edges. */
+static uint64_t piece(uint64_t gpa, uint64_t len, uint8_t **host)
+{
+	uint64_t edge = gpa < window.base ? window.base : gpa < window.end ? window.end : ~0ull;
+
+	*host = (uint8_t *)(uintptr_t)os_guest_to_host(gpa);
+	return edge - gpa < len ? edge - gpa : len;
+}
+
+static void copy_to_guest(uint64_t gpa, const uint8_t *src, uint64_t len)
+{
+	for (uint64_t done = 0, n; done < len; done += n) {
+		uint8_t *host;
+		n = piece(gpa + done, len - done, &host);
+		if (src)
+			memcpy(host, src + done, n);
+		else
+			memset(host, 0, n);
+	}
+}
+
 static void load_segments(const uint8_t *image)
 {
 	for (uint32_t i = 0; i < plan.count; i++) {
 		const struct mb_segment *s = &plan.seg[i];
-		uint8_t *dest = (uint8_t *)(uintptr_t)s->dest;
-		memcpy(dest, image + s->file_offset, s->file_bytes);
-		memset(dest + s->file_bytes, 0, s->mem_bytes - s->file_bytes);
+		copy_to_guest(s->dest, image + s->file_offset, s->file_bytes);
+		copy_to_guest(s->dest + s->file_bytes, NULL, s->mem_bytes - s->file_bytes);
 	}
 }
 
 static bool build_info(const struct guest_image *image, uint32_t at, uint32_t *magic)
 {
 	struct mb_info_desc desc = { 0 };
-	uint32_t mmap_count, size;
+	uint32_t mmap_count, size, carve_count = 0;
+	struct mb_range carve[RANGES_MAX];
 	const char *reason;
 	bool ok;
 
-	if (!mb_mmap_carve(boot.mmap, boot.mmap_count, hidden, hidden_count, guest_mmap, MMAP_MAX,
+	/* The first MiB is the guest's as the firmware left it (guest_hide_range does not hide it). */
+	for (uint32_t i = 0; i < hidden_count; i++)
+		if (hidden[i].end > MIB)
+			carve[carve_count++] =
+				(struct mb_range){ hidden[i].base < MIB ? MIB : hidden[i].base,
+						   hidden[i].end };
+	if (!mb_mmap_carve(boot.mmap, boot.mmap_count, carve, carve_count, guest_mmap, MMAP_MAX,
 			   &mmap_count, &reason))
 		return refuse(reason, "the guest's memory map does not fit");
 	for (uint32_t i = 1; i < boot.module_count; i++)
@@ -204,14 +263,15 @@ static bool build_info(const struct guest_image *image, uint32_t at, uint32_t *m
 	}
 	desc.fb = boot.has_framebuffer ? &boot.fb : NULL;
 	if (image->kind == GUEST_IMAGE_MULTIBOOT2) {
-		ok = mb2_build_info(&desc, (void *)(uintptr_t)at, INFO_MAX, at, &size, &reason);
+		ok = mb2_build_info(&desc, info_buffer, INFO_MAX, at, &size, &reason);
 		*magic = MB2_BOOTLOADER_MAGIC;
 	} else {
-		ok = mb1_build_info(&desc, (void *)(uintptr_t)at, INFO_MAX, at, &size, &reason);
+		ok = mb1_build_info(&desc, info_buffer, INFO_MAX, at, &size, &reason);
 		*magic = MB1_BOOTLOADER_MAGIC;
 	}
 	if (!ok)
 		return refuse(reason, "the boot information could not be written");
+	copy_to_guest(at, info_buffer, size);
 	kprintf("multiboot: %u memory map entries, %u modules, boot information at 0x%x (%u "
 		"bytes)\n",
 		mmap_count, desc.module_count, at, size);
@@ -249,6 +309,13 @@ static bool plan_and_load(const struct guest_image *image, struct os_config *con
 	if (!copy)
 		return refuse("no-memory", "no memory to copy the kernel image out of its module");
 	memcpy(copy, module, len);
+	if (!window.host) {
+		void *backing = page_alloc(window.end - window.base, ANYWHERE);
+		if (!backing)
+			return refuse("no-memory",
+				      "no memory for the pages behind the hypervisor's image");
+		window.host = (uint64_t)(uintptr_t)backing;
+	}
 	if (!sort_out_memory())
 		return false;
 	if (!mb_load_plan(copy, len, image, ram, ram_count, forbidden, forbidden_count, &plan,
@@ -261,6 +328,10 @@ static bool plan_and_load(const struct guest_image *image, struct os_config *con
 		if (!guest_hide_range(hidden[i].base, hidden[i].end))
 			return refuse("ept-tables-exhausted", "the EPT ran out of tables while "
 							      "hiding the hypervisor's memory");
+	if (!guest_hide_range(window.base, window.end) ||
+	    !os_back_window(window.base, window.host, window.end - window.base))
+		return refuse("ept-tables-exhausted",
+			      "the EPT could not put other pages behind the hypervisor's image");
 	memory_seal(); /* what is free now is the guest's */
 	load_segments(copy);
 	if (!build_info(image, info, &magic))
@@ -312,6 +383,7 @@ bool multiboot_stage_run(const struct guest_image *image, const char *refused)
 	for (uint32_t i = 0; i < boot.module_count; i++)
 		if (boot.modules[i].string_truncated)
 			return refuse("cmdline-too-long", "a module's string was cut");
+	memory_kernel_image(&window.base, &window.end);
 	if (!check_plan(image))
 		return false;
 	if (!os_prepare(&multiboot_kind, config.display, &why))

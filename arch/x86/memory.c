@@ -250,3 +250,9 @@ bool memory_set_executable(uint64_t phys_addr, bool executable)
 {
 	return map_locked(phys_addr, PAGE_SIZE, PTE_W | (executable ? 0 : nx_bit));
 }
+
+void memory_kernel_image(uint64_t *base, uint64_t *end)
+{
+	*base = phys(__kernel_start) & ~(PAGE_SIZE - 1);
+	*end = (phys(__kernel_end) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+}

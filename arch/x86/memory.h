@@ -32,6 +32,8 @@ void *page_alloc(uint64_t bytes, uint64_t limit);
 void *page_alloc_unzeroed(uint64_t bytes, uint64_t limit);
 /* From now on nothing is allocated: the memory still free is given away (to a guest). */
 void memory_seal(void);
+/* The kernel image's physical range [base, end), page-aligned: where GRUB loaded the hypervisor. */
+void memory_kernel_image(uint64_t *base, uint64_t *end);
 
 /* A stack with an unmapped guard page under it; returns its top, 0 if none. */
 uint64_t stack_alloc(uint64_t bytes, uint64_t *guard_page);

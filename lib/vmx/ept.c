@@ -309,6 +309,34 @@ bool ept_set_page_access(struct ept *ept, uint64_t gpa, uint8_t access)
 	return true;
 }
 
+bool ept_map_page(struct ept *ept, uint64_t gpa, uint64_t hpa)
+{
+	uint64_t table = ept->root, *entry;
+	uint8_t type;
+
+	if (!ept->root || (gpa | hpa) & (PAGE_4K - 1) || gpa >= ept->top || (hpa & ~EPT_ADDR_MASK))
+		return false;
+	for (int level = LEVEL_PML4; level > LEVEL_PT; level--) {
+		entry = &table_at(ept, table)[level_index(gpa, level)];
+		if (!present(*entry)) {
+			uint64_t fresh;
+			if (!new_table(ept, &fresh))
+				return false;
+			*entry = fresh | EPT_RWX;
+		} else if (!is_table(*entry, level)) {
+			return false; /* a large page: mapped already */
+		}
+		table = *entry & EPT_ADDR_MASK;
+	}
+	entry = &table_at(ept, table)[level_index(gpa, LEVEL_PT)];
+	if (present(*entry))
+		return false;
+	type = mtrr_type_at(ept->mtrr, gpa);
+	*entry = hpa | EPT_RWX | (uint64_t)type << EPT_MEMTYPE_SHIFT;
+	ept->leaves[EPT_LEVEL_4K]++;
+	return true;
+}
+
 void ept_destroy(struct ept *ept)
 {
 	/* The root as the one entry of a table above the PML4. */

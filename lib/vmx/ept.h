@@ -93,6 +93,15 @@ bool ept_unmap(struct ept *ept, uint64_t base, uint64_t size);
  */
 bool ept_set_page_access(struct ept *ept, uint64_t gpa, uint8_t access);
 
+/*
+ * Maps the 4 KiB page at gpa to host-physical hpa with all access and the
+ * memory type the MTRRs give gpa, making the tables on the way (a guest
+ * page backed elsewhere than at its own address).  The page must be
+ * unmapped: false if it is mapped (split or unmap it first), if gpa or hpa
+ * is not 4 KiB aligned or outside the map, or a table cannot be had.
+ */
+bool ept_map_page(struct ept *ept, uint64_t gpa, uint64_t hpa);
+
 /* Hands every table page to free_table (if set); ept->root becomes 0. */
 void ept_destroy(struct ept *ept);
 

@@ -17,9 +17,9 @@ GUEST_C_SRCS := $(sort $(wildcard tests/guests/*.c))
 GUEST_C_OBJS := $(GUEST_C_SRCS:tests/guests/%.c=$(GUEST_DIR)/obj/%.o)
 GUEST_RUNTIME := $(GUEST_DIR)/obj/entry.o $(GUEST_C_OBJS)
 
-GUEST_IMAGES := $(addprefix $(GUEST_DIR)/, mb1-elf32.elf mb2-elf64.elf mb1-aout.bin \
+GUEST_IMAGES := $(addprefix $(GUEST_DIR)/, mb1-elf32.elf mb1-low.elf mb2-elf64.elf mb1-aout.bin \
 	mb2-aout.bin fail.bin triple.bin no-header.bin bad-checksum.elf huge-bss.elf overlap.elf \
-	low.elf)
+	low.elf wide.elf)
 
 .PHONY: guests
 guests: $(GUEST_IMAGES)
@@ -35,6 +35,11 @@ $(GUEST_DIR)/obj/%.o: tests/guests/%.asm
 # ELF kernels: text, data and bss in three PT_LOAD segments.
 $(GUEST_DIR)/mb1-elf32.elf: $(GUEST_DIR)/obj/header_mb1.o $(GUEST_RUNTIME) tests/guests/guest.ld
 	$(LD) $(GUEST_LDFLAGS) -T tests/guests/guest.ld -o $@ $(filter %.o,$^)
+
+# The same at 1 MiB, where most Multiboot kernels are linked (and where the hypervisor sits).
+$(GUEST_DIR)/mb1-low.elf: $(GUEST_DIR)/obj/header_mb1.o $(GUEST_RUNTIME) tests/guests/guest.ld
+	$(LD) $(GUEST_LDFLAGS) --defsym=GUEST_BASE=0x100000 -T tests/guests/guest.ld -o $@ \
+		$(filter %.o,$^)
 
 # Entered in 32-bit protected mode like any Multiboot2 kernel, but an ELF64
 # file (Multiboot2 2.0 3.3 allows ELF64 with physical addresses < 4 GiB).
@@ -53,8 +58,9 @@ $(GUEST_DIR)/fail.bin $(GUEST_DIR)/triple.bin: $(GUEST_DIR)/%.bin: tests/guests/
 
 # Images a loader must refuse, made from the good ones (tests/guests/mkbad.py).
 $(GUEST_DIR)/no-header.bin $(GUEST_DIR)/bad-checksum.elf $(GUEST_DIR)/huge-bss.elf \
-$(GUEST_DIR)/overlap.elf $(GUEST_DIR)/low.elf &: $(GUEST_DIR)/mb1-elf32.elf tests/guests/mkbad.py
-	python3 tests/guests/mkbad.py $(GUEST_DIR)/mb1-elf32.elf $(GUEST_DIR)
+$(GUEST_DIR)/overlap.elf $(GUEST_DIR)/low.elf $(GUEST_DIR)/wide.elf &: $(GUEST_DIR)/mb1-elf32.elf \
+		$(GUEST_DIR)/mb1-low.elf tests/guests/mkbad.py
+	python3 tests/guests/mkbad.py $(GUEST_DIR)/mb1-elf32.elf $(GUEST_DIR) $(GUEST_DIR)/mb1-low.elf
 
 -include $(GUEST_C_OBJS:.o=.d)
 .PRECIOUS: $(GUEST_DIR)/obj/%.o

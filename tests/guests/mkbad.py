@@ -9,8 +9,13 @@ writes to OUTDIR:
   huge-bss.elf      the bss segment's p_memsz grown to 512 MiB: past the RAM
                     of a small guest (and over whatever sits above the kernel)
   overlap.elf       the data segment moved onto the text segment's addresses
-  low.elf           every segment and the entry moved 3 MiB down, to 1 MiB: onto
-                    the hypervisor's own image when it runs as a guest there
+  low.elf           every segment and the entry moved 3 MiB down, to 1 MiB (not
+                    runnable: its code still thinks it is at 4 MiB; for the
+                    loader's unit tests and fuzzer seeds)
+and, given mb1-low.elf (linked at 1 MiB) as a third argument:
+  wide.elf          its bss grown to 3 MiB: from 1 MiB over the modules GRUB
+                    placed above the hypervisor and the boot information it
+                    keeps there (refused: forbidden)
 
 ELF32 layouts: System V gABI 4.1 (e_phoff at 28, e_phentsize at 42, e_phnum
 at 44; p_vaddr/p_paddr at 8/12, p_memsz at 20).  Multiboot header: magic,
@@ -23,6 +28,7 @@ import sys
 
 MB1_MAGIC = 0x1BADB002
 HUGE_BSS = 512 << 20
+WIDE_BSS = 3 << 20
 LOW_SHIFT = 3 << 20  # the test kernels link at 4 MiB (tests/guests/guest.ld)
 
 
@@ -40,8 +46,18 @@ def header_offset(elf):
     sys.exit("mkbad: no Multiboot header in the input")
 
 
+def write_wide(low_path, out):
+    elf = bytearray(open(low_path, "rb").read())
+    segs = load_segments(elf)
+    struct.pack_into("<I", elf, segs[2] + 20, WIDE_BSS)
+    with open(os.path.join(out, "wide.elf"), "wb") as f:
+        f.write(elf)
+
+
 def main():
     src, out = sys.argv[1], sys.argv[2]
+    if len(sys.argv) > 3:
+        write_wide(sys.argv[3], out)
     elf = bytearray(open(src, "rb").read())
     hdr = header_offset(elf)
     segs = load_segments(elf)

@@ -466,6 +466,52 @@ static void test_set_page_access(void **state)
 	assert_false(ept_set_page_access(&ept, 0xfee00000, 0x80));
 }
 
+/*
+ * A guest window backed elsewhere: the hypervisor's image at 1 MiB hidden,
+ * then each page of it mapped to other host pages, with the MTRRs' type.
+ */
+static void test_map_page_elsewhere(void **state)
+{
+	struct ept_mapping m;
+	uint64_t tables;
+
+	(void)state;
+	desktop_mtrrs();
+	build(CAP_ALL, 0, NULL, 0);
+	assert_true(ept_unmap(&ept, 1 * MIB, 512 * KIB));
+	tables = ept.tables;
+	for (uint64_t off = 0; off < 512 * KIB; off += 4 * KIB)
+		assert_true(ept_map_page(&ept, 1 * MIB + off, 6 * GIB + off));
+	assert_int_equal(ept.tables, tables); /* the PT the unmap made serves */
+	assert_true(ept_lookup(&ept, 1 * MIB + 0x1234, &m));
+	assert_int_equal(m.phys, 6 * GIB + 0x1234);
+	assert_int_equal(m.page_size, 4 * KIB);
+	assert_int_equal(m.access, EPT_RWX);
+	assert_int_equal(m.memtype, MEMTYPE_WB);
+	/* The last page of the window, and its neighbours, still their own. */
+	assert_true(ept_lookup(&ept, 1 * MIB + 512 * KIB - 1, &m));
+	assert_int_equal(m.phys, 6 * GIB + 512 * KIB - 1);
+	expect(1 * MIB + 512 * KIB, 4 * KIB, MEMTYPE_WB);
+	assert_true(ept_lookup(&ept, 1 * MIB - 4 * KIB, &m));
+	assert_int_equal(m.phys, 1 * MIB - 4 * KIB);
+	/* Mapped already, misaligned, past the map: refused, nothing changed. */
+	assert_false(ept_map_page(&ept, 1 * MIB, 7 * GIB));
+	assert_false(ept_map_page(&ept, 2 * MIB, 7 * GIB)); /* a large page */
+	assert_true(ept_unmap(&ept, 8 * GIB, 4 * KIB));
+	assert_false(ept_map_page(&ept, 8 * GIB + 1, 7 * GIB));
+	assert_false(ept_map_page(&ept, 8 * GIB, 7 * GIB + 8));
+	assert_false(ept_map_page(&ept, ept.top, 7 * GIB));
+	/* A whole unmapped GiB: the tables on the way are made. */
+	assert_true(ept_unmap(&ept, 9 * GIB, GIB));
+	tables = ept.tables;
+	assert_true(ept_map_page(&ept, 9 * GIB + 4 * KIB, 3 * MIB));
+	assert_int_equal(ept.tables, tables + 2);
+	assert_true(ept_lookup(&ept, 9 * GIB + 4 * KIB, &m));
+	assert_int_equal(m.phys, 3 * MIB);
+	assert_false(ept_lookup(&ept, 9 * GIB, NULL));
+	assert_int_equal(mem.live, ept.tables);
+}
+
 static void test_unmap_out_of_memory_keeps_map(void **state)
 {
 	(void)state;
@@ -561,6 +607,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_unmap_after_build, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_page_access, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_map_page_elsewhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unmap_out_of_memory_keeps_map, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_configurations, setup, teardown),

@@ -82,6 +82,17 @@ bool os_prepare(struct vmx_guest_kind *kind, const char *display, const char **w
 /* Leaves [base, base + size) out of the guest's EPT view; false if the EPT ran out of tables. */
 bool os_hide(uint64_t base, uint64_t size);
 
+/*
+ * The guest's pages [gpa, gpa + size), hidden before, backed by the host's
+ * [host, host + size) instead: a window where the hypervisor itself sits
+ * (its image at 1 MiB, where most Multiboot kernels are linked).  One
+ * window per run; the guest's devices cannot reach it (VT-d keeps it
+ * hidden: a DMA there is blocked and logged).  False if the EPT refused.
+ */
+bool os_back_window(uint64_t gpa, uint64_t host, uint64_t size);
+/* Where the hypervisor finds a guest-physical address: the window's backing, or the address itself. */
+uint64_t os_guest_to_host(uint64_t gpa);
+
 /* Boot processor: start the OS and return when it has ended and every core has left it. */
 enum os_end os_run_bsp(const struct os_config *config);
 

@@ -89,10 +89,10 @@ static void copy_in(void *arg)
 {
 	struct phys_read *r = arg;
 
-	memcpy(r->buf, (const void *)(uintptr_t)r->gpa, r->len);
+	memcpy(r->buf, (const void *)(uintptr_t)os_guest_to_host(r->gpa), r->len);
 }
 
-/* Guest memory is identity-mapped for the hypervisor; a fault is caught, not fatal. */
+/* Guest memory, as the hypervisor reaches it (os_guest_to_host); a fault is caught, not fatal. */
 static bool read_guest(void *ctx, uint64_t gpa, void *buf, size_t len)
 {
 	struct phys_read r = { gpa, buf, len };

@@ -21,5 +21,7 @@ bool vmx_ept_set_access(uint64_t phys, uint8_t access);
 /* The same outside VMX operation, where INVEPT is #UD: the next launch flushes. */
 bool vmx_ept_unmap(uint64_t phys, uint64_t size);
 void vmx_ept_flush(void);
+/* The unmapped guest page at gpa backed by the host page at hpa instead (no INVEPT: the caller flushes). */
+bool vmx_ept_map_page(uint64_t gpa, uint64_t hpa);
 
 #endif

@@ -267,6 +267,16 @@ bool vmx_ept_set_access(uint64_t phys, uint8_t access)
 	return ok;
 }
 
+bool vmx_ept_map_page(uint64_t gpa, uint64_t hpa)
+{
+	bool ok;
+
+	spin_lock(&ept_lock);
+	ok = ept_map_page(&shared_ept, gpa, hpa);
+	spin_unlock(&ept_lock);
+	return ok;
+}
+
 bool vmx_ept_hide(uint64_t phys, uint64_t size)
 {
 	bool ok = vmx_ept_unmap(phys, size);
