@@ -75,7 +75,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/te
 TEST_SUPPORT_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(wildcard tests/support/*.c))
 
 .PHONY: all iso run qemu bochs bochs-debug bochs-trace debug gdb FORCE test lint format unit-test gdb-test host-only-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
-.PHONY: linux run-linux-bare bench-linux-bare run-linux bench-linux test-linux-stock run-guest
+.PHONY: linux run-linux-bare bench-linux-bare run-linux bench-linux test-linux-stock run-guest bench-guest
 all: $(ISO) $(SYMS)
 
 help:
@@ -357,6 +357,12 @@ run-guest: DEPS = run
 run-guest: deps
 	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(GUEST_ISO)
 	@BOCHS_SMP=$${BOCHS_SMP:-2} tools/linux-bare.sh run bochs $(GUEST_ISO)
+
+# The same Multiboot kernel bare and as the guest, in Bochs (docs/measurements.md).
+bench-guest: DEPS = run
+bench-guest: deps
+	@$(MAKE) --no-print-directory $(KERNEL_ELF) guests
+	@tools/bench-guest.sh $(KERNEL_ELF) $(BUILD)/guests
 
 FORCE:
 
