@@ -21,5 +21,7 @@ bool vmx_ept_set_access(uint64_t phys, uint8_t access);
 /* The same outside VMX operation, where INVEPT is #UD: the next launch flushes. */
 bool vmx_ept_unmap(uint64_t phys, uint64_t size);
 void vmx_ept_flush(void);
+/* What the guests may do at phys (EPT_READ | EPT_WRITE | EPT_EXECUTE); 0 where it is hidden. */
+uint8_t vmx_ept_access(uint64_t phys);
 
 #endif

@@ -274,3 +274,16 @@ bool vmx_ept_hide(uint64_t phys, uint64_t size)
 	vmx_ept_flush();
 	return ok;
 }
+
+uint8_t vmx_ept_access(uint64_t phys)
+{
+	struct ept_mapping m;
+	bool mapped;
+
+	if (!vmx_ept_pointer)
+		return 0;
+	spin_lock(&ept_lock);
+	mapped = ept_lookup(&shared_ept, phys, &m);
+	spin_unlock(&ept_lock);
+	return mapped ? m.access : 0;
+}
