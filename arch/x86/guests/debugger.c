@@ -30,7 +30,8 @@
 #define STOP_RESEND_US	 20000
 /* GDB's SIGSEGV (gdb/signals.def). */
 #define GDB_SIGSEGV	 11
-/* #DB's exit qualification: B0-B3 (28.2.1, table 28-1). */
+/* #DB's exit qualification: B0-B3 and BS (28.2.1, table 28-1). */
+#define DB_QUAL_STEP	 (1ull << 14)
 #define DB_QUAL_HITS	 0xfull
 
 static uint16_t port;
@@ -127,15 +128,24 @@ static void apply_controls(struct vmx_core *core, uint32_t me)
 
 	if (debugger_sw_count())
 		bitmap |= 1u << X86_VEC_BP;
+	bool step = c->action == GDB_RUN_STEP;
+
 	if (debugger_hw_count())
 		bitmap |= 1u << X86_VEC_DB;
-	vcpu_intercept_exceptions(bitmap);
 	apply_hw_breakpoints(c);
 	vcpu_preemption_timer(core, (int)me == owner ? poll_ticks : 0);
-	if (c->action == GDB_RUN_STEP && vcpu_monitor_trap(core, true))
-		vcpu_hold_interrupts_once();
-	else
+	if (step && !vcpu_monitor_trap(core, true)) {
+		/* No monitor trap flag: RFLAGS.TF, and the single-step #DB it raises (Vol. 3B 18.3.1.4). */
+		c->trap_flag_step = true;
+		c->state.rflags |= X86_RFLAGS_TF;
+		vcpu_write_debug_state(&c->state);
+		bitmap |= 1u << X86_VEC_DB;
+	} else if (!step) {
 		vcpu_monitor_trap(core, false);
+	}
+	if (step)
+		vcpu_hold_interrupts_once();
+	vcpu_intercept_exceptions(bitmap);
 }
 
 /* Back to the guest: what GDB wrote, then the controls. */
@@ -326,7 +336,17 @@ static bool wrapped_exit(struct vmx_core *core, struct vmx_gprs *r)
 static bool debug_exception(struct vmx_core *core, struct vmx_gprs *r)
 {
 	uint64_t hits = vcpu_exit_qualification() & DB_QUAL_HITS;
+	struct debugger_core *c = &debugger.core[index_of(core)];
 
+	if (c->trap_flag_step && (vcpu_exit_qualification() & DB_QUAL_STEP)) {
+		c->trap_flag_step = false;
+		vcpu_read_debug_state(&c->state);
+		c->state.rflags &= ~X86_RFLAGS_TF;
+		vcpu_write_debug_state(&c->state);
+		stop_here(core, r, (struct gdb_stop){ GDB_STOP_SIGNAL, 0, GDB_SIGTRAP, 0 }, false,
+			  -1);
+		return true;
+	}
 	for (unsigned i = 0; i < DEBUGGER_HW_SLOTS; i++) {
 		const struct debugger_hw_slot *s = &debugger.hw[i];
 		if (!(hits & (1ull << i)) || !s->used)

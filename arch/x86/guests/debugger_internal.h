@@ -23,6 +23,7 @@ struct debugger_core {
 	bool resume_flag;	/* RFLAGS.RF on resume: past a debug-register breakpoint */
 	uint64_t guest_dr7;	/* the guest's own DR7 while GDB's replace it */
 	bool dr7_replaced;
+	bool trap_flag_step; /* a step by RFLAGS.TF, where there is no monitor trap flag */
 };
 
 struct debugger_sw_breakpoint {
