@@ -11,6 +11,8 @@
 #include "kernel/guest_stage_internal.h"
 #include "lib/cmdline.h"
 #include "lib/emulator_ports.h"
+#include "lib/escape.h"
+#include "lib/gdb/hex.h"
 #include "lib/linux_memory.h"
 
 #define MIB (1ull << 20)
@@ -89,6 +91,48 @@ void guest_choose_ap_start(struct os_config *config)
 		config->ap_start == OS_AP_WATCH_ICR
 			? "in VMX root operation, the APIC's ICR watched"
 			: "as guests in the wait-for-SIPI state");
+}
+
+/* A UART's base port by its PC name, or as a number (0x2f8); 0 if neither. */
+static uint16_t uart_port_named(const char *name)
+{
+	static const struct {
+		const char *name;
+		uint16_t port;
+	} ports[] = { { "com1", 0x3f8 }, { "com2", 0x2f8 }, { "com3", 0x3e8 }, { "com4", 0x2e8 } };
+	unsigned long value = 0;
+	const char *p = name;
+
+	for (unsigned i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+		if (!strcmp(name, ports[i].name))
+			return ports[i].port;
+	if (p[0] != '0' || (p[1] != 'x' && p[1] != 'X') || !p[2])
+		return 0;
+	for (p += 2; *p; p++) {
+		int digit = gdb_hex_value(*p);
+		if (digit < 0 || value > 0xfff)
+			return 0;
+		value = value * 16 + (unsigned)digit;
+	}
+	return value <= 0xfff8 ? (uint16_t)value : 0;
+}
+
+void guest_choose_gdb(struct os_config *config)
+{
+	static char name[16];
+	uint16_t port;
+
+	if (!cmdline_value(boot.cmdline, "gdb", name, sizeof(name)))
+		return;
+	port = uart_port_named(name);
+	if (!port) {
+		char shown[4 * sizeof(name) + 1];
+		kalways("gdb: gdb=%s names no serial port (com1-com4, or 0x2f8); the stub is off\n",
+			escape_string(shown, sizeof(shown), name, strlen(name)));
+		return;
+	}
+	config->gdb_port = port;
+	config->gdb_name = name;
 }
 
 static void intercept(struct os_config *config, uint16_t port)

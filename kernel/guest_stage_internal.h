@@ -34,6 +34,8 @@ bool guest_hide_range(uint64_t base, uint64_t end);
 /* How the APs wait for the guest's SIPI: the SDM's way unless the platform breaks it; linux-ap= chooses. */
 void guest_choose_ap_start(struct os_config *config);
 
+/* gdb=com2 (or com1, 0x2f8...): the GDB stub's port (arch/x86/guests/debugger.h). */
+void guest_choose_gdb(struct os_config *config);
 /* The emulator ports every OS guest has intercepted (lib/emulator_ports.h), after the power ports. */
 void guest_intercept_emulator_ports(struct os_config *config);
 

@@ -164,6 +164,7 @@ bool linux_stage_run(void)
 	guest_intercept_emulator_ports(&config);
 	config.io_decide = decide;
 	guest_choose_ap_start(&config);
+	guest_choose_gdb(&config);
 	kalways("linux: starting Linux as the guest (command line \"%s\")\n",
 		boot.modules[0].string);
 	result.end = os_run_bsp(&config);

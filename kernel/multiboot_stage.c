@@ -394,6 +394,7 @@ bool multiboot_stage_run(const struct guest_image *image, const char *refused)
 	guest_intercept_emulator_ports(&config);
 	config.io_decide = decide;
 	guest_choose_ap_start(&config);
+	guest_choose_gdb(&config);
 	kalways("multiboot: starting the kernel as the guest (command line \"%s\")\n",
 		escape_string(shown, sizeof(shown), boot.modules[0].string,
 			      strlen(boot.modules[0].string)));

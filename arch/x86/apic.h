@@ -21,6 +21,7 @@
 #define APIC_VECTOR_SPURIOUS 0xFF
 
 #define APIC_ICR_FIXED (0u << 8)
+#define APIC_ICR_NMI   (4u << 8) /* delivery mode NMI (Vol. 3A 11.6.1) */
 
 /* Choose the interface for every core: x2apic selects MSRs over MMIO. */
 void apic_setup(uint64_t mmio_base, bool x2apic);

@@ -11,6 +11,7 @@
 
 void trap_catch_call(void (*fn)(void *), void *arg, struct trap_catch *catch);
 void (*trap_fatal_hook)(void);
+bool (*trap_nmi_hook)(void);
 volatile uint32_t trap_fatal_count;
 
 /* Cores in the middle of printing an exception report. */
@@ -157,6 +158,8 @@ void trap_dispatch(struct trap_frame *f)
 		return;
 	}
 
+	if (f->vector == X86_VEC_NMI && trap_nmi_hook && trap_nmi_hook())
+		return;
 	/* An NMI, #DF or #MC is never the fault a caller expected. */
 	if (cpu->catch && f->vector != X86_VEC_NMI && f->vector != X86_VEC_DF &&
 	    f->vector != X86_VEC_MC) {

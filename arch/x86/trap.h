@@ -2,6 +2,7 @@
 #ifndef ARCH_X86_TRAP_H
 #define ARCH_X86_TRAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "include/x86/exceptions.h"
 
@@ -31,6 +32,8 @@ uint64_t wrmsr_catch(uint32_t msr, uint64_t value);
 
 /* What a fatal exception does after it is reported (set by the boot flow). */
 extern void (*trap_fatal_hook)(void);
+/* An NMI in the host: true if it was expected (the guest debugger's stop IPI), and is done. */
+extern bool (*trap_nmi_hook)(void);
 
 /* Fatal exceptions so far, on any core: a run with one is not a success. */
 extern volatile uint32_t trap_fatal_count;

@@ -69,6 +69,8 @@ struct os_config {
 	uint16_t io_ports[OS_IO_PORTS_MAX]; /* intercepted: each exits */
 	unsigned io_port_count;
 	struct os_io_verdict (*io_decide)(uint16_t port, unsigned size, bool in, uint32_t value);
+	uint16_t gdb_port;    /* the GDB stub's UART (debugger.h), hidden from the guest; 0: none */
+	const char *gdb_name; /* as the user named it: "com2" */
 };
 
 /*

@@ -6,6 +6,7 @@
  * watched.  CPUID, MSRs, CRs, XSETBV, VMCALL and the VMX instructions are
  * the default table's (vmx/handlers.c).
  */
+#include "arch/x86/guests/debugger.h"
 #include "arch/x86/guests/os_internal.h"
 #include "arch/x86/vmx/exit_report.h"
 #include "arch/x86/vmx/vcpu.h"
@@ -60,7 +61,9 @@ bool os_handle_io(struct vmx_core *core, struct vmx_gprs *r)
 
 	if (q & VMX_IO_QUAL_STRING)
 		return false; /* INS/OUTS on these ports: nothing an OS does */
-	if (os_config.io_decide)
+	if (debugger_hides_port(port))
+		v.action = OS_IO_IGNORE; /* the GDB stub's UART */
+	else if (os_config.io_decide)
 		v = os_config.io_decide(port, size, in, value);
 	if (v.action == OS_IO_END) {
 		if (v.end == OS_STATUS)
@@ -119,8 +122,8 @@ bool os_handle_sipi(struct vmx_core *core, struct vmx_gprs *r)
 
 bool os_handle_triple_fault(struct vmx_core *core, struct vmx_gprs *r)
 {
-	(void)r;
 	vmx_report_current_exit(vmx_core_cpu(core)->index, VMX_EXIT_TRIPLE_FAULT);
+	debugger_fatal(core, r);
 	os_end(core, OS_TRIPLE_FAULT);
 }
 
@@ -147,5 +150,6 @@ void os_unexpected(struct vmx_core *core, uint32_t reason)
 		core->guest->error = vmx_exit_reason_name(VMX_EXIT_REASON_BASIC(reason));
 	}
 	core->guest->state = VMX_GUEST_FAILED;
+	debugger_fatal(core, NULL);
 	os_end(core, OS_FAILED);
 }

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "arch/x86/guests/debugger.h"
 #include "arch/x86/guests/os_internal.h"
 #include "arch/x86/vmx/ept.h"
 #include "arch/x86/vmx/exit.h"
@@ -204,6 +205,7 @@ static const char *launch(struct vmx_core *core, bool bsp, int sipi_vector)
 	core->guest = g;
 	g->state = VMX_GUEST_RUNNING;
 	v->launched = true;
+	debugger_launching(core, bsp ? &os_config.bsp_regs : NULL, bsp);
 	got = vmx_launch(&v->return_rsp, bsp ? &os_config.bsp_regs : &no_regs);
 	if (got == 0)
 		return NULL; /* ran, and is over */
@@ -219,6 +221,23 @@ static const char *launch(struct vmx_core *core, bool bsp, int sipi_vector)
 	return error;
 }
 
+/* The stub's port out of the guest's view, the stub on it, and the report's line. */
+static void start_debugger(const struct os_config *config)
+{
+	uint16_t port = config->gdb_port;
+
+	if (!debugger_start(config->kind, port)) {
+		kalways("gdb: no UART answers at %s (0x%x): the stub is off\n", config->gdb_name,
+			port);
+		return;
+	}
+	for (uint16_t p = port; p < port + DEBUGGER_PORT_COUNT; p++)
+		io_bitmap_set(p);
+	kalways("gdb: stub on %s (0x%x) threads=%u: %s waits for GDB before its first "
+		"instruction\n",
+		config->gdb_name, port, cpu_count, config->display);
+}
+
 enum os_end os_run_bsp(const struct os_config *config)
 {
 	struct vmx_core *core = &cpu_table[0]->vmx;
@@ -227,6 +246,8 @@ enum os_end os_run_bsp(const struct os_config *config)
 	os_config = *config;
 	for (unsigned i = 0; i < config->io_port_count; i++)
 		io_bitmap_set(config->io_ports[i]);
+	if (config->gdb_port)
+		start_debugger(config);
 	if (config->ap_start == OS_AP_WATCH_ICR && cpu_count > 1)
 		os_watch_icr(config->apic_base);
 	apic_timer_stop();
@@ -416,6 +437,7 @@ void os_end(struct vmx_core *core, enum os_end how)
 					__ATOMIC_ACQUIRE)) {
 		kalways("%s: the guest ended on cpu %u: %s\n", os_config.kind->name, index,
 			os_end_name(how));
+		debugger_ended(how, status);
 		wake_waiting_aps();
 	}
 	if (index != 0) {

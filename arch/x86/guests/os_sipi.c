@@ -80,7 +80,7 @@ static void inspect_icr(void)
 }
 
 struct phys_read {
-	uint64_t gpa;
+	uint64_t host;
 	void *buf;
 	size_t len;
 };
@@ -89,16 +89,21 @@ static void copy_in(void *arg)
 {
 	struct phys_read *r = arg;
 
-	memcpy(r->buf, (const void *)(uintptr_t)os_guest_to_host(r->gpa), r->len);
+	memcpy(r->buf, (const void *)(uintptr_t)r->host, r->len);
 }
 
-/* Guest memory, as the hypervisor reaches it (os_guest_to_host); a fault is caught, not fatal. */
+/*
+ * Guest memory where the EPT puts it, the guest's own bytes only (len
+ * stays within a page); a fault is caught, not fatal.
+ */
 static bool read_guest(void *ctx, uint64_t gpa, void *buf, size_t len)
 {
-	struct phys_read r = { gpa, buf, len };
+	struct phys_read r = { 0, buf, len };
 	uint64_t error;
 
 	(void)ctx;
+	if (!vmx_ept_translate(gpa, EPT_READ, &r.host))
+		return false;
 	return trap_catch(copy_in, &r, &error) == TRAP_NONE;
 }
 

@@ -23,5 +23,11 @@ bool vmx_ept_unmap(uint64_t phys, uint64_t size);
 void vmx_ept_flush(void);
 /* The unmapped guest page at gpa backed by the host page at hpa instead (no INVEPT: the caller flushes). */
 bool vmx_ept_map_page(uint64_t gpa, uint64_t hpa);
+/*
+ * Where the guests' byte at gpa is for the hypervisor (the host-physical
+ * address the shared EPT maps it to), if the guests may access it with
+ * need (EPT_READ, EPT_WRITE...); false where it is hidden.
+ */
+bool vmx_ept_translate(uint64_t gpa, uint8_t need, uint64_t *hpa);
 
 #endif

@@ -284,3 +284,19 @@ bool vmx_ept_hide(uint64_t phys, uint64_t size)
 	vmx_ept_flush();
 	return ok;
 }
+
+bool vmx_ept_translate(uint64_t gpa, uint8_t need, uint64_t *hpa)
+{
+	struct ept_mapping m;
+	bool mapped;
+
+	if (!vmx_ept_pointer)
+		return false;
+	spin_lock(&ept_lock);
+	mapped = ept_lookup(&shared_ept, gpa, &m);
+	spin_unlock(&ept_lock);
+	if (!mapped || (m.access & need) != need)
+		return false;
+	*hpa = m.phys;
+	return true;
+}

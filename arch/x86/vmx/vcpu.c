@@ -9,7 +9,10 @@
 #include "arch/x86/vmx/vmcs_build.h"
 #include "include/x86/vmcs.h"
 #include "include/x86/vmx_defs.h"
+#include "arch/x86/cpu.h"
+#include "include/x86/cpu_regs.h"
 #include "lib/vmx/exit_length.h"
+#include "lib/vmx/vmcs_controls.h"
 
 uint64_t vcpu_read_gpr(struct vmx_gprs *r, unsigned index)
 {
@@ -112,6 +115,11 @@ void vcpu_wait_for_sipi(void)
 	vmwrite_checked(VMCS_GUEST_ACTIVITY_STATE, VMX_ACTIVITY_WAIT_FOR_SIPI);
 }
 
+bool vcpu_waits_for_sipi(void)
+{
+	return vmread(VMCS_GUEST_ACTIVITY_STATE) == VMX_ACTIVITY_WAIT_FOR_SIPI;
+}
+
 void vcpu_start_at_sipi(const struct vmx_guest *g, uint8_t vector)
 {
 	struct vmx_entry_state s;
@@ -133,4 +141,142 @@ void vcpu_clear_smi_blocking(void)
 	if (interruptibility & VMX_INTERRUPTIBILITY_SMI)
 		vmwrite_checked(VMCS_GUEST_INTERRUPTIBILITY,
 				interruptibility & ~(uint64_t)VMX_INTERRUPTIBILITY_SMI);
+}
+
+/* ---- For a debugger ------------------------------------------------------ */
+
+/* What the guest reads of CR0 or CR4: its shadow in the bits the host owns (25.6.6). */
+static uint64_t guest_view(uint32_t field, uint32_t mask_field, uint32_t shadow_field)
+{
+	uint64_t mask = vmread(mask_field);
+
+	return (vmread(field) & ~mask) | (vmread(shadow_field) & mask);
+}
+
+void vcpu_read_debug_state(struct vcpu_debug_state *s)
+{
+	s->rip = vmread(VMCS_GUEST_RIP);
+	s->rsp = vmread(VMCS_GUEST_RSP);
+	s->rflags = vmread(VMCS_GUEST_RFLAGS);
+	for (unsigned seg = 0; seg < 6; seg++)
+		s->selector[seg] = (uint16_t)vmread(VMCS_GUEST_ES_SELECTOR + 2 * seg);
+	s->fs_base = vmread(VMCS_GUEST_FS_BASE);
+	s->gs_base = vmread(VMCS_GUEST_GS_BASE);
+	s->cr0 = guest_view(VMCS_GUEST_CR0, VMCS_CR0_GUEST_HOST_MASK, VMCS_CR0_READ_SHADOW);
+	s->cr2 = read_cr2(); /* VMX does not switch CR2: the guest's until the host faults */
+	s->cr3 = vmread(VMCS_GUEST_CR3);
+	s->cr4 = guest_view(VMCS_GUEST_CR4, VMCS_CR4_GUEST_HOST_MASK, VMCS_CR4_READ_SHADOW);
+	s->efer = vmread(VMCS_GUEST_IA32_EFER);
+}
+
+void vcpu_write_debug_state(const struct vcpu_debug_state *s)
+{
+	vmwrite_checked(VMCS_GUEST_RIP, s->rip);
+	vmwrite_checked(VMCS_GUEST_RSP, s->rsp);
+	/* Bit 1 is always 1 and the reserved bits 0 (27.3.1.4). */
+	vmwrite_checked(VMCS_GUEST_RFLAGS, (s->rflags & 0x3f7fd7ull) | X86_RFLAGS_FIXED);
+}
+
+void vcpu_exit_event(struct vcpu_event *e)
+{
+	uint32_t info = (uint32_t)vmread(VMCS_EXIT_INTR_INFO);
+
+	e->vector = (uint8_t)VMX_INTR_VECTOR(info);
+	if (!(info & VMX_INTR_VALID))
+		e->kind = VCPU_EVENT_NONE;
+	else if (VMX_INTR_TYPE(info) == VMX_INTR_TYPE_NMI)
+		e->kind = VCPU_EVENT_NMI;
+	else if (VMX_INTR_TYPE(info) == VMX_INTR_TYPE_SW_EXCEPTION)
+		e->kind = VCPU_EVENT_SOFTWARE_EXCEPTION;
+	else
+		e->kind = VCPU_EVENT_EXCEPTION;
+}
+
+/* Bit 12 of the exit's information (NMI unblocking by IRET) is reserved on entry (25.8.3). */
+#define EXIT_INTR_NMI_UNBLOCKING (1u << 12)
+
+void vcpu_reflect_event(void)
+{
+	uint32_t info = (uint32_t)vmread(VMCS_EXIT_INTR_INFO) & ~EXIT_INTR_NMI_UNBLOCKING;
+
+	if (!(info & VMX_INTR_VALID))
+		return;
+	if (info & VMX_INTR_DELIVER_ERROR)
+		vmwrite_checked(VMCS_ENTRY_EXCEPTION_ERROR, vmread(VMCS_EXIT_INTR_ERROR));
+	if (VMX_INTR_TYPE(info) == VMX_INTR_TYPE_SW_EXCEPTION)
+		vmwrite_checked(VMCS_ENTRY_INSTRUCTION_LEN, vmread(VMCS_EXIT_INSTRUCTION_LEN));
+	vmwrite_checked(VMCS_ENTRY_INTR_INFO, info);
+}
+
+void vcpu_set_guest_dr6(uint64_t qualification)
+{
+	/* DR6's reserved bits read as 1 (Vol. 3B 18.2.3); B0-B3, BD, BS from the qualification. */
+	uint64_t dr6 = 0xffff0ff0ull | (qualification & 0x600full);
+
+	__asm__ volatile("mov %0, %%dr6" : : "r"(dr6));
+}
+
+void vcpu_intercept_exceptions(uint32_t bitmap)
+{
+	vmwrite_checked(VMCS_EXCEPTION_BITMAP, bitmap);
+}
+
+static bool set_control(const struct vmx_core *core, enum vmx_ctl_field field, uint32_t encoding,
+			unsigned bit, bool on)
+{
+	uint64_t allowed;
+	uint64_t value = vmread(encoding);
+
+	if (on &&
+	    (!vmx_snapshot_ctl(&core->caps, field, &allowed) || !vmx_ctl_allowed1(allowed, bit)))
+		return false;
+	value = on ? value | VMX_CTL_BIT(bit) : value & ~(uint64_t)VMX_CTL_BIT(bit);
+	vmwrite_checked(encoding, value);
+	return true;
+}
+
+bool vcpu_nmi_exiting(const struct vmx_core *core, bool on)
+{
+	return set_control(core, VMX_CTL_PINBASED, VMCS_PIN_BASED_CTLS, VMX_PIN_NMI_EXITING, on);
+}
+
+bool vcpu_monitor_trap(const struct vmx_core *core, bool on)
+{
+	return set_control(core, VMX_CTL_PROCBASED, VMCS_PROC_BASED_CTLS,
+			   VMX_PROC_MONITOR_TRAP_FLAG, on);
+}
+
+bool vcpu_preemption_timer(const struct vmx_core *core, uint64_t tsc_ticks)
+{
+	union ia32_vmx_misc misc = { .raw = core->caps.misc };
+	uint64_t value = tsc_ticks >> misc.preemption_timer_rate;
+
+	if (!set_control(core, VMX_CTL_PINBASED, VMCS_PIN_BASED_CTLS, VMX_PIN_PREEMPTION_TIMER,
+			 tsc_ticks != 0))
+		return false;
+	if (tsc_ticks)
+		vmwrite_checked(VMCS_PREEMPTION_TIMER_VALUE,
+				value > 0xffffffffull ? 0xffffffffull : value);
+	return true;
+}
+
+void vcpu_hold_interrupts_once(void)
+{
+	uint64_t interruptibility = vmread(VMCS_GUEST_INTERRUPTIBILITY);
+
+	/* Blocking by STI with IF clear fails VM entry (27.3.1.5); IF clear blocks anyway. */
+	if ((vmread(VMCS_GUEST_RFLAGS) & X86_RFLAGS_IF) &&
+	    !(interruptibility & VMX_INTERRUPTIBILITY_MOV_SS))
+		vmwrite_checked(VMCS_GUEST_INTERRUPTIBILITY,
+				interruptibility | VMX_INTERRUPTIBILITY_STI);
+}
+
+uint64_t vcpu_dr7(void)
+{
+	return vmread(VMCS_GUEST_DR7);
+}
+
+void vcpu_set_dr7(uint64_t dr7)
+{
+	vmwrite_checked(VMCS_GUEST_DR7, dr7);
 }

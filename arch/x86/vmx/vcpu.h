@@ -55,9 +55,57 @@ void vcpu_flush_tlb(const struct vmx_guest *g);
 
 /* The processor waits for a SIPI, as after INIT (26.2 / 27.7). */
 void vcpu_wait_for_sipi(void);
+/* It is in that state now. */
+bool vcpu_waits_for_sipi(void);
 /* The processor starts in real mode at the SIPI vector's page (Vol. 3A 9.4.4.1). */
 void vcpu_start_at_sipi(const struct vmx_guest *g, uint8_t vector);
 /* The guest's registers' blocking by SMI is cleared (see vcpu.c). */
 void vcpu_clear_smi_blocking(void);
+
+/* ---- For a debugger of the guest (arch/x86/guests/debugger.c) ---------- */
+
+/* What a debugger shows of the guest's processor beyond its GPRs. */
+struct vcpu_debug_state {
+	uint64_t rip, rsp, rflags;
+	uint16_t selector[6]; /* ES, CS, SS, DS, FS, GS */
+	uint64_t fs_base, gs_base;
+	uint64_t cr0, cr2, cr3, cr4, efer; /* CR0 and CR4 as the guest reads them */
+};
+
+void vcpu_read_debug_state(struct vcpu_debug_state *s);
+/* Writes back what a debugger may change without breaking VM entry: RIP, RSP, RFLAGS. */
+void vcpu_write_debug_state(const struct vcpu_debug_state *s);
+
+/* The exception or NMI an exit reports (28.2.2), if any. */
+enum vcpu_event_kind {
+	VCPU_EVENT_NONE,
+	VCPU_EVENT_NMI,
+	VCPU_EVENT_EXCEPTION,	       /* a hardware exception: a fault or a trap */
+	VCPU_EVENT_SOFTWARE_EXCEPTION, /* INT3 or INTO */
+};
+
+struct vcpu_event {
+	enum vcpu_event_kind kind;
+	uint8_t vector;
+};
+
+void vcpu_exit_event(struct vcpu_event *e);
+/* The exit's exception or NMI delivered to the guest after all, as it would have been. */
+void vcpu_reflect_event(void);
+/* The exit qualification of a #DB exit into the guest's DR6, as delivery would have (28.2.1). */
+void vcpu_set_guest_dr6(uint64_t qualification);
+
+/* The exceptions that exit (the exception bitmap, 25.6.3). */
+void vcpu_intercept_exceptions(uint32_t bitmap);
+/* These return false, nothing changed, where the core's capability MSRs refuse the control. */
+bool vcpu_nmi_exiting(const struct vmx_core *core, bool on);
+bool vcpu_monitor_trap(const struct vmx_core *core, bool on);
+/* The VMX-preemption timer (26.5.1): an exit after about tsc_ticks; 0 turns it off. */
+bool vcpu_preemption_timer(const struct vmx_core *core, uint64_t tsc_ticks);
+/* No interrupt before the next instruction completes: blocking by STI where RFLAGS.IF is set. */
+void vcpu_hold_interrupts_once(void);
+/* The guest's DR7 (VMX switches it; DR0-DR3 and DR6 it leaves to the hypervisor, 27.3.2.1). */
+uint64_t vcpu_dr7(void);
+void vcpu_set_dr7(uint64_t dr7);
 
 #endif

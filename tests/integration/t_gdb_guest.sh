@@ -1,0 +1,55 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2016 # GDB expressions ($rax, $pc) are meant literally
+# GDB attached to an OS guest through the hypervisor's stub on COM2
+# (arch/x86/guests/debugger.h), in Bochs (tools/gdb-guest.sh serves COM2 on
+# a TCP port), GDB in batch mode: the Multiboot test kernel on two cores.
+
+GDB_TEST_PORT=${GDB_TEST_PORT:-$((20000 + RANDOM % 20000))}
+
+# gdb_session NAME KERNEL ARGS GDB_SCRIPT: boots KERNEL with gdb=com2 and
+# runs GDB's commands against it; GDB's output in $TEST_DIR/NAME.gdb.
+gdb_session() {
+	local name=$1 kernel=$2 args=$3 script=$4 iso="$TEST_DIR/$1.iso"
+	tools/guest-iso.sh "$iso" build/hypervisor.elf "$kernel" "$args" "" "gdb=com2" \
+		>"$TEST_DIR/$name.iso.log" 2>&1 || fail "guest ISO for $name"
+	printf 'set architecture i386:x86-64\nset pagination off\nset confirm off\nset remotetimeout 600\ntarget remote localhost:%s\n%s\n' \
+		"$GDB_TEST_PORT" "$script" >"$TEST_DIR/$name.gdbinit"
+	GDB_BATCH=1 GDB_PORT=$GDB_TEST_PORT timeout -s INT -k 5 "$EMU_TIMEOUT" \
+		tools/gdb-guest.sh "$iso" "$LOG" 2>/dev/null &
+	local bochs=$!
+	sleep 3
+	timeout "$EMU_TIMEOUT" gdb -batch -nx -x "$TEST_DIR/$name.gdbinit" "$kernel" \
+		>"$TEST_DIR/$name.gdb" 2>&1
+	wait "$bochs"
+	GDB_TEST_PORT=$((GDB_TEST_PORT + 1))
+}
+
+gdb_expect() {
+	grep -Eq "$1" "$TEST_DIR/$2.gdb" || fail "GDB's output lacks /$1/ (see $TEST_DIR/$2.gdb)"
+}
+
+begin_case bochs-gdb-multiboot-2
+gdb_session gdb-mb build/guests/mb1-elf32.elf "smp=mp" '
+info threads
+p/x $rax
+p/x $rip
+break mbtest_main
+continue
+p/x $pc
+stepi
+p/x $pc
+p/x data_words[0]
+delete
+continue'
+expect '^gdb: stub on com2 \(0x2f8\) threads=2: the Multiboot kernel waits for GDB before its first instruction$'
+gdb_expect '^\* 1 +Thread 1 .*_start' gdb-mb
+gdb_expect '^  2 +Thread 2' gdb-mb
+gdb_expect '^\$1 = 0x2badb002$' gdb-mb
+gdb_expect '^\$2 = 0x400010$' gdb-mb
+gdb_expect '^Thread 1 hit Breakpoint 1, mbtest_main' gdb-mb
+gdb_expect '^\$3 = 0x400cf0$' gdb-mb
+gdb_expect '^\$4 = 0x400cf1$' gdb-mb
+gdb_expect '^\[Inferior 1 \(Remote target\) exited (normally|with code)' gdb-mb
+expect '^mbtest: magic=0x2badb002$'
+expect '^guest-os multiboot exit=status code=[0-9]+ cpus=2 exits=[0-9]+$'
+end_case
