@@ -10,7 +10,7 @@ GDB_TEST_PORT=${GDB_TEST_PORT:-$((20000 + RANDOM % 20000))}
 # runs GDB's commands against it; GDB's output in $TEST_DIR/NAME.gdb.
 gdb_session() {
 	local name=$1 kernel=$2 args=$3 script=$4 iso="$TEST_DIR/$1.iso"
-	tools/guest-iso.sh "$iso" build/hypervisor.elf "$kernel" "$args" "" "gdb=com2" \
+	tools/guest-iso.sh "$iso" "$KERNEL_ELF" "$kernel" "$args" "" "gdb=com2" \
 		>"$TEST_DIR/$name.iso.log" 2>&1 || fail "guest ISO for $name"
 	printf 'set architecture i386:x86-64\nset pagination off\nset confirm off\nset remotetimeout 600\ntarget remote localhost:%s\n%s\n' \
 		"$GDB_TEST_PORT" "$script" >"$TEST_DIR/$name.gdbinit"
@@ -29,7 +29,7 @@ gdb_expect() {
 }
 
 begin_case bochs-gdb-multiboot-2
-gdb_session gdb-mb build/guests/mb1-elf32.elf "smp=mp" '
+gdb_session gdb-mb "${GUESTS:-build/guests}/mb1-elf32.elf" "smp=mp" '
 info threads
 p/x $rax
 p/x $rip
