@@ -23,14 +23,14 @@ static enum {
 	STAGE_MULTIBOOT
 } stage;
 
-bool guest_stage_wanted(void)
+bool guest_stage_wanted(const struct boot_options *o)
 {
-	return boot.module_count > 0 && !cmdline_flag(boot.cmdline, "no-linux");
+	return boot.module_count > 0 && !o->no_linux;
 }
 
-void guest_stage_ap(void)
+void guest_stage_ap(const struct boot_options *o)
 {
-	if (guest_stage_wanted())
+	if (guest_stage_wanted(o))
 		os_run_ap(this_cpu());
 }
 
@@ -71,14 +71,12 @@ bool guest_hide_kept(const struct linux_range *kept, uint32_t count)
  * an INIT pending after its VM exit (arch/x86/guests/os_sipi.c).
  * linux-ap=wait-for-sipi|watch-icr chooses.
  */
-void guest_choose_ap_start(struct os_config *config)
+void guest_choose_ap_start(struct os_config *config, const char *how)
 {
-	char how[16];
-
 	config->apic_base = apic_msr_base();
 	config->ap_start =
 		emulator_detect() == EMULATOR_BOCHS ? OS_AP_WATCH_ICR : OS_AP_WAIT_FOR_SIPI;
-	if (cmdline_value(boot.cmdline, "linux-ap", how, sizeof(how))) {
+	if (how[0]) {
 		if (!strcmp(how, "watch-icr"))
 			config->ap_start = OS_AP_WATCH_ICR;
 		else if (!strcmp(how, "wait-for-sipi"))
@@ -117,12 +115,11 @@ static uint16_t uart_port_named(const char *name)
 	return value <= 0xfff8 ? (uint16_t)value : 0;
 }
 
-void guest_choose_gdb(struct os_config *config)
+void guest_choose_gdb(struct os_config *config, const char *name)
 {
-	static char name[16];
 	uint16_t port;
 
-	if (!cmdline_value(boot.cmdline, "gdb", name, sizeof(name)))
+	if (!name[0])
 		return;
 	port = uart_port_named(name);
 	if (!port) {
@@ -148,32 +145,32 @@ void guest_intercept_emulator_ports(struct os_config *config)
 	intercept(config, BOCHS_SHUTDOWN_PORT);
 }
 
-bool guest_stage_run(void)
+bool guest_stage_run(const struct boot_options *o)
 {
 	struct guest_image image;
 	const char *reason;
 	const void *bytes;
 	size_t len;
 
-	if (!guest_stage_wanted())
+	if (!guest_stage_wanted(o))
 		return true;
 	bytes = guest_module_bytes(0, &len);
 	/* What is neither Multiboot kernel is the Linux loader's to accept or refuse by name. */
 	if (guest_image_detect(bytes, len, &image, &reason)) {
 		if (image.kind == GUEST_IMAGE_LINUX) {
 			stage = STAGE_LINUX;
-			return linux_stage_run();
+			return linux_stage_run(o);
 		}
 		stage = STAGE_MULTIBOOT;
-		return multiboot_stage_run(&image, NULL);
+		return multiboot_stage_run(&image, NULL, o);
 	}
 	/* No header at all: the Linux loader's to refuse by its own names (not-linux, truncated). */
 	if (!strcmp(reason, "no-header") || !strcmp(reason, "too-short")) {
 		stage = STAGE_LINUX;
-		return linux_stage_run();
+		return linux_stage_run(o);
 	}
 	stage = STAGE_MULTIBOOT; /* a Multiboot header it cannot honour: refused by name */
-	return multiboot_stage_run(NULL, reason);
+	return multiboot_stage_run(NULL, reason, o);
 }
 
 void guest_stage_report(void)

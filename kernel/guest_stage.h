@@ -11,15 +11,16 @@
 #define KERNEL_GUEST_STAGE_H
 
 #include <stdbool.h>
+#include "lib/boot_options.h"
 
 /* GRUB gave a module and the command line does not say no-linux. */
-bool guest_stage_wanted(void);
+bool guest_stage_wanted(const struct boot_options *o);
 
 /* The APs' part: after their VMX stage, be the guest's processors or return. */
-void guest_stage_ap(void);
+void guest_stage_ap(const struct boot_options *o);
 
 /* Load and run the guest; true when it ended well (or none was wanted). */
-bool guest_stage_run(void);
+bool guest_stage_run(const struct boot_options *o);
 
 /* The report's `guest-os` and `guest-os-exits` lines, if a guest was wanted. */
 void guest_stage_report(void);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "arch/x86/guests/os.h"
+#include "lib/boot_options.h"
 #include "lib/guest_image.h"
 #include "lib/linux_boot.h"
 
@@ -32,18 +33,19 @@ bool guest_hide_kept(const struct linux_range *kept, uint32_t count);
 bool guest_hide_range(uint64_t base, uint64_t end);
 
 /* How the APs wait for the guest's SIPI: the SDM's way unless the platform breaks it; linux-ap= chooses. */
-void guest_choose_ap_start(struct os_config *config);
+void guest_choose_ap_start(struct os_config *config, const char *linux_ap);
 
 /* gdb=com2 (or com1, 0x2f8...): the GDB stub's port (arch/x86/guests/debugger.h). */
-void guest_choose_gdb(struct os_config *config);
+void guest_choose_gdb(struct os_config *config, const char *gdb);
 /* The emulator ports every OS guest has intercepted (lib/emulator_ports.h), after the power ports. */
 void guest_intercept_emulator_ports(struct os_config *config);
 
 /* The kinds' stages (linux_stage.c, multiboot_stage.c). */
-bool linux_stage_run(void);
+bool linux_stage_run(const struct boot_options *o);
 void linux_stage_report(void);
 /* image: a Multiboot kernel to run; NULL with refused: one whose header is refused by name. */
-bool multiboot_stage_run(const struct guest_image *image, const char *refused);
+bool multiboot_stage_run(const struct guest_image *image, const char *refused,
+			 const struct boot_options *o);
 void multiboot_stage_report(void);
 
 #endif

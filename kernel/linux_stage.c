@@ -145,7 +145,7 @@ static struct os_io_verdict decide(uint16_t port, unsigned size, bool in, uint32
 	return linux_power_decide(port, size, in, value);
 }
 
-bool linux_stage_run(void)
+bool linux_stage_run(const struct boot_options *o)
 {
 	struct os_config config = { .kind = &linux_kind, .display = "Linux" };
 	const char *why;
@@ -163,8 +163,8 @@ bool linux_stage_run(void)
 	linux_power_config(&config);
 	guest_intercept_emulator_ports(&config);
 	config.io_decide = decide;
-	guest_choose_ap_start(&config);
-	guest_choose_gdb(&config);
+	guest_choose_ap_start(&config, o->linux_ap);
+	guest_choose_gdb(&config, o->gdb);
 	kalways("linux: starting Linux as the guest (command line \"%s\")\n",
 		boot.modules[0].string);
 	result.end = os_run_bsp(&config);

@@ -44,6 +44,8 @@
 void kmain(uint32_t magic, uint32_t info_phys);
 void switch_stack(uint64_t top, void (*fn)(void));
 
+/* The command line, read once into the option table's fields (lib/boot_options.h). */
+static struct boot_options options;
 static struct cpu boot_cpu;
 static struct cpu_tables boot_cpu_tables __attribute__((aligned(4096)));
 /* Until the allocator exists; then guarded stacks replace them. */
@@ -107,8 +109,9 @@ static void load_boot_information(uint32_t magic, uint32_t info_phys)
 {
 	if (!bootinfo_load(magic, info_phys))
 		report_and_exit(false);
-	console_configure(boot.cmdline);
-	debug_init(boot.cmdline);
+	boot_options_parse(boot.cmdline, &options);
+	console_configure(options.loglevel);
+	debug_init(options.break_points);
 	console_screen_init();
 	bootinfo_print();
 	test_hooks_parse(boot.cmdline);
@@ -170,7 +173,7 @@ static bool choose_x2apic(bool have_madt)
 {
 	if (!(cpuid(1, 0).ecx & X86_CPUID_01H_ECX_X2APIC))
 		return false;
-	if (!guest_stage_wanted() || apic_x2apic_enabled())
+	if (!guest_stage_wanted(&options) || apic_x2apic_enabled())
 		return true;
 	return madt_needs_x2apic(have_madt);
 }
@@ -201,9 +204,9 @@ static void choose_ap_start_timing(void)
 {
 	struct cpuid_regs vendor = cpuid(0, 0);
 
-	ap_start_timing = ipi_timing_for(cpu_vendor_from_cpuid(vendor.ebx, vendor.ecx, vendor.edx),
-					 cpu_family_from_cpuid(cpuid(1, 0).eax),
-					 cmdline_flag(boot.cmdline, "ap-init-delay"));
+	ap_start_timing =
+		ipi_timing_for(cpu_vendor_from_cpuid(vendor.ebx, vendor.ecx, vendor.edx),
+			       cpu_family_from_cpuid(cpuid(1, 0).eax), options.ap_init_delay);
 }
 
 /* Never shorter than the INIT-SIPI-SIPI sequence itself; read (and warned about) once. */
@@ -215,7 +218,7 @@ static uint64_t ap_timeout_us(void)
 		uint64_t sequence_ms = (ipi_sequence_duration_us(&ap_start_timing) + 999) / 1000;
 		struct option_range range = { DEFAULT_AP_TIMEOUT_MS, sequence_ms ? sequence_ms : 1,
 					      MAX_AP_TIMEOUT_MS };
-		us = option_number("ap-timeout-ms", &range) * 1000;
+		us = option_number("ap-timeout-ms", &options.ap_timeout_ms, &range) * 1000;
 	}
 	return us;
 }
@@ -268,9 +271,8 @@ static void protect_memory_from_devices(void)
 {
 	static struct dmar_info dmar;
 	const char *refused;
-	char value[8];
 
-	if (cmdline_value(boot.cmdline, "iommu", value, sizeof(value)) && strcmp(value, "off") == 0)
+	if (strcmp(options.iommu, "off") == 0)
 		iommu_disable_by_option();
 	else if (topology_find_dmar(&dmar, &refused))
 		iommu_setup(&dmar, boot.mmap, boot.mmap_count, cpu_count);
@@ -286,7 +288,7 @@ static void protect_memory_from_devices(void)
 static void ap_stages(struct cpu *cpu)
 {
 	hyperjack_core_run(cpu);
-	guest_stage_ap();
+	guest_stage_ap(&options);
 }
 
 static void print_vmx_line(void *ctx, const char *fmt, ...)
@@ -308,22 +310,22 @@ static bool enter_vmx_on_every_core(void)
 {
 	enum hyperjack_mode mode = HYPERJACK_ON;
 
-	if (cmdline_flag(boot.cmdline, "no-guest"))
+	if (options.no_guest)
 		mode = HYPERJACK_OFF;
-	else if (cmdline_flag(boot.cmdline, "stay-in-guest"))
+	else if (options.stay_in_guest)
 		mode = HYPERJACK_STAY;
-	if (cmdline_flag(boot.cmdline, "vmx-bench"))
+	if (options.vmx_bench)
 		vmx_bench_arm();
 	vmx_fault_points_arm();
 	hyperjack_prepare(mode, fatal_exit); /* the boot processor's guest gone: report */
 	smp_run_on_aps(ap_stages);
 	hyperjack_core_run(&boot_cpu);
 	hyperjack_finish(ap_timeout_us());
-	if (cmdline_flag(boot.cmdline, "vmx-dump")) {
+	if (options.vmx_dump) {
 		kprintf("vmx capabilities of cpu 0:\n");
 		vmx_caps_print(&boot_cpu.vmx.caps, print_vmx_line, NULL);
 	}
-	if (cmdline_flag(boot.cmdline, "vmx-selftest")) {
+	if (options.vmx_selftest) {
 		if (mode == HYPERJACK_STAY) {
 			kprintf("vmx: self-tests skipped: the cores stay guests (stay-in-guest)\n");
 			return true;
@@ -345,7 +347,7 @@ static void kmain_on_own_stack(void)
 	start_application_processors(have_madt);
 	protect_memory_from_devices();
 	bool vmx_ok = enter_vmx_on_every_core();
-	report_and_exit(guest_stage_run() && vmx_ok);
+	report_and_exit(guest_stage_run(&options) && vmx_ok);
 }
 
 void kmain(uint32_t magic, uint32_t info_phys)

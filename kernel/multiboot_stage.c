@@ -366,7 +366,8 @@ static struct os_io_verdict decide(uint16_t port, unsigned size, bool in, uint32
 	return linux_power_decide(port, size, in, value);
 }
 
-bool multiboot_stage_run(const struct guest_image *image, const char *refused)
+bool multiboot_stage_run(const struct guest_image *image, const char *refused,
+			 const struct boot_options *o)
 {
 	struct os_config config = { .kind = &multiboot_kind, .display = "the Multiboot kernel" };
 	char shown[200];
@@ -393,8 +394,8 @@ bool multiboot_stage_run(const struct guest_image *image, const char *refused)
 	linux_power_config(&config);
 	guest_intercept_emulator_ports(&config);
 	config.io_decide = decide;
-	guest_choose_ap_start(&config);
-	guest_choose_gdb(&config);
+	guest_choose_ap_start(&config, o->linux_ap);
+	guest_choose_gdb(&config, o->gdb);
 	kalways("multiboot: starting the kernel as the guest (command line \"%s\")\n",
 		escape_string(shown, sizeof(shown), boot.modules[0].string,
 			      strlen(boot.modules[0].string)));

@@ -3,13 +3,15 @@
 #define KERNEL_OPTIONS_H
 
 #include <stdint.h>
+#include "lib/boot_options.h"
 #include "lib/options.h"
 
 /*
- * The value of name=N on the boot command line within range; prints an
+ * The value of name=N (its text as the option table found it) within range; prints an
  * `option:` warning saying what was given and what is used instead when
  * the word is not a number, overflows or lies outside the range.
  */
-uint64_t option_number(const char *name, const struct option_range *range);
+uint64_t option_number(const char *name, const struct boot_option_text *given,
+		       const struct option_range *range);
 
 #endif

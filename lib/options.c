@@ -25,11 +25,20 @@ enum option_status option_u64(const char *cmdline, const char *name,
 {
 	const char *text;
 	size_t len;
+
+	if (!cmdline_value_span(cmdline, name, &text, &len))
+		text = NULL;
+	return option_text_u64(text, len, range, value);
+}
+
+enum option_status option_text_u64(const char *text, size_t len, const struct option_range *range,
+				   uint64_t *value)
+{
 	uint64_t v = 0;
 	enum option_status st;
 
 	*value = range->def;
-	if (!cmdline_value_span(cmdline, name, &text, &len))
+	if (!text)
 		return OPTION_ABSENT;
 	st = option_parse_u64(text, len, &v);
 	if (st == OPTION_NOT_A_NUMBER)

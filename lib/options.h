@@ -29,6 +29,10 @@ struct option_range {
 enum option_status option_u64(const char *cmdline, const char *name,
 			      const struct option_range *range, uint64_t *value);
 
+/* The same for a value already found: text NULL means absent. */
+enum option_status option_text_u64(const char *text, size_t len, const struct option_range *range,
+				   uint64_t *value);
+
 /* Decimal digits only, at least one; false on anything else or overflow. */
 enum option_status option_parse_u64(const char *s, size_t len, uint64_t *value);
 

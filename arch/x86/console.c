@@ -8,7 +8,6 @@
 #include "arch/x86/spinlock.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/io.h"
-#include "lib/cmdline.h"
 #include "lib/loglevel.h"
 
 /*
@@ -214,12 +213,10 @@ bool console_verbose(void)
 	return level_known && log_level == LOGLEVEL_VERBOSE;
 }
 
-void console_configure(const char *cmdline)
+void console_configure(const char *loglevel)
 {
-	char value[16];
 	enum loglevel level = LOGLEVEL_NORMAL;
-	bool unknown = cmdline_value(cmdline, "loglevel", value, sizeof(value)) &&
-		       !loglevel_parse(value, &level);
+	bool unknown = loglevel[0] && !loglevel_parse(loglevel, &level);
 
 	spin_lock_bounded(&console_lock, CONSOLE_LOCK_SPINS);
 	log_level = level;
@@ -227,7 +224,7 @@ void console_configure(const char *cmdline)
 	spin_unlock(&console_lock);
 	if (unknown)
 		kalways("console: unknown loglevel=%s (quiet, normal or verbose); using normal\n",
-			value);
+			loglevel);
 }
 
 void console_unmute(void)

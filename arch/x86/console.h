@@ -25,10 +25,10 @@ int kverbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool console_verbose(void);
 
 /*
- * Reads loglevel=quiet|normal|verbose.  Until it is called, ordinary lines
+ * Takes loglevel=quiet|normal|verbose's word ("" if not given).  Until it is called, ordinary lines
  * are held back (and printed then, unless quiet); a warning prints them at once.
  */
-void console_configure(const char *cmdline);
+void console_configure(const char *loglevel);
 /* The report (or an exception's) begins: ordinary lines print from now on, even if quiet. */
 void console_unmute(void);
 

@@ -2,10 +2,8 @@
 #include "arch/x86/debug.h"
 #include "arch/x86/console.h"
 #include "arch/x86/percpu.h"
-#include "lib/cmdline.h"
 
 /* Long enough for every point, each with "@NN", and some unknown names. */
-#define BREAK_LIST_MAX 256
 
 static struct debug_points armed;
 static bool any_armed; /* the common case, no break=, costs one load */
@@ -18,11 +16,9 @@ static void report_unknown(void *ctx, const char *item, size_t len)
 		(int)len, item);
 }
 
-void debug_init(const char *cmdline)
+void debug_init(const char *list)
 {
-	char list[BREAK_LIST_MAX];
-
-	if (!cmdline_value(cmdline, "break", list, sizeof(list)))
+	if (!list[0])
 		return;
 	debug_points_parse(&armed, list, report_unknown, NULL);
 	any_armed = debug_points_any(&armed);

@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include "lib/debug_points.h"
 
-/* Reads break=; reports every name that is no point. */
-void debug_init(const char *cmdline);
+/* Takes break='s list ("" if not given); reports every name that is no point. */
+void debug_init(const char *break_list);
 
 /* A one-line call at each place a point names; nothing unless armed. */
 void debug_point(enum debug_point point);
