@@ -132,11 +132,17 @@ $(KERNEL_ELF): $(KERNEL_OBJS) linker.ld $(LAYERS_OK)
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
 
 # GRUB's menu waits GRUB_TIMEOUT seconds on real hardware; the targets that
-# boot an emulator build with 0.  The file changes only when the value does.
+# boot an emulator build with 0.  CMDLINE= adds to the kernel's command line
+# in every entry (make run, qemu, bochs, bochs-debug, debug, run-linux).  The
+# file changes only when a value does.
 GRUB_TIMEOUT ?= 5
+CMDLINE ?=
+$(BUILD)/grub.cfg: export GRUB_CFG_CMDLINE := $(CMDLINE)
 $(BUILD)/grub.cfg: iso/grub.cfg FORCE
 	@mkdir -p $(dir $@)
-	@sed 's/^set timeout=.*/set timeout=$(GRUB_TIMEOUT)/' $< > $@.tmp
+	@awk -v t=$(GRUB_TIMEOUT) '/^set timeout=/ { $$0 = "set timeout=" t } \
+		/multiboot2 \/boot\/hypervisor.elf/ && ENVIRON["GRUB_CFG_CMDLINE"] != "" \
+			{ $$0 = $$0 " " ENVIRON["GRUB_CFG_CMDLINE"] } { print }' $< > $@.tmp
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 iso: $(ISO)
@@ -292,7 +298,7 @@ GUEST_KERNEL    := $(or $(KERNEL),$(LINUX_IMAGE))
 GUEST_INITRD    := $(or $(INITRD),$(LINUX_INITRD))
 
 $(LINUX_GUEST_ISO): $(KERNEL_ELF) $(GUEST_KERNEL) $(if $(filter -,$(GUEST_INITRD)),,$(GUEST_INITRD)) tools/linux-guest.sh FORCE
-	@tools/linux-guest.sh iso $@ $(KERNEL_ELF) $(GUEST_KERNEL) $(GUEST_INITRD) "$(LINUX_CMDLINE)" "" $(GRUB_TIMEOUT)
+	@tools/linux-guest.sh iso $@ $(KERNEL_ELF) $(GUEST_KERNEL) $(GUEST_INITRD) "$(LINUX_CMDLINE)" "$(CMDLINE)" $(GRUB_TIMEOUT)
 
 # tests/integration/t_linux_guest.sh makes its own variants of it, from the
 # kernel and initramfs that $(LINUX_BARE_ISO) already needs.
@@ -300,7 +306,8 @@ $(LINUX_GUEST_ISO): $(KERNEL_ELF) $(GUEST_KERNEL) $(if $(filter -,$(GUEST_INITRD
 run-linux: DEPS = linux
 run-linux: deps
 	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(LINUX_GUEST_ISO)
-	@BOCHS_SMP=$${BOCHS_SMP:-1} BOCHS_MEM=$${BOCHS_MEM:-256} tools/linux-bare.sh run bochs $(LINUX_GUEST_ISO)
+	@REPORT_LINUX=1 BOCHS_SMP=$${BOCHS_SMP:-1} BOCHS_MEM=$${BOCHS_MEM:-256} \
+		tools/linux-bare.sh run bochs $(LINUX_GUEST_ISO)
 
 # Debian's stock kernel as the guest: minutes in Bochs, not in make test.
 test-linux-stock: DEPS = linux
