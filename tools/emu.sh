@@ -219,5 +219,7 @@ emu_console() {
 	sleep 0.5
 	kill $tail_pid 2>/dev/null
 	wait $tail_pid 2>/dev/null
+	# A run cut short leaves COM1's last line open: the runner's starts afresh.
+	[ -s "$serial" ] && [ "$(tail -c 1 "$serial")" != "" ] && echo
 	return $rc
 }
