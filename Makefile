@@ -72,7 +72,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/te
 TEST_SUPPORT_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(wildcard tests/support/*.c))
 
 .PHONY: all iso run qemu bochs bochs-debug bochs-trace debug gdb FORCE test lint format unit-test host-only-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
-.PHONY: linux run-linux-bare bench-linux-bare run-linux bench-linux test-linux-stock
+.PHONY: linux run-linux-bare bench-linux-bare run-linux bench-linux test-linux-stock readme-check
 all: $(ISO) $(SYMS)
 
 help:
@@ -93,7 +93,8 @@ help:
 	@echo "make linux     build the Linux guest's test kernel (cached) and initramfs"
 	@echo "make run-linux  the hypervisor with Linux as its guest, in Bochs (KERNEL=, INITRD=, LINUX_CMDLINE=)"
 	@echo "make bench-linux  the guest's boot against the bare boot, in Bochs"
-	@echo "make test-linux-stock  Debian's stock kernel as the guest (minutes)"
+	@echo "make test-linux-stock  Debian's stock kernel as the guest, with its initramfs-tools initrd (minutes)"
+	@echo "make readme-check  run every README example and compare its transcripts (minutes)"
 	@echo "make run-linux-bare  boot them by GRUB with no hypervisor (EMU=qemu|bochs)"
 	@echo "make bench-linux-bare  time those boots in Bochs and QEMU"
 
@@ -310,7 +311,7 @@ run-linux: deps
 		tools/linux-bare.sh run bochs $(LINUX_GUEST_ISO)
 
 # Debian's stock kernel as the guest: minutes in Bochs, not in make test.
-test-linux-stock: DEPS = linux
+test-linux-stock: DEPS = stock
 test-linux-stock: deps
 	@$(MAKE) --no-print-directory $(KERNEL_ELF) $(LINUX_INITRD)
 	@tools/linux-stock.sh $(KERNEL_ELF) $(LINUX_INITRD)
@@ -323,6 +324,15 @@ bench-linux: deps
 		$(LINUX_IMAGE) $(LINUX_INITRD) "" "" 0
 	@tools/linux-bare.sh bench-guest $(LINUX_BARE_ISO) $(BUILD)/linux/guest-bench.iso | \
 		tee $(BUILD)/linux-guest-bench.md
+
+# Every README example run as written, with a check of its output, the slow
+# ones too (tools/readme-examples.sh; make test runs the cheap ones), then the
+# transcripts compared with fresh runs.  Minutes.
+readme-check: DEPS = stock
+readme-check: deps
+	@$(MAKE) --no-print-directory $(KERNEL_ELF) $(LINUX_IMAGE) $(LINUX_INITRD)
+	@tools/readme-examples.sh all
+	@tools/readme-transcripts.sh --check
 
 FORCE:
 
