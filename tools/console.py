@@ -20,6 +20,18 @@ import tty
 QUIT_KEY = b"\x1d"  # Ctrl-], as telnet has it
 
 
+def stop(child):
+    """SIGINT to COMMAND's group (Bochs stops on it), SIGKILL if it lingers: its
+    debugger, stopped by SIGINT, may wait for a command that never comes."""
+    try:
+        os.killpg(child.pid, signal.SIGINT)
+        child.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def bridge(master, child, log):
     """Copy keys to the guest and its output to the terminal and LOG until COMMAND ends."""
     stdin = sys.stdin.fileno()
@@ -38,7 +50,7 @@ def bridge(master, child, log):
             keys = os.read(stdin, 1024)
             if QUIT_KEY in keys:
                 os.write(sys.stdout.fileno(), b"\r\nconsole: Ctrl-] pressed, stopping the emulator\r\n")
-                os.killpg(child.pid, signal.SIGINT)
+                stop(child)
                 break
             os.write(master, keys)
     rc = child.wait()
@@ -69,6 +81,10 @@ def main():
     env = dict(os.environ, CONSOLE_PTY=os.ttyname(slave))
     with open(sys.argv[1], "wb") as log:
         child = subprocess.Popen(sys.argv[3:], env=env, stdin=subprocess.DEVNULL, start_new_session=True)
+        # The emulator is in a session of its own: a signal to this program
+        # (the terminal hung up, a script's SIGINT) must reach it.
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, lambda *_: (stop(child), sys.exit(130)))
         saved = termios.tcgetattr(sys.stdin.fileno())
         tty.setraw(sys.stdin.fileno())
         try:

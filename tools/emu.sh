@@ -145,7 +145,7 @@ report_verdict() {
 
 # bochs_boot ISO SERIAL_OUT
 # Environment: BOCHS (binary, see bochs_binary), BOCHS_CPU (model),
-# BOCHS_SMP, BOCHS_MEM (MiB), BOCHS_LOG; CONSOLE_PTY (a terminal device for
+# BOCHS_SMP, BOCHS_MEM (MiB), BOCHS_LOG, BOCHS_DUMP_VGA; CONSOLE_PTY (a terminal device for
 # COM1, tools/console.py: then that program writes SERIAL_OUT).
 bochs_boot() {
 	local iso=$1 out=$2
@@ -160,7 +160,13 @@ bochs_boot() {
 		echo "display_library: term"
 		echo "log: $log"
 	} > "$dir/bochsrc"
-	printf 'c\nquit\n' > "$dir/rc"
+	# At the end (the kernel's magic breakpoint) BOCHS_DUMP_VGA=FILE saves the
+	# VGA text screen (80x25 character and attribute bytes at 0xB8000).
+	{
+		echo c
+		[ -n "${BOCHS_DUMP_VGA:-}" ] && echo "writemem \"$BOCHS_DUMP_VGA\" 0xb8000 4000"
+		echo quit
+	} > "$dir/rc"
 	[ -n "${CONSOLE_PTY:-}" ] || : > "$out"
 	mapfile -t flags < <(bochs_flags)
 	# Bochs ignores SIGTERM: stop it with SIGINT, then SIGKILL.
@@ -222,4 +228,10 @@ emu_console() {
 	# A run cut short leaves COM1's last line open: the runner's starts afresh.
 	[ -s "$serial" ] && [ "$(tail -c 1 "$serial")" != "" ] && echo
 	return $rc
+}
+
+# vga_text FILE: the characters of a VGA text screen dump, 80 to a line.
+vga_text() {
+	python3 -c 'import sys; d = open(sys.argv[1], "rb").read()[0::2]
+for i in range(0, len(d), 80): print(d[i:i + 80].decode("cp437").rstrip())' "$1"
 }

@@ -9,11 +9,14 @@
 #     /boot/initrd.img-* would be), no root disk: its /init drops to the
 #     `(initramfs)` shell, `poweroff -f` is typed there through the console
 #     (tools/console.py, driven by tests/integration/pty_session.py), and the
-#     report must say exit=poweroff.
+#     report must say exit=poweroff;
+#  3. with the test initramfs and console=tty0: Linux's console on the
+#     screen (a machine without a serial port), read from the VGA text
+#     memory Bochs' debugger saves at the end.
 # Prints how long each boot took.  Minutes: it is not part of `make test`.
 #
 #   tools/linux-stock.sh HYPERVISOR.elf INITRD
-# STOCK_ONLY=proof|initramfs-tools runs one of the two.
+# STOCK_ONLY=proof|initramfs-tools|screen runs one of the three.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
@@ -33,22 +36,26 @@ version=$(basename "$(find "$root/lib/modules" -mindepth 1 -maxdepth 1 -type d |
 echo "linux-stock: $pkg, kernel $version ($image, $(stat -c %s "$image") bytes)"
 
 # debian_initrd OUT: Debian's initrd for $version, from the unpacked modules.
-# mkinitramfs reads /lib/modules/VERSION only: a link there while it runs,
-# when this machine has no such directory of its own.
+# mkinitramfs reads /lib/modules/VERSION and /boot/config-VERSION only:
+# links there while it runs, where this machine has none of its own.
 debian_initrd() {
-	local out=$1 link="" rc
+	local out=$1 links=() rc path
 	command -v mkinitramfs >/dev/null || { echo "linux-stock: mkinitramfs is missing (make deps DEPS=stock)" >&2; return 1; }
-	if [ ! -e "/lib/modules/$version" ]; then
-		link=/lib/modules/$version
-		mkdir -p /lib/modules && ln -s "$root/lib/modules/$version" "$link" || return 1
-	fi
+	for path in "/lib/modules/$version" "/boot/config-$version"; do
+		[ -e "$path" ] && continue
+		mkdir -p "$(dirname "$path")" && ln -s "$root$path" "$path" || return 1
+		links+=("$path")
+	done
 	mkinitramfs -o "$out.tmp" "$version" >"$out.log" 2>&1
 	rc=$?
-	[ -n "$link" ] && rm -f "$link"
+	[ ${#links[@]} -eq 0 ] || rm -f "${links[@]}"
 	[ $rc -eq 0 ] || { cat "$out.log" >&2; return 1; }
 	mv "$out.tmp" "$out"
 }
 
+# A stock kernel needs minutes in Bochs: 900 s unless EMU_TIMEOUT says
+# otherwise (emu.sh's own default of 120 s would cut it).
+stock_timeout=${EMU_TIMEOUT:-900}
 . tools/emu.sh
 status=0
 
@@ -57,7 +64,7 @@ if [ "${STOCK_ONLY:-proof}" = proof ] || [ -z "${STOCK_ONLY:-}" ]; then
 	iso=build/linux/stock-guest.iso log=build/linux/stock-guest.serial
 	tools/linux-guest.sh iso "$iso" "$elf" "$image" "$initrd" "console=ttyS0,115200 quiet panic=-1" "" 0 || exit 1
 	start=$(date +%s)
-	BOCHS_SMP=${BOCHS_SMP:-1} BOCHS_MEM=${BOCHS_MEM:-256} EMU_TIMEOUT=${EMU_TIMEOUT:-900} bochs_boot "$iso" "$log"
+	BOCHS_SMP=${BOCHS_SMP:-1} BOCHS_MEM=${BOCHS_MEM:-256} EMU_TIMEOUT=$stock_timeout bochs_boot "$iso" "$log"
 	rc=$?
 	echo "linux-stock: test initramfs, $(bochs_describe): status $rc after $(($(date +%s) - start)) s"
 	tr -d '\r' < "$log" | grep -E '^(guest-proof|guest-os|summary|linux:)'
@@ -80,7 +87,7 @@ if [ "${STOCK_ONLY:-initramfs-tools}" = initramfs-tools ] || [ -z "${STOCK_ONLY:
 	tools/linux-guest.sh iso "$iso" "$elf" "$image" "$debian" "console=ttyS0,115200 quiet" "" 0 || exit 1
 	start=$(date +%s)
 	# shellcheck disable=SC2016 # expanded by the inner shell
-	python3 tests/integration/pty_session.py "$log.tty" "${EMU_TIMEOUT:-900}" \
+	python3 tests/integration/pty_session.py "$log.tty" "$stock_timeout" \
 		--expect '\(initramfs\) ' --send 'poweroff -f\r' -- \
 		env REPORT_LINUX=1 BOCHS_SMP="${BOCHS_SMP:-1}" BOCHS_MEM="${BOCHS_MEM:-512}" \
 		bash -c '. tools/emu.sh && emu_console "$1" bochs_boot "$2" "$1"' _ "$log" "$iso" >/dev/null
@@ -91,6 +98,28 @@ if [ "${STOCK_ONLY:-initramfs-tools}" = initramfs-tools ] || [ -z "${STOCK_ONLY:
 		echo "linux-stock: PASS: Debian's initrd, its shell, poweroff -f"
 	else
 		echo "linux-stock: FAIL: Debian's initrd: no (initramfs) shell or no power-off (status $rc, $log)" >&2
+		status=1
+	fi
+fi
+# 3. A machine without a serial port: console=tty0 makes the screen Linux's
+# console (the last console= is /dev/console, where /init writes the proof
+# line); at the end Bochs' debugger saves the VGA text screen.
+if [ "${STOCK_ONLY:-screen}" = screen ] || [ -z "${STOCK_ONLY:-}" ]; then
+	iso=build/linux/stock-screen.iso log=build/linux/stock-screen.serial
+	tools/linux-guest.sh iso "$iso" "$elf" "$image" "$initrd" \
+		"console=ttyS0,115200 console=tty0 quiet panic=-1" "" 0 || exit 1
+	start=$(date +%s)
+	BOCHS_DUMP_VGA=$PWD/build/linux/stock-screen.vga BOCHS_SMP=1 BOCHS_MEM=${BOCHS_MEM:-256} \
+		EMU_TIMEOUT=$stock_timeout bochs_boot "$iso" "$log"
+	rc=$?
+	echo "linux-stock: console=tty0, $(bochs_describe): status $rc after $(($(date +%s) - start)) s; the screen:"
+	vga_text build/linux/stock-screen.vga > build/linux/stock-screen.txt 2>/dev/null
+	sed 's/^/  | /' build/linux/stock-screen.txt
+	if [ $rc -eq 0 ] && grep -q '^guest-proof signature="hypervisor64" cpuid-hv=yes' build/linux/stock-screen.txt &&
+		! grep -q '^guest-proof' <(tr -d '\r' < "$log"); then
+		echo "linux-stock: PASS: Linux's console on the screen (console=tty0)"
+	else
+		echo "linux-stock: FAIL: the guest-proof line is not on the screen, or went to COM1 (status $rc)" >&2
 		status=1
 	fi
 fi

@@ -42,6 +42,17 @@ def read_some(fd, out, log):
     return True
 
 
+def stop(pid):
+    """SIGINT to the command's whole session (its process group), then SIGKILL."""
+    os.killpg(pid, signal.SIGINT)
+    for _ in range(100):
+        if os.waitpid(pid, os.WNOHANG)[0]:
+            return
+        time.sleep(0.1)
+    os.killpg(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+
+
 def main():
     transcript, seconds, steps, command = parse(sys.argv)
     deadline = time.monotonic() + seconds
@@ -60,8 +71,7 @@ def main():
             while alive and not pattern.search(out, seen):
                 if time.monotonic() > deadline:
                     print(f"pty_session: no /{text}/ within {seconds:.0f} s", file=sys.stderr)
-                    os.kill(pid, signal.SIGINT)
-                    os.waitpid(pid, 0)
+                    stop(pid)
                     sys.exit(124)
                 alive = read_some(fd, out, log)
             match = pattern.search(out, seen)
@@ -74,8 +84,7 @@ def main():
             alive = read_some(fd, out, log)
     if alive:
         print(f"pty_session: the command did not end within {seconds:.0f} s", file=sys.stderr)
-        os.kill(pid, signal.SIGINT)
-        os.waitpid(pid, 0)
+        stop(pid)
         sys.exit(124)
     _, status = os.waitpid(pid, 0)
     sys.exit(os.waitstatus_to_exitcode(status))
