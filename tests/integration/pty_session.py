@@ -22,7 +22,9 @@ def parse(argv):
     transcript, seconds = argv[1], float(argv[2])
     steps, i = [], 3
     while argv[i] != "--":
-        steps.append((argv[i], argv[i + 1].encode().decode("unicode_escape")))
+        text = argv[i + 1]
+        # --send's \r and \n are keys; --expect's backslashes are the regex's.
+        steps.append((argv[i], text.replace("\\r", "\r").replace("\\n", "\n") if argv[i] == "--send" else text))
         i += 2
     return transcript, seconds, steps, argv[i + 1:]
 
