@@ -145,7 +145,7 @@ report_verdict() {
 
 # bochs_boot ISO SERIAL_OUT
 # Environment: BOCHS (binary, see bochs_binary), BOCHS_CPU (model),
-# BOCHS_SMP, BOCHS_MEM (MiB), BOCHS_LOG, BOCHS_DUMP_VGA; CONSOLE_PTY (a terminal device for
+# BOCHS_SMP, BOCHS_MEM (MiB), BOCHS_LOG, BOCHS_DUMP_VGA(_AT); CONSOLE_PTY (a terminal device for
 # COM1, tools/console.py: then that program writes SERIAL_OUT).
 bochs_boot() {
 	local iso=$1 out=$2
@@ -160,11 +160,14 @@ bochs_boot() {
 		echo "display_library: term"
 		echo "log: $log"
 	} > "$dir/bochsrc"
-	# At the end (the kernel's magic breakpoint) BOCHS_DUMP_VGA=FILE saves the
-	# VGA text screen (80x25 character and attribute bytes at 0xB8000).
+	# BOCHS_DUMP_VGA=FILE saves the VGA text screen (80x25 character and
+	# attribute bytes at 0xB8000) at the end (the kernel's magic breakpoint),
+	# or when cpu 0 first reaches the linear address BOCHS_DUMP_VGA_AT.
 	{
+		[ -n "${BOCHS_DUMP_VGA_AT:-}" ] && echo "lb $BOCHS_DUMP_VGA_AT"
 		echo c
 		[ -n "${BOCHS_DUMP_VGA:-}" ] && echo "writemem \"$BOCHS_DUMP_VGA\" 0xb8000 4000"
+		[ -n "${BOCHS_DUMP_VGA_AT:-}" ] && printf 'd 1\nc\n'
 		echo quit
 	} > "$dir/rc"
 	[ -n "${CONSOLE_PTY:-}" ] || : > "$out"
