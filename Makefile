@@ -75,7 +75,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/te
 TEST_SUPPORT_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(wildcard tests/support/*.c))
 
 .PHONY: all iso run qemu bochs bochs-debug bochs-trace debug gdb FORCE test lint format unit-test gdb-test host-only-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
-.PHONY: linux run-linux-bare bench-linux-bare run-linux bench-linux test-linux-stock run-guest bench-guest
+.PHONY: linux run-linux-bare bench-linux-bare run-linux bench-linux test-linux-stock run-guest bench-guest readme-check
 all: $(ISO) $(SYMS)
 
 help:
@@ -98,7 +98,8 @@ help:
 	@echo "make run-linux  the hypervisor with Linux as its guest, in Bochs (KERNEL=, INITRD=, LINUX_CMDLINE=)"
 	@echo "make run-guest  any kernel as its guest, in Bochs (GUEST=kernel GUEST_ARGS= GUEST_MODULES=)"
 	@echo "make bench-linux  the guest's boot against the bare boot, in Bochs"
-	@echo "make test-linux-stock  Debian's stock kernel as the guest (minutes)"
+	@echo "make test-linux-stock  Debian's stock kernel as the guest, with its initramfs-tools initrd (minutes)"
+	@echo "make readme-check  run every README example and compare its transcripts (minutes)"
 	@echo "make run-linux-bare  boot them by GRUB with no hypervisor (EMU=qemu|bochs)"
 	@echo "make bench-linux-bare  time those boots in Bochs and QEMU"
 	@echo "make guests    build the Multiboot test guest kernels into $(BUILD)/guests/"
@@ -144,11 +145,17 @@ $(KERNEL_ELF): $(KERNEL_OBJS) linker.ld $(LAYERS_OK) tools/check-circles.py
 	@python3 tools/check-circles.py $(VMM_OBJS) || { rm -f $@; exit 1; }
 
 # GRUB's menu waits GRUB_TIMEOUT seconds on real hardware; the targets that
-# boot an emulator build with 0.  The file changes only when the value does.
+# boot an emulator build with 0.  CMDLINE= adds to the kernel's command line
+# in every entry (make run, qemu, bochs, bochs-debug, debug, run-linux).  The
+# file changes only when a value does.
 GRUB_TIMEOUT ?= 5
+CMDLINE ?=
+$(BUILD)/grub.cfg: export GRUB_CFG_CMDLINE := $(CMDLINE)
 $(BUILD)/grub.cfg: iso/grub.cfg FORCE
 	@mkdir -p $(dir $@)
-	@sed 's/^set timeout=.*/set timeout=$(GRUB_TIMEOUT)/' $< > $@.tmp
+	@awk -v t=$(GRUB_TIMEOUT) '/^set timeout=/ { $$0 = "set timeout=" t } \
+		/multiboot2 \/boot\/hypervisor.elf/ && ENVIRON["GRUB_CFG_CMDLINE"] != "" \
+			{ $$0 = $$0 " " ENVIRON["GRUB_CFG_CMDLINE"] } { print }' $< > $@.tmp
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 iso: $(ISO)
@@ -317,7 +324,7 @@ GUEST_KERNEL    := $(or $(KERNEL),$(LINUX_IMAGE))
 GUEST_INITRD    := $(or $(INITRD),$(LINUX_INITRD))
 
 $(LINUX_GUEST_ISO): $(KERNEL_ELF) $(GUEST_KERNEL) $(if $(filter -,$(GUEST_INITRD)),,$(GUEST_INITRD)) tools/linux-guest.sh FORCE
-	@tools/linux-guest.sh iso $@ $(KERNEL_ELF) $(GUEST_KERNEL) $(GUEST_INITRD) "$(LINUX_CMDLINE)" "" $(GRUB_TIMEOUT)
+	@tools/linux-guest.sh iso $@ $(KERNEL_ELF) $(GUEST_KERNEL) $(GUEST_INITRD) "$(LINUX_CMDLINE)" "$(CMDLINE)" $(GRUB_TIMEOUT)
 
 # tests/integration/t_linux_guest.sh makes its own variants of it, from the
 # kernel and initramfs that $(LINUX_BARE_ISO) already needs.
@@ -325,10 +332,11 @@ $(LINUX_GUEST_ISO): $(KERNEL_ELF) $(GUEST_KERNEL) $(if $(filter -,$(GUEST_INITRD
 run-linux: DEPS = linux
 run-linux: deps
 	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(LINUX_GUEST_ISO)
-	@BOCHS_SMP=$${BOCHS_SMP:-1} BOCHS_MEM=$${BOCHS_MEM:-256} tools/linux-bare.sh run bochs $(LINUX_GUEST_ISO)
+	@REPORT_LINUX=1 BOCHS_SMP=$${BOCHS_SMP:-1} BOCHS_MEM=$${BOCHS_MEM:-256} \
+		tools/linux-bare.sh run bochs $(LINUX_GUEST_ISO)
 
 # Debian's stock kernel as the guest: minutes in Bochs, not in make test.
-test-linux-stock: DEPS = linux
+test-linux-stock: DEPS = stock
 test-linux-stock: deps
 	@$(MAKE) --no-print-directory $(KERNEL_ELF) $(LINUX_INITRD)
 	@tools/linux-stock.sh $(KERNEL_ELF) $(LINUX_INITRD)
@@ -363,6 +371,15 @@ bench-guest: DEPS = run
 bench-guest: deps
 	@$(MAKE) --no-print-directory $(KERNEL_ELF) guests
 	@tools/bench-guest.sh $(KERNEL_ELF) $(BUILD)/guests
+
+# Every README example run as written, with a check of its output, the slow
+# ones too (tools/readme-examples.sh; make test runs the cheap ones), then the
+# transcripts compared with fresh runs.  Minutes.
+readme-check: DEPS = stock
+readme-check: deps
+	@$(MAKE) --no-print-directory $(KERNEL_ELF) $(LINUX_IMAGE) $(LINUX_INITRD)
+	@tools/readme-examples.sh all
+	@tools/readme-transcripts.sh --check
 
 FORCE:
 

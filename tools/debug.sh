@@ -11,7 +11,7 @@
 # DEBUG_SCRIPT=FILE (debugger commands instead of a person), GDB_SCRIPT=FILE
 # (GDB in batch mode), GDB_PORT (default 1234), DEBUG_SERIAL (COM1's file),
 # TRACE_CPU (default 0), TRACE_FROM/TRACE_TO (points,
-# default vmx-check and vmxoff), BOCHS_CPU/BOCHS_SMP/BOCHS_MEM as for `make bochs`.
+# default vmx-check and vmxoff), BOCHS/BOCHS_CPU/BOCHS_SMP/BOCHS_MEM as for `make bochs`.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 # shellcheck source=emu.sh
@@ -37,23 +37,17 @@ address_of() {
 # bochs_config DIR ISO SERIAL: Bochs' settings as `make bochs` has them, with
 # the VNC display (no client needed), so the terminal is the debugger's.
 bochs_config() {
-	cat > "$1/bochsrc" <<-RC
-	megs: ${BOCHS_MEM:-128}
-	cpu: model=${BOCHS_CPU:-corei7_skylake_x}, count=${BOCHS_SMP:-2}, ips=10000000, reset_on_triple_fault=0
-	romimage: file=/usr/share/bochs/BIOS-bochs-latest
-	vgaromimage: file=/usr/share/vgabios/vgabios.bin
-	ata0-master: type=cdrom, path="$2", status=inserted
-	boot: cdrom
-	com1: enabled=1, mode=file, dev="$3"
-	display_library: rfb, options="timeout=0"
-	magic_break: enabled=1
-	port_e9_hack: enabled=1
-	clock: sync=none, time0=local
-	sound: driver=dummy
-	log: $1/bochs.log
-	panic: action=fatal
-	error: action=report
-	RC
+	{
+		BOCHS_SMP=${BOCHS_SMP:-2} bochs_rc_common "$2"
+		echo "com1: enabled=1, mode=file, dev=\"$3\""
+		# The Bochs 3 build has no VNC server (its README): no screen there.
+		if [ "$(bochs_major)" -ge 3 ]; then
+			echo "display_library: nogui"
+		else
+			echo 'display_library: rfb, options="timeout=0"'
+		fi
+		echo "log: $1/bochs.log"
+	} > "$1/bochsrc"
 }
 
 # second_instruction ELF ADDR: the address of the instruction after ADDR's.
@@ -80,8 +74,10 @@ breakpoint_commands() {
 run_bochs() {
 	local dir=$1
 	# Bochs ignores SIGTERM: stop it with SIGINT, then SIGKILL.
+	local flags
+	mapfile -t flags < <(bochs_flags)
 	TERM=dumb timeout --foreground -s INT -k 5 "${EMU_TIMEOUT:-3600}" \
-		bochs -q -f "$dir/bochsrc" -rc "$dir/rc"
+		"$(bochs_binary)" "${flags[@]}" -f "$dir/bochsrc" -rc "$dir/rc"
 }
 
 bochs_debug() {
@@ -104,7 +100,7 @@ bochs_debug() {
 	if [ -n "${DEBUG_SCRIPT:-}" ]; then
 		run_bochs "$dir" </dev/null 2>&1 | grep -v '^[0-9]\{11\}[ipedf]\['
 	else
-		echo "debug: Bochs debugger; COM1 also goes to build/bochs-debug.serial; the screen is on VNC :5900"
+		echo "debug: Bochs debugger; COM1 also goes to build/bochs-debug.serial; the screen is on VNC :5900 (Bochs 2.7; none under Bochs 3)"
 		run_bochs "$dir"
 	fi
 	local rc=${PIPESTATUS[0]}

@@ -4,7 +4,7 @@
 # tests/integration/t_linux_bare.sh, docs/measurements.md).
 #
 #   tools/linux-bare.sh iso OUT.iso BZIMAGE INITRD [CMDLINE]
-#   tools/linux-bare.sh run qemu|bochs ISO     COM1 on the terminal
+#   tools/linux-bare.sh run qemu|bochs ISO     COM1 on the terminal (typed keys too, tools/emu.sh emu_console)
 #   tools/linux-bare.sh bench ISO              boot times, a Markdown table
 #
 # A run ends when Linux powers the machine off (emu.sh status 3).
@@ -39,18 +39,20 @@ run() {
 	local mode=$1 iso=$2 serial=build/run-linux-bare.serial rc
 	. tools/emu.sh
 	export EMU_TIMEOUT=${EMU_TIMEOUT:-300}
-	mkdir -p build && : > "$serial"
-	tail -s 0.1 -n +1 -f "$serial" &
-	local tail_pid=$!
+	mkdir -p build
 	case $mode in
-	qemu) qemu_boot "$iso" "$serial" ;;
-	*) echo "run: Bochs, model ${BOCHS_CPU:-corei7_skylake_x}, ${BOCHS_SMP:-2} processors"
-	   BOCHS_SMP=${BOCHS_SMP:-2} bochs_boot "$iso" "$serial" ;;
+	qemu) emu_console "$serial" qemu_boot "$iso" "$serial" ;;
+	*) export BOCHS_SMP=${BOCHS_SMP:-2}
+	   echo "run: $(bochs_describe)"
+	   emu_console "$serial" bochs_boot "$iso" "$serial" ;;
 	esac
 	rc=$?
-	sleep 0.5
-	kill $tail_pid 2>/dev/null
-	[ $rc -eq 3 ] && { echo "run: Linux powered the machine off"; return 0; }
+	case $rc in
+	0) echo "run: the hypervisor ended the run as a success (report above)" ;;
+	1) echo "run: the hypervisor reported a failure (see above)" ;;
+	3) echo "run: Linux powered the machine off"; return 0 ;;
+	*) echo "run: the run did not end with the hypervisor's report (status $rc)" ;;
+	esac
 	return $rc
 }
 

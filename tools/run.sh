@@ -3,6 +3,8 @@
 #   tools/run.sh auto|qemu|bochs ISO
 # auto takes QEMU with KVM and -cpu host when this machine offers nested VMX
 # (so VMXON runs on real VMX), and Bochs otherwise (it emulates VMX).
+# On a terminal, what you type goes to COM1 and Ctrl-] ends the run; without
+# one, EMU_TIMEOUT (seconds, default 600) bounds it (tools/emu.sh).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . tools/emu.sh
@@ -33,25 +35,19 @@ if [ "$mode" = auto ]; then
 fi
 
 serial=build/run.serial
-: > "$serial"
-tail -s 0.1 -n +1 -f "$serial" &
-tail_pid=$!
-trap 'kill $tail_pid 2>/dev/null' EXIT
 case $mode in
-qemu-kvm) QEMU_ACCEL=kvm QEMU_SMP=${QEMU_SMP:-$(nproc)} qemu_boot "$iso" "$serial" ;;
+qemu-kvm) QEMU_ACCEL=kvm QEMU_SMP=${QEMU_SMP:-$(nproc)} emu_console "$serial" qemu_boot "$iso" "$serial" ;;
 qemu) [ -z "$(kvm_unusable_reason)" ] && export QEMU_ACCEL=kvm
       echo "run: QEMU (${QEMU_ACCEL:-tcg})"
-      qemu_boot "$iso" "$serial" ;;
-bochs) echo "run: Bochs, model ${BOCHS_CPU:-corei7_skylake_x}, ${BOCHS_SMP:-2} processors"
-       BOCHS_SMP=${BOCHS_SMP:-2} bochs_boot "$iso" "$serial" ;;
+      emu_console "$serial" qemu_boot "$iso" "$serial" ;;
+bochs) export BOCHS_SMP=${BOCHS_SMP:-2}
+       echo "run: $(bochs_describe)"
+       emu_console "$serial" bochs_boot "$iso" "$serial" ;;
 esac
 rc=$?
-sleep 0.5
-kill $tail_pid 2>/dev/null
-wait $tail_pid 2>/dev/null
 case $rc in
 0) echo "run: the kernel ended the run as a success (report above)" ;;
 1) echo "run: the kernel reported a failure (see above)" ;;
-*) echo "run: the run did not end normally" ;;
+*) echo "run: the run did not end with the kernel's report (status $rc)" ;;
 esac
 exit $rc

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # What the VMCS self-tests (arch/x86/vmx/selftest_vmcs.c, on a small test
 # guest) must print on each Bochs model; sourced by t_vmx.sh, whose boots
-# run `vmx-selftest`, so these assertions cost no boot of their own.
+# run `vmx-selftest`, so these assertions cost no boot of their own; and what
+# every core in VMX root operation prints.  Sourced by t_vmx.sh and t_bochs3.sh.
 
 # Every processor with VMX: each test by name.
 VMCS_SELFTESTS="vmcs-valid-guest-runs vmlaunch-launched-vmcs vmresume-clear-vmcs
@@ -44,5 +45,41 @@ expect_vmcs_selftests() {
 	# it must not); the test names that deviation instead of failing.
 	expect '^(PASS: guest-rip-non-canonical|SKIP: guest-rip-non-canonical \(this processor does not make the check: it entered the guest, which took #GP\(0\) at the non-canonical RIP)'
 	# The core is usable afterwards: the report follows the summary.
+	expect '^SUMMARY: [0-9]+ tests, 0 failures, [0-9]+ skipped$'
+}
+
+# expect_vmx_root N EPT VPID: N cores online, each in and out of VMX root
+# operation and hyperjacked on the way: a guest that came back, with or
+# without EPT and VPID (yes|no).
+expect_vmx_root() {
+	expect_count "^cpu [0-9]+ apic=[0-9]+ online vmx=ok vmxon=ok revision=0x[0-9a-f]+ vmxoff=ok caps=same guest=ok exits=[1-9][0-9]* ept=$2 vpid=$3\$" "$1"
+	expect "^summary cpus=$1 online=$1 vmxon=$1 guests=$1 iommu=absent\$"
+	expect '^hypervisor signature="hypervisor64"$'
+	expect_not '^vmx: cpu [0-9]+ (guest exit|VM entry failed|VMLAUNCH failed)'
+
+	expect_distinct_apic_ids "$1"
+	local revisions
+	revisions=$(log_lines | grep -E '^cpu ' | sed -nE 's/.* revision=(0x[0-9a-f]+).*/\1/p' | sort -u | wc -l)
+	[ "$revisions" -eq 1 ] || fail "cores disagree on the VMCS revision id"
+}
+
+expect_selftests_pass() {
+	expect '^PASS: vmxon-valid$'
+	expect '^PASS: vmxon-cr4-vmxe-clear$'
+	expect '^PASS: vmxon-cr0-bit5-clear$'
+	expect '^PASS: vmxon-unaligned-region$'
+	expect '^PASS: vmxon-wrong-revision$'
+	expect '^PASS: vmxon-beyond-physical-width$'
+	expect '^PASS: vmxon-in-vmx-root$'
+	expect '^PASS: vmxoff-outside-vmx$'
+	expect '^PASS: feature-control-write-when-locked$'
+	expect '^PASS: vmclear-vmxon-pointer$'
+	expect '^PASS: vmptrld-vmxon-pointer$'
+	expect '^PASS: vmptrld-wrong-revision$'
+	expect '^PASS: vmresume-clear-vmcs$'
+	expect '^PASS: vmread-unsupported-field$'
+	expect '^PASS: vmwrite-unsupported-field$'
+	expect '^(PASS|SKIP): vmwrite-read-only-field'
+	expect_not '^FAIL: '
 	expect '^SUMMARY: [0-9]+ tests, 0 failures, [0-9]+ skipped$'
 }
