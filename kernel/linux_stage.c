@@ -168,7 +168,7 @@ bool linux_stage_run(const struct boot_options *o)
 	kalways("linux: starting Linux as the guest (command line \"%s\")\n",
 		boot.modules[0].string);
 	result.end = os_run_bsp(&config);
-	return result.end == OS_POWEROFF;
+	return result.end == OS_POWEROFF && os_cores_lost() == 0;
 }
 
 void linux_stage_report(void)
@@ -176,6 +176,7 @@ void linux_stage_report(void)
 	if (!result.wanted)
 		return;
 	os_report_exits();
+	os_report_lost();
 	if (result.refused)
 		kprintf("guest-os linux exit=refused cpus=0 exits=0 error=%s\n", result.refused);
 	else

@@ -401,7 +401,8 @@ bool multiboot_stage_run(const struct guest_image *image, const char *refused,
 			      strlen(boot.modules[0].string)));
 	result.end = os_run_bsp(&config);
 	result.status = os_status();
-	return (result.end == OS_STATUS && result.status == 0) || result.end == OS_POWEROFF;
+	return ((result.end == OS_STATUS && result.status == 0) || result.end == OS_POWEROFF) &&
+	       os_cores_lost() == 0;
 }
 
 void multiboot_stage_report(void)
@@ -409,6 +410,7 @@ void multiboot_stage_report(void)
 	if (!result.wanted)
 		return;
 	os_report_exits();
+	os_report_lost();
 	if (result.refused)
 		kprintf("guest-os multiboot exit=refused cpus=0 exits=0 error=%s\n",
 			result.refused);

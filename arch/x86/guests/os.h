@@ -110,6 +110,13 @@ uint64_t os_exits(void);
 uint32_t os_status(void); /* what the guest wrote, with OS_STATUS */
 /* One report line per core that ran the OS: exits by reason. */
 void os_report_exits(void);
+/*
+ * The cores the OS could not have (no unrestricted guest, no memory, a
+ * failed launch, an INIT that stays pending): a run that lost one is no
+ * plain success; one `guest-os-lost cpu=<i> reason=<token>` line each.
+ */
+uint32_t os_cores_lost(void);
+void os_report_lost(void);
 
 /* The exits of an OS guest, for the kinds' tables (os_exits.c). */
 bool os_handle_io(struct vmx_core *core, struct vmx_gprs *r);

@@ -16,6 +16,7 @@ struct os_vcpu {
 	volatile bool launched;	  /* VMLAUNCH succeeded */
 	volatile bool left;	  /* out of VMX operation again */
 	volatile int sipi_vector; /* a SIPI the OS sent it (ICR watch), or -1 */
+	const char *lost;	  /* why the OS could not have this core, or NULL */
 };
 
 extern struct os_config os_config;

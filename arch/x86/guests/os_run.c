@@ -132,6 +132,7 @@ bool os_prepare(struct vmx_guest_kind *kind, const char *display, const char **w
 					    "no memory for cpu 0's guest state");
 			kalways("%s: cpu %u: no memory for its guest state; %s will not start it\n",
 				kind->name, i, display);
+			os_vcpu(i)->lost = "no-memory";
 		}
 	}
 	return true;
@@ -296,38 +297,49 @@ static bool ap_capable(const struct vmx_core *core)
 	       vmx_ctl_allowed1(proc2, VMX_PROC2_UNRESTRICTED_GUEST) && misc.activity_wait_for_sipi;
 }
 
+/*
+ * A core the OS cannot have waits out the run in VMX root operation, where
+ * INIT is blocked and a SIPI ignored (24.8): the OS's INIT-SIPI must find it
+ * out of any guest, and not start it running the OS's code unvirtualized.
+ */
+static void park(struct vmx_core *core, struct os_vcpu *v)
+{
+	if (vmx_core_reenter(core)) {
+		halt_until(v, false);
+		vmx_core_reexit(core);
+	}
+}
+
 void os_run_ap(struct cpu *cpu)
 {
 	struct vmx_core *core = &cpu->vmx;
 	struct os_vcpu *v = os_vcpu(cpu->index);
-	const char *error = NULL;
 	int vector = -1;
 
 	while (!__atomic_load_n(&go, __ATOMIC_ACQUIRE) &&
 	       !__atomic_load_n(&cancelled, __ATOMIC_ACQUIRE))
 		cpu_relax();
-	if (cancelled || !core->os)
+	if (cancelled)
 		return;
-	if (!ap_capable(core)) {
-		/* The OS's INIT-SIPI must find it out of any guest, and not answer. */
+	if (!core->os) {
+		park(core, v); /* os_prepare() said why: no memory */
+	} else if (!ap_capable(core)) {
+		v->lost = "no-unrestricted-guest";
 		kprintf("%s: cpu %u has no unrestricted guest or wait-for-SIPI state: %s runs "
 			"without it\n",
 			os_config.kind->name, cpu->index, os_config.display);
-		if (vmx_core_reenter(core)) {
-			halt_until(v, false);
-			vmx_core_reexit(core);
-		}
+		park(core, v);
 	} else if (!vmx_core_reenter(core)) {
-		error = "vmxon-failed";
+		v->lost = "vmxon-failed";
 	} else if (os_config.ap_start == OS_AP_WATCH_ICR &&
 		   (vector = wait_for_watched_sipi(v)) < 0) {
 		vmx_core_reexit(core); /* the run ended first */
-	} else {
-		error = launch(core, false, vector);
+	} else if ((v->lost = launch(core, false, vector))) {
+		park(core, v);
 	}
-	if (error)
+	if (v->lost && core->os)
 		kprintf("%s: cpu %u could not become %s's processor: %s\n", os_config.kind->name,
-			cpu->index, os_config.display, error);
+			cpu->index, os_config.display, v->lost);
 	__atomic_store_n(&v->left, true, __ATOMIC_RELEASE);
 }
 
@@ -381,6 +393,7 @@ void os_init_stuck(struct vmx_core *core)
 		"clear it, such as Bochs 2.7); the processor stays out of %s\n",
 		os_config.kind->name, index, os_config.display);
 	core->os->error = "init-stuck";
+	os_vcpu(index)->lost = "init-stuck";
 	if (os_vcpu(index)->started)
 		__atomic_fetch_sub(&cpus_started, 1, __ATOMIC_ACQ_REL);
 	retire_guest(core, VMX_GUEST_FAILED);
@@ -477,6 +490,22 @@ uint64_t os_exits(void)
 		if (cpu_table[i]->vmx.os)
 			n += cpu_table[i]->vmx.os->exits;
 	return n;
+}
+
+uint32_t os_cores_lost(void)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 1; i < cpu_count; i++)
+		n += os_vcpu(i)->lost != NULL;
+	return n;
+}
+
+void os_report_lost(void)
+{
+	for (uint32_t i = 1; i < cpu_count; i++)
+		if (os_vcpu(i)->lost)
+			kprintf("guest-os-lost cpu=%u reason=%s\n", i, os_vcpu(i)->lost);
 }
 
 void os_report_exits(void)
