@@ -9,6 +9,7 @@
 #include "arch/x86/percpu.h"
 #include "kernel/bootinfo.h"
 #include "kernel/guest_stage_internal.h"
+#include "kernel/linux_power.h"
 #include "lib/cmdline.h"
 #include "lib/emulator_ports.h"
 #include "lib/escape.h"
@@ -71,7 +72,7 @@ bool guest_hide_kept(const struct linux_range *kept, uint32_t count)
  * an INIT pending after its VM exit (arch/x86/guests/os_sipi.c).
  * linux-ap=wait-for-sipi|watch-icr chooses.
  */
-void guest_choose_ap_start(struct os_config *config, const char *how)
+static void choose_ap_start(struct os_config *config, const char *how)
 {
 	config->apic_base = apic_msr_base();
 	config->ap_start =
@@ -115,7 +116,8 @@ static uint16_t uart_port_named(const char *name)
 	return value <= 0xfff8 ? (uint16_t)value : 0;
 }
 
-void guest_choose_gdb(struct os_config *config, const char *name)
+/* gdb=com2 (or com1, 0x2f8...): the GDB stub's port (arch/x86/guests/debugger.h). */
+static void choose_gdb(struct os_config *config, const char *name)
 {
 	uint16_t port;
 
@@ -138,11 +140,24 @@ static void intercept(struct os_config *config, uint16_t port)
 		config->io_ports[config->io_port_count++] = port;
 }
 
-void guest_intercept_emulator_ports(struct os_config *config)
+/* The emulator ports every OS guest has intercepted (lib/emulator_ports.h), after the power ports. */
+static void intercept_emulator_ports(struct os_config *config)
 {
 	for (uint16_t port = DEBUG_EXIT_PORT; port < DEBUG_EXIT_PORT + DEBUG_EXIT_PORT_SIZE; port++)
 		intercept(config, port);
 	intercept(config, BOCHS_SHUTDOWN_PORT);
+}
+
+void guest_configure_run(struct os_config *config,
+			 struct os_io_verdict (*decide)(uint16_t port, unsigned size, bool in,
+							uint32_t value),
+			 const struct boot_options *o)
+{
+	linux_power_config(config);
+	intercept_emulator_ports(config);
+	config->io_decide = decide;
+	choose_ap_start(config, o->linux_ap);
+	choose_gdb(config, o->gdb);
 }
 
 bool guest_stage_run(const struct boot_options *o)

@@ -32,13 +32,16 @@ bool guest_hide_kept(const struct linux_range *kept, uint32_t count);
 /* One range [base, end), by the same rule. */
 bool guest_hide_range(uint64_t base, uint64_t end);
 
-/* How the APs wait for the guest's SIPI: the SDM's way unless the platform breaks it; linux-ap= chooses. */
-void guest_choose_ap_start(struct os_config *config, const char *linux_ap);
-
-/* gdb=com2 (or com1, 0x2f8...): the GDB stub's port (arch/x86/guests/debugger.h). */
-void guest_choose_gdb(struct os_config *config, const char *gdb);
-/* The emulator ports every OS guest has intercepted (lib/emulator_ports.h), after the power ports. */
-void guest_intercept_emulator_ports(struct os_config *config);
+/*
+ * What every OS guest's run is configured with: the ports intercepted (the
+ * power ports from ACPI, the emulators' exit ports) and what an access to
+ * them means (decide: the kind's policy), how the APs wait for its SIPI,
+ * and the GDB stub.
+ */
+void guest_configure_run(struct os_config *config,
+			 struct os_io_verdict (*decide)(uint16_t port, unsigned size, bool in,
+							uint32_t value),
+			 const struct boot_options *o);
 
 /* The kinds' stages (linux_stage.c, multiboot_stage.c). */
 bool linux_stage_run(const struct boot_options *o);

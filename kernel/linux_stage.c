@@ -160,11 +160,7 @@ bool linux_stage_run(const struct boot_options *o)
 		return refuse("no-vmx-guest", why);
 	if (!plan_and_load(&config))
 		return false;
-	linux_power_config(&config);
-	guest_intercept_emulator_ports(&config);
-	config.io_decide = decide;
-	guest_choose_ap_start(&config, o->linux_ap);
-	guest_choose_gdb(&config, o->gdb);
+	guest_configure_run(&config, decide, o);
 	kalways("linux: starting Linux as the guest (command line \"%s\")\n",
 		boot.modules[0].string);
 	result.end = os_run_bsp(&config);

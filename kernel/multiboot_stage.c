@@ -391,11 +391,7 @@ bool multiboot_stage_run(const struct guest_image *image, const char *refused,
 		return refuse("no-vmx-guest", why);
 	if (!plan_and_load(image, &config))
 		return false;
-	linux_power_config(&config);
-	guest_intercept_emulator_ports(&config);
-	config.io_decide = decide;
-	guest_choose_ap_start(&config, o->linux_ap);
-	guest_choose_gdb(&config, o->gdb);
+	guest_configure_run(&config, decide, o);
 	kalways("multiboot: starting the kernel as the guest (command line \"%s\")\n",
 		escape_string(shown, sizeof(shown), boot.modules[0].string,
 			      strlen(boot.modules[0].string)));

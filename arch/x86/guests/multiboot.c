@@ -23,25 +23,9 @@
 #define PAT_AFTER_RESET	 0x0007040600070406ull
 #define DR7_AFTER_RESET	 0x400ull
 
-static const struct vmx_profile multiboot_profile = {
-	.proc = { VMX_CTL_BIT(VMX_PROC_USE_MSR_BITMAPS) |
-			  VMX_CTL_BIT(VMX_PROC_ACTIVATE_SECONDARY_CONTROLS),
-		  0 },
-	.proc2 = { VMX_CTL_BIT(VMX_PROC2_ENABLE_EPT) | VMX_CTL_BIT(VMX_PROC2_UNRESTRICTED_GUEST),
-		   VMX_CTL_BIT(VMX_PROC2_ENABLE_RDTSCP) | VMX_CTL_BIT(VMX_PROC2_ENABLE_INVPCID) |
-			   VMX_CTL_BIT(VMX_PROC2_ENABLE_XSAVES_XRSTORS) },
-	.exit = { VMX_CTL_BIT(VMX_EXIT_CTL_HOST_ADDRESS_SPACE_SIZE) |
-			  VMX_CTL_BIT(VMX_EXIT_CTL_SAVE_EFER) |
-			  VMX_CTL_BIT(VMX_EXIT_CTL_LOAD_EFER) | VMX_CTL_BIT(VMX_EXIT_CTL_SAVE_PAT) |
-			  VMX_CTL_BIT(VMX_EXIT_CTL_LOAD_PAT),
-		  0 },
-	.entry = { VMX_CTL_BIT(VMX_ENTRY_CTL_LOAD_EFER) | VMX_CTL_BIT(VMX_ENTRY_CTL_LOAD_PAT), 0 },
-	.io_bitmap = true,
-};
-
 struct vmx_guest_kind multiboot_kind = {
 	.name = "multiboot",
-	.profile = &multiboot_profile,
+	.profile = &os_profile_unrestricted,
 	.exits = OS_EXITS,
 	.on_exit = os_on_exit,
 	.unexpected = os_unexpected,

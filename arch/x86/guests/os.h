@@ -39,6 +39,15 @@ enum os_end {
 
 const char *os_end_name(enum os_end end);
 
+/*
+ * The controls an OS guest's processors want (os_state.c): an AP, or a boot
+ * processor that starts without paging (Multiboot), needs "unrestricted
+ * guest" (26.6); one that starts with paging (Linux's 64-bit entry) takes it
+ * if offered.
+ */
+extern const struct vmx_profile os_profile_unrestricted;
+extern const struct vmx_profile os_profile_paged;
+
 /* What an intercepted I/O access means (the stage's policy, from ACPI and the kind). */
 struct os_io_verdict {
 	enum {

@@ -30,23 +30,6 @@
 #define INIT_TO_SIPI_US 10000
 #define TSS_DESC_BUSY	(1ull << 41)
 
-/* An AP starts in real mode and switches itself: unrestricted guest is a must (26.6). */
-static const struct vmx_profile ap_profile = {
-	.proc = { VMX_CTL_BIT(VMX_PROC_USE_MSR_BITMAPS) |
-			  VMX_CTL_BIT(VMX_PROC_ACTIVATE_SECONDARY_CONTROLS),
-		  0 },
-	.proc2 = { VMX_CTL_BIT(VMX_PROC2_ENABLE_EPT) | VMX_CTL_BIT(VMX_PROC2_UNRESTRICTED_GUEST),
-		   VMX_CTL_BIT(VMX_PROC2_ENABLE_RDTSCP) | VMX_CTL_BIT(VMX_PROC2_ENABLE_INVPCID) |
-			   VMX_CTL_BIT(VMX_PROC2_ENABLE_XSAVES_XRSTORS) },
-	.exit = { VMX_CTL_BIT(VMX_EXIT_CTL_HOST_ADDRESS_SPACE_SIZE) |
-			  VMX_CTL_BIT(VMX_EXIT_CTL_SAVE_EFER) |
-			  VMX_CTL_BIT(VMX_EXIT_CTL_LOAD_EFER) | VMX_CTL_BIT(VMX_EXIT_CTL_SAVE_PAT) |
-			  VMX_CTL_BIT(VMX_EXIT_CTL_LOAD_PAT),
-		  0 },
-	.entry = { VMX_CTL_BIT(VMX_ENTRY_CTL_LOAD_EFER) | VMX_CTL_BIT(VMX_ENTRY_CTL_LOAD_PAT), 0 },
-	.io_bitmap = true,
-};
-
 static uint8_t *io_bitmap;
 static volatile bool go, cancelled;
 static enum os_end end_how = OS_RUNNING;
@@ -191,7 +174,7 @@ static const char *launch(struct vmx_core *core, bool bsp, int sipi_vector)
 		if (sipi_vector < 0)
 			s.activity = VMX_ACTIVITY_WAIT_FOR_SIPI;
 	}
-	rc = vmx_load_vmcs(core, g, bsp ? os_config.kind->profile : &ap_profile, &s,
+	rc = vmx_load_vmcs(core, g, bsp ? os_config.kind->profile : &os_profile_unrestricted, &s,
 			   (uint64_t)(uintptr_t)io_bitmap, &error, NULL);
 	if (rc != VMX_LOAD_OK) {
 		vmx_core_reexit(core);
