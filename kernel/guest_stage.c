@@ -10,6 +10,9 @@
 #include "kernel/bootinfo.h"
 #include "kernel/guest_stage_internal.h"
 #include "kernel/linux_power.h"
+#include "kernel/topology.h"
+#include "arch/x86/iommu.h"
+#include "lib/acpi_dmar.h"
 #include "lib/cmdline.h"
 #include "lib/emulator_ports.h"
 #include "lib/escape.h"
@@ -148,11 +151,33 @@ static void intercept_emulator_ports(struct os_config *config)
 	intercept(config, BOCHS_SHUTDOWN_PORT);
 }
 
+/*
+ * The IOMMU is the hypervisor's: a guest that programmed it could swap its
+ * tables or turn DMA remapping off.  Its units' registers leave the
+ * guest's view, and the DMAR table is renamed, so an OS finds no unit to
+ * drive (its own IOMMU driver stays idle).
+ */
+static void hide_iommu(void)
+{
+	const struct dmar_info *dmar;
+	uint64_t phys;
+	uint32_t len;
+
+	if (strcmp(iommu_state_word(), "on") != 0 || !topology_dmar(&dmar, &phys, &len))
+		return;
+	for (uint32_t i = 0; i < dmar->unit_count; i++)
+		os_hide(dmar->units[i].reg_base, PAGE_SIZE << dmar->units[i].size);
+	acpi_dmar_hide((uint8_t *)(uintptr_t)phys, len);
+	kprintf("iommu: the remapping units' registers and the DMAR table are hidden from the "
+		"guest\n");
+}
+
 void guest_configure_run(struct os_config *config,
 			 struct os_io_verdict (*decide)(uint16_t port, unsigned size, bool in,
 							uint32_t value),
 			 const struct boot_options *o)
 {
+	hide_iommu();
 	linux_power_config(config);
 	intercept_emulator_ports(config);
 	config->io_decide = decide;

@@ -182,6 +182,20 @@ bool topology_find_power(struct acpi_power *power)
 	return true;
 }
 
+static struct {
+	uint64_t phys;
+	uint32_t len;
+	const struct dmar_info *info;
+} dmar_found;
+
+bool topology_dmar(const struct dmar_info **info, uint64_t *phys, uint32_t *len)
+{
+	*info = dmar_found.info;
+	*phys = dmar_found.phys;
+	*len = dmar_found.len;
+	return dmar_found.info != NULL;
+}
+
 bool topology_find_dmar(struct dmar_info *dmar, const char **refused)
 {
 	enum dmar_status status;
@@ -201,6 +215,9 @@ bool topology_find_dmar(struct dmar_info *dmar, const char **refused)
 		*refused = acpi_dmar_status_message(status);
 		return false;
 	}
+	dmar_found.phys = phys;
+	dmar_found.len = len;
+	dmar_found.info = dmar;
 	kprintf("acpi: dmar host-width=%u flags=0x%x units=%u rmrrs=%u atsrs=%u skipped=%u\n",
 		dmar->host_width, dmar->flags, dmar->unit_count, dmar->rmrr_count, dmar->atsr_count,
 		dmar->skipped);

@@ -30,5 +30,7 @@ bool topology_find_power(struct acpi_power *power);
  * *refused saying why it was refused.
  */
 bool topology_find_dmar(struct dmar_info *dmar, const char **refused);
+/* The DMAR topology_find_dmar() accepted (dmar must outlive it), where it is; false if none. */
+bool topology_dmar(const struct dmar_info **info, uint64_t *phys, uint32_t *len);
 
 #endif

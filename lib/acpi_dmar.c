@@ -15,6 +15,8 @@
 #define DMAR_HOST_WIDTH 36 /* N, for N + 1 bits */
 #define DMAR_FLAGS	37
 #define DMAR_HEADER_LEN 48 /* 10 reserved bytes follow the flags */
+/* The ACPI header's checksum byte (ACPI 6.5 table 5.4): all bytes sum to 0. */
+#define ACPI_CHECKSUM	9
 
 /* Every remapping structure starts with Type (2 bytes) and Length (2 bytes), 8.2. */
 #define STRUCT_TYPE	  0
@@ -223,6 +225,24 @@ static enum dmar_status read_header(const struct reader *r, size_t given)
 	if (r->table[DMAR_HOST_WIDTH] > 63 || r->out->host_width < 12)
 		return refuse(r, DMAR_ERR_HOST_WIDTH, DMAR_HOST_WIDTH);
 	return DMAR_OK;
+}
+
+bool acpi_dmar_hide(uint8_t *table, size_t len)
+{
+	static const char hidden[4] = { 'X', 'M', 'A', 'R' };
+	uint8_t delta = 0;
+
+	if (len < DMAR_HEADER_LEN || memcmp(table, DMAR_SIGNATURE, 4) != 0 ||
+	    ((uint32_t)table[DMAR_LENGTH] | (uint32_t)table[DMAR_LENGTH + 1] << 8 |
+	     (uint32_t)table[DMAR_LENGTH + 2] << 16 | (uint32_t)table[DMAR_LENGTH + 3] << 24) !=
+		    len)
+		return false;
+	for (unsigned i = 0; i < 4; i++) {
+		delta = (uint8_t)(delta + table[i] - (uint8_t)hidden[i]);
+		table[i] = (uint8_t)hidden[i];
+	}
+	table[ACPI_CHECKSUM] = (uint8_t)(table[ACPI_CHECKSUM] + delta);
+	return true;
 }
 
 enum dmar_status acpi_dmar_parse(const uint8_t *table, size_t len, struct dmar_info *out)

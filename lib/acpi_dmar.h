@@ -120,6 +120,15 @@ struct dmar_info {
  */
 enum dmar_status acpi_dmar_parse(const uint8_t *table, size_t len, struct dmar_info *out);
 
+/*
+ * Renames the DMAR table at table (len bytes, the header's length) to
+ * "XMAR", its checksum kept right, so that a guest's ACPI code finds no
+ * remapping unit to program (the hypervisor owns them; Xen hides the table
+ * from its dom0 the same way).  False, with nothing changed, if it is not a
+ * DMAR table of that length.
+ */
+bool acpi_dmar_hide(uint8_t *table, size_t len);
+
 /* A sentence for the console saying what was wrong. */
 const char *acpi_dmar_status_message(enum dmar_status s);
 

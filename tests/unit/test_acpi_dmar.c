@@ -237,6 +237,27 @@ static void too_many_units_and_long_paths(void **state)
 		assert_non_null(acpi_dmar_status_message((enum dmar_status)s));
 }
 
+/* Hidden from a guest: named XMAR, still summing to 0, and no DMAR a parser would take. */
+static void hidden_from_the_guest(void **state)
+{
+	size_t len = build_real_shaped();
+	uint8_t sum = 0;
+	(void)state;
+
+	assert_true(acpi_dmar_hide(b.bytes, len));
+	assert_memory_equal(b.bytes, "XMAR", 4);
+	for (size_t i = 0; i < len; i++)
+		sum = (uint8_t)(sum + b.bytes[i]);
+	assert_int_equal(sum, 0);
+	assert_int_equal(acpi_dmar_parse(b.bytes, len, &info), DMAR_ERR_SIGNATURE);
+	/* Not twice, not with a length the header does not say, not something else. */
+	assert_false(acpi_dmar_hide(b.bytes, len));
+	len = build_real_shaped();
+	assert_false(acpi_dmar_hide(b.bytes, len - 1));
+	assert_false(acpi_dmar_hide(b.bytes, 20));
+	assert_memory_equal(b.bytes, "DMAR", 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +271,7 @@ int main(void)
 		cmocka_unit_test(rmrr_and_base_checks),
 		cmocka_unit_test(no_units_and_widths),
 		cmocka_unit_test(too_many_units_and_long_paths),
+		cmocka_unit_test(hidden_from_the_guest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
