@@ -24,11 +24,11 @@ bare_iso() { # NAME KERNEL ARGS
 }
 
 # median of the runs' milliseconds, or "failed" if one did not end as expected
-time_runs() { # ISO CPUS WANT_LINE
+time_runs() { # ISO CPUS WANT_LINE [EXPECT_REPORT]
 	local times=() start end
 	for _ in $(seq "$runs"); do
 		start=$(date +%s%3N)
-		BOCHS_SMP=$2 bochs_boot "$1" "$out/run.serial" >/dev/null 2>&1
+		EXPECT_REPORT=${4:-1} BOCHS_SMP=$2 bochs_boot "$1" "$out/run.serial" >/dev/null 2>&1
 		end=$(date +%s%3N)
 		tr -d '\r' < "$out/run.serial" | grep -q "$3" || { echo failed; return; }
 		times+=($((end - start)))
@@ -43,7 +43,7 @@ for c in "mb1-elf32.elf:1:" "mb2-elf64.elf:2:smp=mp"; do
 	name=${kernel%%.*}-$cpus
 	bare_iso "$name" "$guests/$kernel" "$args" || exit 1
 	tools/guest-iso.sh "$out/guest-$name.iso" "$elf" "$guests/$kernel" "$args" "" "" 0 || exit 1
-	b=$(time_runs "$out/bare-$name.iso" "$cpus" '^mbtest: exit 0')
+	b=$(time_runs "$out/bare-$name.iso" "$cpus" '^mbtest: exit 0' 0)
 	g=$(time_runs "$out/guest-$name.iso" "$cpus" '^guest-os multiboot exit=status code=0')
 	d=$([ "$b" != failed ] && [ "$g" != failed ] && echo $((g - b)))
 	echo "| $kernel ${args:-} | $cpus | $b | $g | ${d:-} |"
