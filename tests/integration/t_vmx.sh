@@ -36,7 +36,7 @@ begin_case bochs-ryzen-2
 BOCHS_CPU=ryzen BOCHS_SMP=2 bochs_boot "$TEST_DIR/vmx.iso" "$LOG"; expect_status $? 0
 expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=unsupported vmxon=skipped cause=amd-svm-not-supported caps=same guest=skipped exits=0 ept=no vpid=no$' 2
 expect '^problem amd-svm-not-supported on cpu0 cpu1: '
-expect '^summary cpus=2 online=2 vmxon=0 guests=0$'
+expect '^summary cpus=2 online=2 vmxon=0 guests=0 iommu=absent$'
 expect_not '^hypervisor signature='
 end_case
 
@@ -47,7 +47,7 @@ begin_case bochs-locked-off-2
 BOCHS_SMP=2 bochs_boot "$TEST_DIR/locked-off.iso" "$LOG"; expect_status $? 0
 expect_count '^cpu [0-9]+ apic=[0-9]+ online vmx=disabled-by-firmware vmxon=skipped revision=0x[0-9a-f]+ cause=feature-control-locked-off caps=same guest=skipped exits=0 ept=no vpid=no$' 2
 expect '^problem feature-control-locked-off on cpu0 cpu1: .*(firmware|BIOS|UEFI).*'
-expect '^summary cpus=2 online=2 vmxon=0 guests=0$'
+expect '^summary cpus=2 online=2 vmxon=0 guests=0 iommu=absent$'
 expect '^apic: x2apic mode, boot processor apic id 0$'
 expect_distinct_apic_ids 2
 end_case
