@@ -375,8 +375,9 @@ bool multiboot_stage_run(const struct guest_image *image, const char *refused,
 
 	result.wanted = true;
 	if (!image)
-		return refuse(refused,
-			      "its Multiboot header asks for what this loader cannot give");
+		return refuse(
+			refused,
+			"its Multiboot header is refused (README, Any Multiboot kernel as the guest)");
 	if (boot.modules_dropped)
 		kalways("multiboot: more modules than the hypervisor keeps; only the first %u are "
 			"used\n",
