@@ -222,6 +222,30 @@ static void start_debugger(const struct os_config *config)
 		config->gdb_name, port, cpu_count, config->display);
 }
 
+/*
+ * A SIPI reaches a processor only in the wait-for-SIPI state: one that is
+ * still on its way into its guest drops it (an INIT it keeps pending, since
+ * VMX root operation blocks INIT).  So the boot processor enters the OS only
+ * once every AP has entered its wait (or given up): an OS that sends one
+ * broadcast INIT and a single SIPI right at its start loses no core.  The
+ * ICR watch has no such race: it records the vector for an AP not yet
+ * waiting.
+ */
+static void wait_for_aps_waiting(void)
+{
+	uint64_t start = rdtsc();
+
+	for (uint32_t i = 1; i < cpu_count; i++) {
+		const struct os_vcpu *v = os_vcpu(i);
+		if (!cpu_table[i]->vmx.os || cpu_table[i]->state != CPU_ONLINE)
+			continue;
+		while (!__atomic_load_n(&v->launched, __ATOMIC_ACQUIRE) && !v->lost &&
+		       !__atomic_load_n(&v->left, __ATOMIC_ACQUIRE) &&
+		       tsc_us_since(start) < STOP_TIMEOUT_US)
+			cpu_relax();
+	}
+}
+
 enum os_end os_run_bsp(const struct os_config *config)
 {
 	struct vmx_core *core = &cpu_table[0]->vmx;
@@ -238,6 +262,8 @@ enum os_end os_run_bsp(const struct os_config *config)
 	os_vcpu(0)->started = true;
 	__atomic_store_n(&cpus_started, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&go, true, __ATOMIC_RELEASE);
+	if (config->ap_start == OS_AP_WAIT_FOR_SIPI)
+		wait_for_aps_waiting();
 	if (!vmx_core_reenter(core))
 		error = "vmxon-failed";
 	else
