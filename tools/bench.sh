@@ -32,23 +32,16 @@ time_boot() {
 	echo "$((end - start)) ${us:-0}"
 }
 
-# bringup_median N ISO: the median AP bring-up (us) at -smp N in single-threaded TCG.
+# bringup_median N ISO [QEMU ARGS...]: the median AP bring-up (us) at -smp N
+# in single-threaded TCG.
 bringup_median() {
-	local ups=()
+	local n=$1 image=$2 ups=()
+	shift 2
 	for _ in $(seq "$runs"); do
-		read -r _ u < <(QEMU_ACCEL=tcg-single QEMU_SMP=$1 QEMU_MEM=512 time_boot qemu_boot "$2" "$log")
+		read -r _ u < <(QEMU_ACCEL=tcg-single QEMU_SMP=$n QEMU_MEM=512 time_boot qemu_boot "$image" "$log" "$@")
 		ups+=("$u")
 	done
 	printf '%s\n' "${ups[@]}" | median
-}
-
-# iso_with_cmdline NAME WORDS: a copy of the ISO whose GRUB entry passes WORDS.
-iso_with_cmdline() {
-	local dir=build/bench-iso-$1
-	rm -rf "$dir" && mkdir -p "$dir/boot/grub" && cp build/hypervisor.elf "$dir/boot/" &&
-		sed "s|multiboot2 /boot/hypervisor.elf.*|multiboot2 /boot/hypervisor.elf $2|" \
-			iso/grub.cfg >"$dir/boot/grub/grub.cfg" &&
-		grub-mkrescue -o "build/bench-$1.iso" "$dir" >/dev/null 2>&1 && echo "build/bench-$1.iso"
 }
 
 # The INIT delay's share: bring-up at 2 and 64 cores, and the marginal cost
@@ -62,6 +55,24 @@ init_delay_table() {
 		t2=$(bringup_median 2 "${variant#*:}")
 		t64=$(bringup_median 64 "${variant#*:}")
 		printf '| %s | %s | %s | %s |\n' "${variant%%:*}" "$t2" "$t64" "$(((t64 - t2) / 62))"
+	done
+	echo
+}
+
+# AP bring-up by core count in single-threaded TCG, where every vCPU shares
+# one host thread, so the figure is the emulator's host time for each AP
+# (and moves with the host's load); and the marginal cost of an AP beyond
+# the first, (tN - t2) / (N - 2).
+smp_table() {
+	local t t2="" per
+	echo "| QEMU tcg-single, -smp N | AP bring-up (us, first INIT to last AP online) | per AP beyond the first (us) |"
+	echo "|---|---|---|"
+	for n in ${BENCH_SMP_CPUS:-1 2 4 16 64 255}; do
+		t=$(bringup_median "$n" "$iso")
+		[ "$n" = 2 ] && t2=$t
+		per=-
+		[ -n "$t2" ] && [ "$n" -gt 2 ] && per=$(((t - t2) / (n - 2)))
+		printf '| %s | %s | %s |\n' "$n" "$t" "$per"
 	done
 	echo
 }
@@ -111,11 +122,17 @@ if [ "${BENCH_ONLY:-}" = init ]; then
 	echo "bench: written to $out"
 	exit 0
 fi
+if [ "${BENCH_ONLY:-}" = smp ]; then
+	smp_table | tee "$out"
+	echo "bench: written to $out"
+	exit 0
+fi
 
 {
 	echo "Measured $(date -u +%Y-%m-%d) on $(nproc) host cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), median of $runs runs, by \`make bench\`."
 	echo
 	init_delay_table
+	smp_table
 	for accel in tcg tcg-single; do
 		echo "| QEMU $accel, -smp N | boot to exit (ms, wall) | AP bring-up (us, first INIT to last AP online) |"
 		echo "|---|---|---|"
