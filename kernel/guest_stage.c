@@ -9,6 +9,7 @@
 #include "arch/x86/percpu.h"
 #include "kernel/bootinfo.h"
 #include "kernel/guest_stage_internal.h"
+#include "kernel/options.h"
 #include "lib/cmdline.h"
 #include "lib/emulator_ports.h"
 #include "lib/linux_memory.h"
@@ -65,6 +66,13 @@ bool guest_hide_kept(const struct linux_range *kept, uint32_t count)
 }
 
 /*
+ * How long after its launch the OS may still start APs (os-start-phase=MS,
+ * arch/x86/guests/os_phase.c): Linux starts them within its first second
+ * or so of (emulated) time; a minute bounds a slow boot with room to spare.
+ */
+static const struct option_range start_phase_ms = { 60000, 1, 3600000 };
+
+/*
  * The SDM's way unless the platform is known to break it: Bochs 2.7 keeps
  * an INIT pending after its VM exit (arch/x86/guests/os_sipi.c).
  * linux-ap=wait-for-sipi|watch-icr chooses.
@@ -74,6 +82,7 @@ void guest_choose_ap_start(struct os_config *config)
 	char how[16];
 
 	config->apic_base = apic_msr_base();
+	config->start_phase_ms = option_number("os-start-phase", &start_phase_ms);
 	config->ap_start =
 		emulator_detect() == EMULATOR_BOCHS ? OS_AP_WATCH_ICR : OS_AP_WAIT_FOR_SIPI;
 	if (cmdline_value(boot.cmdline, "linux-ap", how, sizeof(how))) {
