@@ -34,7 +34,12 @@ uint32_t exit_profile_permille(uint64_t part, uint64_t whole)
 {
 	if (!whole)
 		return 0;
-	return (uint32_t)((unsigned __int128)part * 1000 / whole);
+	/* Both scaled down alike until part * 1000 fits: no 128-bit division in the kernel. */
+	while (part > UINT64_MAX / 1000) {
+		part >>= 1;
+		whole >>= 1;
+	}
+	return (uint32_t)(part * 1000 / whole);
 }
 
 uint32_t exit_timeline_bucket(uint64_t start, uint64_t width, uint32_t buckets, uint64_t now)

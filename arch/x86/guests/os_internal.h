@@ -52,6 +52,8 @@ __attribute__((noreturn)) void os_init_stuck(struct vmx_core *core);
 bool os_watch_icr(uint64_t apic_base, uint8_t *msr_bitmap);
 void os_unwatch_icr(void);
 bool os_icr_watched(void);
+/* For the report: "none" (never watched), "on" (still) or "off" (ended). */
+const char *os_icr_watch_word(void);
 /* The x2APIC ICR's MSR (Vol. 3A 11.12.1.2, table 11-6). */
 #define X2APIC_ICR_MSR 0x830u
 /* A write of the x2APIC ICR's MSR (already done) while it is watched: a SIPI? */

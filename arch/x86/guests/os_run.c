@@ -514,8 +514,5 @@ void os_report_exits(void)
 	if (!os_config.kind)
 		return; /* refused: never run */
 	kprintf("guest-os-phase end=%s ms=%lu watch=%s\n", os_phase_end_word(),
-		(unsigned long)os_phase_end_ms(),
-		os_config.ap_start != OS_AP_WATCH_ICR ? "none"
-		: os_icr_watched()		      ? "on"
-						      : "off");
+		(unsigned long)os_phase_end_ms(), os_icr_watch_word());
 }

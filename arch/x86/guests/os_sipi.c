@@ -90,6 +90,11 @@ bool os_icr_watched(void)
 	return __atomic_load_n(&watching, __ATOMIC_ACQUIRE);
 }
 
+const char *os_icr_watch_word(void)
+{
+	return !apic_page ? "none" : os_icr_watched() ? "on" : "off";
+}
+
 /* A SIPI to an AP that waits in VMX root operation: its vector, once. */
 static void pass_sipi(uint32_t apic_id, uint8_t vector, bool all, uint32_t self)
 {
