@@ -26,8 +26,11 @@
  * times a fixed workload, N rounds of that busy loop's body, on cpu 0:
  *
  *   guest-proof work rounds=<N> us=<elapsed, CLOCK_MONOTONIC>
+ *   guest-proof clock source=<clocksource> tsc-khz=<TSC over CLOCK_MONOTONIC>
+ *     bogomips=<of cpu 0>
  *
- * which runs the same bare and as a guest (tools/linux-bare.sh bench-guest).
+ * which runs the same bare and as a guest (tools/linux-bare.sh bench-guest):
+ * the clock line shows that both boots keep time alike.
  *
  * Built static with the host's gcc and put in the test initramfs
  * (tools/linux-initramfs.sh).
@@ -244,15 +247,54 @@ static void measure_exits(int cpus, long seconds, unsigned char *buf)
 	}
 }
 
+/* The first line of path, without its newline, or "?". */
+static void first_line(const char *path, char *out, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	snprintf(out, len, "?");
+	if (f && fgets(out, (int)len, f))
+		out[strcspn(out, "\n")] = '\0';
+	if (f)
+		fclose(f);
+}
+
+/* /proc/cpuinfo's first bogomips value, or "?". */
+static void bogomips(char *out, size_t len)
+{
+	char line[256];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	snprintf(out, len, "?");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "bogomips", 8) && strchr(line, ':')) {
+			snprintf(out, len, "%s", strchr(line, ':') + 2);
+			out[strcspn(out, "\n")] = '\0';
+			break;
+		}
+	if (f)
+		fclose(f);
+}
+
 static void time_work(long rounds, unsigned char *buf)
 {
-	double start;
+	char source[64], mips[32];
+	unsigned long long tsc;
+	double start, seconds;
 
 	pin_to(0);
 	start = seconds_now();
+	tsc = __builtin_ia32_rdtsc();
 	for (long r = 0; r < rounds; r++)
 		work_round(buf, (unsigned)r);
-	printf("guest-proof work rounds=%ld us=%.0f\n", rounds, (seconds_now() - start) * 1e6);
+	tsc = __builtin_ia32_rdtsc() - tsc;
+	seconds = seconds_now() - start;
+	first_line("/sys/devices/system/clocksource/clocksource0/current_clocksource", source,
+		   sizeof(source));
+	bogomips(mips, sizeof(mips));
+	printf("guest-proof work rounds=%ld us=%.0f\n", rounds, seconds * 1e6);
+	printf("guest-proof clock source=%s tsc-khz=%.0f bogomips=%s\n", source,
+	       seconds > 0 ? tsc / seconds / 1e3 : 0.0, mips);
 	fflush(stdout);
 }
 
