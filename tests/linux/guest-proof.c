@@ -25,6 +25,7 @@
  * (nothing where the hypervisor has no such leaf).  With proof-work=N it
  * times a fixed workload, N rounds of that busy loop's body, on cpu 0:
  *
+ *   guest-proof boot ms=<CLOCK_BOOTTIME when guest-proof started>
  *   guest-proof work rounds=<N> us=<elapsed, CLOCK_MONOTONIC>
  *   guest-proof clock source=<clocksource> tsc-khz=<TSC over CLOCK_MONOTONIC>
  *     bogomips=<of cpu 0>
@@ -276,7 +277,16 @@ static void bogomips(char *out, size_t len)
 		fclose(f);
 }
 
-static void time_work(long rounds, unsigned char *buf)
+/* Linux's own time since it started keeping it, when guest-proof started: its boot, in its clock. */
+static double boot_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_BOOTTIME, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static void time_work(long rounds, unsigned char *buf, double booted_ms)
 {
 	char source[64], mips[32];
 	unsigned long long tsc;
@@ -292,6 +302,7 @@ static void time_work(long rounds, unsigned char *buf)
 	first_line("/sys/devices/system/clocksource/clocksource0/current_clocksource", source,
 		   sizeof(source));
 	bogomips(mips, sizeof(mips));
+	printf("guest-proof boot ms=%.0f\n", booted_ms);
 	printf("guest-proof work rounds=%ld us=%.0f\n", rounds, seconds * 1e6);
 	printf("guest-proof clock source=%s tsc-khz=%.0f bogomips=%s\n", source,
 	       seconds > 0 ? tsc / seconds / 1e3 : 0.0, mips);
@@ -302,6 +313,7 @@ int main(void)
 {
 	unsigned int eax, ebx, ecx, edx;
 	char signature[13] = "", vmcall[32];
+	double booted_ms = boot_ms();
 	bool hv;
 
 	__cpuid(1, eax, ebx, ecx, edx);
@@ -322,7 +334,7 @@ int main(void)
 		if (cmdline_number("proof-exits") > 0 && has_exit_leaf())
 			measure_exits(online_cpus(), cmdline_number("proof-exits"), buf);
 		if (cmdline_number("proof-work") > 0)
-			time_work(cmdline_number("proof-work"), buf);
+			time_work(cmdline_number("proof-work"), buf, booted_ms);
 	}
 	return 0;
 }
