@@ -92,7 +92,7 @@ void os_phase_check(struct vmx_core *core)
 	if (__atomic_load_n(&phase_end, __ATOMIC_ACQUIRE) == PHASE_RUNNING) {
 		if (!aps_pending())
 			end_phase(PHASE_ALL_STARTED);
-		else if (rdtsc() - launch_tsc >= deadline_ticks)
+		else if (deadline_ticks && rdtsc() - launch_tsc >= deadline_ticks)
 			end_phase(PHASE_DEADLINE);
 		else
 			return;

@@ -76,13 +76,18 @@ bool os_watch_icr(uint64_t apic_base, uint8_t *msr_bitmap)
 
 void os_unwatch_icr(void)
 {
-	if (!__atomic_exchange_n(&watching, false, __ATOMIC_ACQ_REL))
+	if (!os_icr_watched())
 		return;
+	/* Writable first: a write that exits meanwhile is still emulated, not retried forever. */
+	if (!vmx_ept_set_access(apic_page, EPT_RWX)) {
+		kalways("%s: the APIC page 0x%lx could not be made writable again in the EPT: "
+			"the ICR watch goes on\n",
+			os_config.kind->name, (unsigned long)apic_page);
+		return;
+	}
 	if (watched_msr_bitmap)
 		icr_msr_intercept(false);
-	if (!vmx_ept_set_access(apic_page, EPT_RWX))
-		kalways("%s: the APIC page 0x%lx could not be made writable again in the EPT\n",
-			os_config.kind->name, (unsigned long)apic_page);
+	__atomic_store_n(&watching, false, __ATOMIC_RELEASE);
 }
 
 bool os_icr_watched(void)
