@@ -192,7 +192,7 @@ exit_profile() {
 # timeline_data LOG: "second reason count" columns as a table, one column per reason.
 timeline_data() {
 	tr -d '\r' < "$1" | grep -a '^exit-stats-second ' | awk '
-		{ t = substr($2, 3); secs[t] = 1; if (t > last) last = t
+		{ t = substr($2, 3) + 0; if (t > last) last = t
 		  for (i = 3; i <= NF; i++) { split($i, kv, "="); n[t, kv[1]] = kv[2]; r[kv[1]] = 1 } }
 		END { printf "second"; for (k in r) { names[++m] = k; printf " %s", k }; printf "\n"
 		      for (t = 0; t <= last; t++) { printf "%d", t
