@@ -341,14 +341,24 @@ test-linux-stock: deps
 	@$(MAKE) --no-print-directory $(KERNEL_ELF) $(LINUX_INITRD)
 	@tools/linux-stock.sh $(KERNEL_ELF) $(LINUX_INITRD)
 
-# The guest's boot against the bare boot, same kernel (docs/measurements.md).
-bench-linux: DEPS = linux
+# The guest's boot against the bare boot, same kernel and the same Linux
+# command line, so the same clock facts (Bochs' TSC runs at its ips=, 10
+# MHz: tsc_early_khz=, lpj= for HZ=250, the TSC as clocksource without the
+# watchdog), whatever CPUID 15H/16H say to each (docs/measurements.md); a
+# third ISO with exit-stats for the profile and docs/exit-timeline.svg.
+BENCH_LINUX_CMDLINE ?= console=ttyS0,115200 quiet panic=-1 tsc_early_khz=10000 lpj=40000 \
+	clocksource=tsc tsc=reliable proof-work=3000
+bench-linux: DEPS = bench
 bench-linux: deps
-	@$(MAKE) --no-print-directory $(LINUX_BARE_ISO) $(KERNEL_ELF)
+	@$(MAKE) --no-print-directory $(LINUX_IMAGE) $(LINUX_INITRD) $(KERNEL_ELF)
+	@tools/linux-bare.sh iso $(BUILD)/linux/bare-bench.iso $(LINUX_IMAGE) $(LINUX_INITRD) \
+		"$(BENCH_LINUX_CMDLINE)"
 	@LINUX_GUEST_GRUB_MARK=1 tools/linux-guest.sh iso $(BUILD)/linux/guest-bench.iso $(KERNEL_ELF) \
-		$(LINUX_IMAGE) $(LINUX_INITRD) "" "" 0
-	@tools/linux-bare.sh bench-guest $(LINUX_BARE_ISO) $(BUILD)/linux/guest-bench.iso | \
-		tee $(BUILD)/linux-guest-bench.md
+		$(LINUX_IMAGE) $(LINUX_INITRD) "$(BENCH_LINUX_CMDLINE)" "" 0
+	@tools/linux-guest.sh iso $(BUILD)/linux/guest-stats.iso $(KERNEL_ELF) \
+		$(LINUX_IMAGE) $(LINUX_INITRD) "$(BENCH_LINUX_CMDLINE) proof-exits=2" "exit-stats" 0
+	@tools/linux-bare.sh bench-guest $(BUILD)/linux/bare-bench.iso $(BUILD)/linux/guest-bench.iso \
+		$(BUILD)/linux/guest-stats.iso | tee $(BUILD)/linux-guest-bench.md
 
 # Any kernel as the guest (README, "Any kernel as the guest"): a Multiboot
 # or Multiboot2 kernel, or Linux, chosen by its header.  GUEST= the kernel,

@@ -13,6 +13,7 @@
 #include "kernel/topology.h"
 #include "arch/x86/iommu.h"
 #include "lib/acpi_dmar.h"
+#include "kernel/options.h"
 #include "lib/cmdline.h"
 #include "lib/emulator_ports.h"
 #include "lib/escape.h"
@@ -71,13 +72,22 @@ bool guest_hide_kept(const struct linux_range *kept, uint32_t count)
 }
 
 /*
+ * How long after its launch the OS may still start APs (os-start-phase=MS,
+ * arch/x86/guests/os_phase.c): Linux starts them within its first second
+ * or so of (emulated) time; a minute bounds a slow boot with room to spare.
+ */
+static const struct option_range start_phase_ms = { 60000, 1, 3600000 };
+
+/*
  * The SDM's way unless the platform is known to break it: Bochs 2.7 keeps
  * an INIT pending after its VM exit (arch/x86/guests/os_sipi.c).
  * linux-ap=wait-for-sipi|watch-icr chooses.
  */
-static void choose_ap_start(struct os_config *config, const char *how)
+static void choose_ap_start(struct os_config *config, const char *how,
+			    const struct boot_option_text *start_phase)
 {
 	config->apic_base = apic_msr_base();
+	config->start_phase_ms = option_number("os-start-phase", start_phase, &start_phase_ms);
 	config->ap_start =
 		emulator_detect() == EMULATOR_BOCHS ? OS_AP_WATCH_ICR : OS_AP_WAIT_FOR_SIPI;
 	if (how[0]) {
@@ -181,7 +191,7 @@ void guest_configure_run(struct os_config *config,
 	linux_power_config(config);
 	intercept_emulator_ports(config);
 	config->io_decide = decide;
-	choose_ap_start(config, o->linux_ap);
+	choose_ap_start(config, o->linux_ap, &o->os_start_phase);
 	choose_gdb(config, o->gdb);
 }
 

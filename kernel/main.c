@@ -31,6 +31,7 @@
 #include "arch/x86/smp.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/tsc.h"
+#include "arch/x86/vmx/exit_stats.h"
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmxtest/bench.h"
 #include "arch/x86/vmxtest/fault_points.h"
@@ -316,6 +317,8 @@ static bool enter_vmx_on_every_core(void)
 		mode = HYPERJACK_STAY;
 	if (options.vmx_bench)
 		vmx_bench_arm();
+	if (cmdline_flag(boot.cmdline, "exit-stats"))
+		vmx_exit_stats_arm();
 	vmx_fault_points_arm();
 	hyperjack_prepare(mode, fatal_exit); /* the boot processor's guest gone: report */
 	smp_run_on_aps(ap_stages);

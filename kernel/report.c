@@ -16,6 +16,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/serial.h"
 #include "arch/x86/trap.h"
+#include "arch/x86/vmx/exit_stats.h"
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/guests/hyperjack.h"
 
@@ -177,6 +178,7 @@ void report_and_exit(bool success)
 	report_problems();
 	iommu_report_problem();
 	guest_stage_report();
+	vmx_exit_stats_report();
 	if (hyperjack_signature())
 		kprintf("hypervisor signature=\"%s\"\n", hyperjack_signature());
 	kprintf("summary cpus=%u online=%u vmxon=%u guests=%u iommu=%s\n", cpu_count, online,

@@ -31,6 +31,7 @@ const struct boot_option boot_option_table[] = {
 	FLAG("vmx-selftest", vmx_selftest),
 	FLAG("no-linux", no_linux),
 	WORD("linux-ap", linux_ap),
+	NUMBER("os-start-phase", os_start_phase),
 	WORD("gdb", gdb),
 };
 

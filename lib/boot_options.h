@@ -31,6 +31,7 @@ struct boot_options {
 	char break_points[BOOT_OPTION_LIST_MAX];
 	/* Numbers: their text, converted where their range is known (lib/options.h). */
 	struct boot_option_text ap_timeout_ms;
+	struct boot_option_text os_start_phase; /* ms */
 	char linux_ap[BOOT_OPTION_WORD_MAX];
 	char iommu[BOOT_OPTION_WORD_MAX];
 	char gdb[BOOT_OPTION_WORD_MAX];

@@ -7,6 +7,7 @@
 #   tools/deps.sh fuzz   the parsers' fuzzers (clang with libFuzzer)
 #   tools/deps.sh linux  the test kernel and initramfs (part of test)
 #   tools/deps.sh stock  linux, and initramfs-tools for Debian's own initrd (make test-linux-stock)
+#   tools/deps.sh bench  those, and gnuplot for make bench-linux's exit timeline
 set -eu
 what=${1:-run}
 
@@ -56,7 +57,7 @@ fi
 # The Linux guest's test kernel (tools/linux-kernel.sh: its build needs
 # bison, flex, bc, libelf for objtool, lz4 for the compressed image; no
 # module signing, so no OpenSSL) and initramfs (static busybox, static libc).
-if [ "$what" = test ] || [ "$what" = linux ] || [ "$what" = stock ]; then
+if [ "$what" = test ] || [ "$what" = linux ] || [ "$what" = stock ] || [ "$what" = bench ]; then
 	need+=(
 		"/usr/src/linux-source-6.1.tar.xz linux-source-6.1"
 		"xz xz-utils"
@@ -72,6 +73,11 @@ if [ "$what" = test ] || [ "$what" = linux ] || [ "$what" = stock ]; then
 fi
 if [ "$what" = stock ]; then
 	need+=("mkinitramfs initramfs-tools")
+fi
+
+# make bench-linux plots the exit timeline (docs/exit-timeline.svg): the bench alone needs it.
+if [ "$what" = bench ]; then
+	need+=("gnuplot gnuplot-nox")
 fi
 
 missing=()

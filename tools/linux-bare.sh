@@ -6,6 +6,7 @@
 #   tools/linux-bare.sh iso OUT.iso BZIMAGE INITRD [CMDLINE]
 #   tools/linux-bare.sh run qemu|bochs ISO     COM1 on the terminal (typed keys too, tools/emu.sh emu_console)
 #   tools/linux-bare.sh bench ISO              boot times, a Markdown table
+#   tools/linux-bare.sh bench-guest BARE GUEST [STATS]  guest against bare (make bench-linux)
 #
 # A run ends when Linux powers the machine off (emu.sh status 3).
 set -u
@@ -103,45 +104,117 @@ bench() {
 	QEMU_SMP=2 measure "QEMU TCG, 2 cpus" qemu_boot
 }
 
-# bench-guest BARE_ISO GUEST_ISO: the same kernel and initramfs booted by
-# GRUB directly and under the hypervisor (tools/linux-guest.sh, built with
-# LINUX_GUEST_GRUB_MARK=1 so that GRUB marks its hand-over on COM1), in
-# Bochs, and the ratio; then the guest's exit counts of the last run.
+# bench-guest BARE_ISO GUEST_ISO [STATS_ISO]: the same kernel and
+# initramfs booted by GRUB directly and under the hypervisor
+# (tools/linux-guest.sh, built with LINUX_GUEST_GRUB_MARK=1 so that GRUB
+# marks its hand-over on COM1), in Bochs, with the same Linux command line
+# (make bench-linux: BENCH_LINUX_CMDLINE, the same clock facts for both:
+# tsc_early_khz=, lpj=, clocksource=, tsc=reliable, and proof-work=N for
+# guest-proof's fixed workload), and the ratios of boot and workload time;
+# then the clock each boot kept (guest-proof's clock line) and the guest's
+# exit counts of the last run.  STATS_ISO, the guest ISO with exit-stats,
+# is booted once more on 2 cores for the exit profile and its timeline,
+# plotted with gnuplot to EXIT_TIMELINE_SVG (docs/exit-timeline.svg).
 bench_guest() {
-	local bare=$1 guest=$2 runs=${BENCH_RUNS:-3} log=build/linux-guest-bench.serial n
+	local bare=$1 guest=$2 stats=${3:-} runs=${BENCH_RUNS:-3} log=build/linux-guest-bench.serial
+	local clock_bare="" clock_guest=""
 	. tools/emu.sh
 	export EMU_TIMEOUT=600
-	median_of() { # ISO STATUS: median "total grub" of the runs, or "failed rc"
-		local iso=$1 want=$2 totals=() linux=() t l rc
+	work_us() { tr -d '\r' < "$log" | sed -nE 's/^guest-proof work rounds=[0-9]+ us=([0-9]+).*/\1/p'; }
+	boot_ms() { tr -d '\r' < "$log" | sed -nE 's/^guest-proof boot ms=([0-9]+).*/\1/p'; }
+	clock_of() { tr -d '\r' < "$log" | sed -nE 's/^guest-proof clock (.*)/\1/p'; }
+	median_of() { # ISO STATUS: median "total grub work boot" of the runs, or "failed rc"
+		local iso=$1 want=$2 totals=() linux=() work=() booted=() t l rc
 		for _ in $(seq "$runs"); do
 			read -r t l rc < <(time_boot "$log" bochs_boot "$iso" "$log")
 			[ "$rc" = "$want" ] || { echo "failed $rc"; return; }
-			totals+=("$t"); linux+=("$l")
+			totals+=("$t"); linux+=("$l"); work+=("$(work_us)"); booted+=("$(boot_ms)")
 		done
-		echo "$(printf '%s\n' "${totals[@]}" | median) $(printf '%s\n' "${linux[@]}" | median)"
+		echo "$(printf '%s\n' "${totals[@]}" | median) $(printf '%s\n' "${linux[@]}" | median)" \
+			"$(printf '%s\n' "${work[@]}" | median) $(printf '%s\n' "${booted[@]}" | median)"
 	}
+	ratio() { awk -v g="$1" -v b="$2" 'BEGIN { if (b > 0 && g > 0) printf "%.3f", g / b; else printf "n/a" }'; }
 	echo "Linux booted by GRUB directly and as the hypervisor's guest, Bochs corei7_skylake_x,"
-	echo "median of $runs runs (\`tools/linux-bare.sh bench-guest\`, \`make bench-linux\`)."
+	echo "median of $runs runs (\`tools/linux-bare.sh bench-guest\`, \`make bench-linux\`), the same"
+	echo "Linux command line for both: \`$(sed -n 's|.*linux /boot/bzImage ||p' "${bare%.iso}.isodir/boot/grub/grub.cfg")\`."
+	echo "Linux's boot: its own CLOCK_BOOTTIME when guest-proof starts (emulated time, which host load does not change)."
+	echo "Workload: guest-proof's proof-work rounds on cpu 0 (each writes 64 pages, makes 2 system calls), timed by Linux's CLOCK_MONOTONIC."
+	echo "Wall: GRUB's hand-over to power-off on the host's clock, the hypervisor's own boot and report included (noisy on a loaded host)."
 	echo
-	echo "| cores | bare: GRUB to power-off (ms) | guest: GRUB to power-off (ms) | guest / bare | bare total (ms) | guest total (ms) |"
-	echo "|---|---|---|---|---|---|"
-	for n in 1 2 4; do
+	echo "| cores | bare Linux boot (ms) | guest Linux boot (ms) | boot guest / bare | bare workload (us) | guest workload (us) | workload guest / bare | bare wall (ms) | guest wall (ms) | wall guest / bare |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
+	for n in ${BENCH_LINUX_CPUS:-1 2 4}; do
 		local b g
 		b=$(BOCHS_SMP=$n median_of "$bare" 3)
+		clock_bare=$(clock_of)
 		g=$(BOCHS_SMP=$n median_of "$guest" 0)
-		# shellcheck disable=SC2086 # two words each: total and GRUB-to-end
+		clock_guest=$(clock_of)
+		# shellcheck disable=SC2086 # four words each: total, GRUB-to-end, workload, Linux's boot
 		set -- $b $g
-		if [ "$1" = failed ] || [ "$3" = failed ]; then
-			echo "| $n | $b | $g | | | |"
+		if [ "$1" = failed ] || [ "$5" = failed ]; then
+			echo "| $n | $b | $g | | | | | | | |"
 			continue
 		fi
-		printf '| %s | %s | %s | %s | %s | %s |\n' "$n" "$2" "$4" \
-			"$(awk -v g="$4" -v b="$2" 'BEGIN { printf "%.2f", g / b }')" "$1" "$3"
+		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" "$4" "$8" \
+			"$(ratio "$8" "$4")" "$3" "$7" "$(ratio "$7" "$3")" "$2" "$6" "$(ratio "$6" "$2")"
 	done
 	echo
-	echo "Exits of the last 4-core guest run (\`guest-os-exits\` lines):"
+	echo "The clock each kept (guest-proof's clock line, last run of each):"
+	echo
+	echo "    bare:  ${clock_bare:-none}"
+	echo "    guest: ${clock_guest:-none}"
+	echo
+	echo "Exits of the last guest run (\`guest-os\` lines):"
 	echo
 	grep -a '^guest-os' "$log" | tr -d '\r' | sed 's/^/    /'
+	[ -n "$stats" ] && exit_profile "$stats"
+}
+
+# exit_profile STATS_ISO: one 2-core guest boot with exit-stats; its profile
+# table, and its timeline as data and an SVG plot (gnuplot).
+exit_profile() {
+	local iso=$1 log=build/linux-guest-stats.serial data=build/exit-timeline.dat
+	local svg=${EXIT_TIMELINE_SVG:-docs/exit-timeline.svg}
+	BOCHS_SMP=2 bochs_boot "$iso" "$log" >/dev/null 2>&1
+	echo
+	echo "Exit profile of one 2-core guest run with \`exit-stats\` (TSC ticks in the handler; Bochs: about one per instruction):"
+	echo
+	echo "| cpu | reason | count | share | min | median | max |"
+	echo "|---|---|---|---|---|---|---|"
+	tr -d '\r' < "$log" | sed -nE 's/^exit-stats cpu=([0-9]+) reason=([a-z0-9-]+) count=([0-9]+) share=([0-9.]+%) min=([0-9]+) median=([0-9]+) max=([0-9]+)$/| \1 | \2 | \3 | \4 | \5 | \6 | \7 |/p'
+	echo
+	echo "Exits per second by reason, all cores (\`exit-stats-second\` lines):"
+	echo
+	tr -d '\r' < "$log" | grep -a '^exit-stats-second ' | sed 's/^/    /'
+	timeline_data "$log" > "$data"
+	command -v gnuplot >/dev/null 2>&1 || { echo; echo "(no gnuplot: no plot; make deps DEPS=bench)"; return; }
+	plot_timeline "$data" "$svg" && { echo; echo "Plotted: $svg"; }
+}
+
+# timeline_data LOG: "second reason count" columns as a table, one column per reason.
+timeline_data() {
+	tr -d '\r' < "$1" | grep -a '^exit-stats-second ' | awk '
+		{ t = substr($2, 3) + 0; if (t > last) last = t
+		  for (i = 3; i <= NF; i++) { split($i, kv, "="); n[t, kv[1]] = kv[2]; r[kv[1]] = 1 } }
+		END { printf "second"; for (k in r) { names[++m] = k; printf " %s", k }; printf "\n"
+		      for (t = 0; t <= last; t++) { printf "%d", t
+			for (j = 1; j <= m; j++) printf " %d", n[t, names[j]] + 0; printf "\n" } }'
+}
+
+plot_timeline() {
+	local data=$1 svg=$2 cols
+	cols=$(head -n1 "$data" | wc -w)
+	[ "$cols" -gt 1 ] || return 1
+	gnuplot <<-GP
+	set terminal svg size 900,420 font "sans,11"
+	set output "$svg"
+	set title "VM exits per second by reason, Linux guest on 2 cores (Bochs, make bench-linux)"
+	set xlabel "seconds since the hypervisor armed exit-stats (emulated TSC time)"
+	set ylabel "exits per second"
+	set key outside right
+	set style data linespoints
+	plot for [c=2:$cols] "$data" using 1:c title columnheader(c)
+	GP
 }
 
 case ${1:-} in
@@ -149,5 +222,5 @@ iso) shift; make_iso "$@" ;;
 bench-guest) shift; bench_guest "$@" ;;
 run) shift; run "$@" ;;
 bench) shift; bench "$@" ;;
-*) echo "usage: $0 iso OUT.iso BZIMAGE INITRD [CMDLINE] | run qemu|bochs ISO | bench ISO | bench-guest BARE_ISO GUEST_ISO" >&2; exit 2 ;;
+*) echo "usage: $0 iso OUT.iso BZIMAGE INITRD [CMDLINE] | run qemu|bochs ISO | bench ISO | bench-guest BARE_ISO GUEST_ISO [STATS_ISO]" >&2; exit 2 ;;
 esac

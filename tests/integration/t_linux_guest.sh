@@ -34,37 +34,61 @@ else
 	expect_linux_proof 1
 	expect '^acpi: power-off pm1a_cnt=0x[0-9a-f]+ '
 	expect '^guest-os-exits cpu=0 total=[1-9][0-9]* .*cpuid=[1-9][0-9]* .*io-instruction=[1-9][0-9]* '
+	expect '^guest-os-phase end=all-started ms=[0-9]+ watch=none$'
 	expect '^guest-os linux exit=poweroff cpus=1 exits=[1-9][0-9]*$'
 	expect '^cpu 0 apic=0 online vmx=ok vmxon=ok .* guest=ok '
 	end_case
 
 	# Every core Linux's: Bochs corei7_skylake_x with 2 and 4 processors.
 	# Linux starts each AP with INIT-SIPI-SIPI; the hypervisor sees the SIPI
-	# and starts that core's guest (arch/x86/vmx/linux_sipi.c).
+	# and starts that core's guest (arch/x86/guests/os_sipi.c).  Once the
+	# last AP is started the ICR watch ends (os_phase.c): in the 2-core run
+	# guest-proof measures each core's exits (CPUID 40000002H) idle and
+	# busy, and neither may see an exit the watch caused; exit-stats prints
+	# the profile.
 	for n in 2 4; do
 		begin_case "bochs-linux-guest-$n"
-		guest_iso "guest-$n" "$LINUX_IMAGE" "$LINUX_INITRD" "$GUEST_CMDLINE" ""
+		linux_args=$GUEST_CMDLINE hv_args=""
+		[ "$n" = 2 ] && linux_args="$GUEST_CMDLINE proof-exits=2" hv_args="exit-stats"
+		guest_iso "guest-$n" "$LINUX_IMAGE" "$LINUX_INITRD" "$linux_args" "$hv_args"
 		BOCHS_SMP=$n EMU_TIMEOUT=${LINUX_GUEST_TIMEOUT:-400} bochs_boot "$TEST_DIR/guest-$n.iso" "$LOG"
 		expect_status $? 0
 		expect_linux_proof "$n"
 		expect "^linux: the APs wait for Linux's SIPI in VMX root operation, the APIC's ICR watched$"
 		for ((cpu = 1; cpu < n; cpu++)); do
-			expect "^guest-os-exits cpu=$cpu total=[1-9][0-9]* .*cpuid=[1-9]"
+			expect "^guest-os-exits cpu=$cpu total=[1-9][0-9]* .*cpuid=[1-9].* boot=[0-9]+ steady=[0-9]+$"
 		done
+		expect '^guest-os-phase end=all-started ms=[0-9]+ watch=off$'
+		# After the start phase no APIC access exits: the watch is over on every core.
+		expect '^guest-os-exits-steady cpu=0 total=[0-9]+'
+		expect_not '^guest-os-exits-steady .* ept-violation='
 		expect_not 'did not leave its guest'
 		expect "^guest-os linux exit=poweroff cpus=$n exits=[1-9][0-9]*$"
 		expect "^summary cpus=$n online=$n vmxon=$n guests=$n iommu=absent$"
+		if [ "$n" = 2 ]; then
+			# Fewer than one exit per second idle, none busy, on each core.
+			for ((cpu = 0; cpu < n; cpu++)); do
+				expect "^guest-proof exits cpu=$cpu idle=0\.[0-9]+/s busy=0\.00/s idle-exits=[01] busy-exits=0 seconds=2$"
+			done
+			expect '^exit-stats cpu=0 reason=[a-z-]+ count=[1-9][0-9]* share=[0-9.]+% min=[0-9]+ median=[0-9]+ max=[0-9]+$'
+			expect '^exit-stats-timeline seconds=[1-9][0-9]* bucket-ms=1000 tsc-hz=[1-9][0-9]*$'
+			expect '^exit-stats-second t=0 '
+		fi
 		end_case
 	done
 
 	# Two processors, Linux told nosmp: the AP waits for a SIPI that never
-	# comes, and still leaves VMX operation at the end.
+	# comes, and still leaves VMX operation at the end.  The start phase
+	# ends at its deadline (os-start-phase=, shortened here), which gives
+	# the AP up and ends the watch.
 	begin_case bochs-linux-guest-nosmp
-	guest_iso guest-nosmp "$LINUX_IMAGE" "$LINUX_INITRD" "$GUEST_CMDLINE nosmp" ""
+	guest_iso guest-nosmp "$LINUX_IMAGE" "$LINUX_INITRD" "$GUEST_CMDLINE nosmp" "os-start-phase=2000"
 	BOCHS_SMP=2 EMU_TIMEOUT=${LINUX_GUEST_TIMEOUT:-300} bochs_boot "$TEST_DIR/guest-nosmp.iso" "$LOG"
 	expect_status $? 0
 	expect_linux_proof 1
 	expect_not '^guest-os-exits cpu=1 '
+	expect '^guest-os-phase end=deadline ms=[0-9]+ watch=off$'
+	expect_not '^guest-os-exits-steady .* ept-violation='
 	expect_not 'did not leave its guest'
 	expect '^guest-os linux exit=poweroff cpus=1 exits=[1-9][0-9]*$'
 	expect '^summary cpus=2 online=2 vmxon=2 guests=2 iommu=absent$'

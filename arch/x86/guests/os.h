@@ -12,7 +12,8 @@
  *
  * Files: os_run.c (the run: launch, the end, stopping the cores),
  * os_exits.c (the exits an OS causes: I/O, INIT, SIPI, triple fault),
- * os_sipi.c (where INIT stays pending: the APIC's ICR watched instead);
+ * os_sipi.c (where INIT stays pending: the APIC's ICR watched instead),
+ * os_phase.c (the start phase: when the watch ends, the exits' split);
  * the kinds: linux.c, multiboot.c.
  */
 #ifndef ARCH_X86_GUESTS_OS_H
@@ -74,6 +75,8 @@ struct os_config {
 	struct vmx_entry_state bsp_state; /* the boot processor's first state */
 	struct vmx_gprs bsp_regs;	  /* and its registers */
 	enum os_ap_start ap_start;
+	uint64_t
+		start_phase_ms; /* at most this long after launch may the OS start its APs (os_phase.c) */
 	uint64_t apic_base;		    /* the local APIC's MMIO page, for the ICR watch */
 	uint16_t io_ports[OS_IO_PORTS_MAX]; /* intercepted: each exits */
 	unsigned io_port_count;
@@ -117,7 +120,11 @@ void os_cancel(void);
 uint32_t os_cpus_started(void);
 uint64_t os_exits(void);
 uint32_t os_status(void); /* what the guest wrote, with OS_STATUS */
-/* One report line per core that ran the OS: exits by reason. */
+/*
+ * One report line per core that ran the OS: exits by reason, and how many
+ * fell in the start phase and after it (os_phase.c); a second line of the
+ * steady phase's exits by reason, and one line on how the start phase ended.
+ */
 void os_report_exits(void);
 /*
  * The cores the OS could not have (no unrestricted guest, no memory, a
@@ -133,6 +140,7 @@ bool os_handle_init(struct vmx_core *core, struct vmx_gprs *r);
 bool os_handle_sipi(struct vmx_core *core, struct vmx_gprs *r);
 bool os_handle_triple_fault(struct vmx_core *core, struct vmx_gprs *r);
 bool os_handle_ept_violation(struct vmx_core *core, struct vmx_gprs *r);
+bool os_handle_wrmsr(struct vmx_core *core, struct vmx_gprs *r);
 void os_on_exit(struct vmx_core *core, uint32_t basic);
 __attribute__((noreturn)) void os_unexpected(struct vmx_core *core, uint32_t reason);
 
@@ -143,6 +151,7 @@ __attribute__((noreturn)) void os_unexpected(struct vmx_core *core, uint32_t rea
 		[VMX_EXIT_SIPI] = os_handle_sipi,                                                  \
 		[VMX_EXIT_TRIPLE_FAULT] = os_handle_triple_fault,                                  \
 		[VMX_EXIT_EPT_VIOLATION] = os_handle_ept_violation,                                \
+		[VMX_EXIT_WRMSR] = os_handle_wrmsr,                                                \
 	}
 
 #endif

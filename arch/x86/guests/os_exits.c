@@ -9,6 +9,7 @@
 #include "arch/x86/guests/debugger.h"
 #include "arch/x86/guests/os_internal.h"
 #include "arch/x86/vmx/exit_report.h"
+#include "arch/x86/vmx/handlers.h"
 #include "arch/x86/vmx/vcpu.h"
 #include "arch/x86/console.h"
 #include "arch/x86/io.h"
@@ -132,9 +133,22 @@ bool os_handle_ept_violation(struct vmx_core *core, struct vmx_gprs *r)
 	return os_apic_write(core, r);
 }
 
+/* The x2APIC ICR's MSR is intercepted only while watched (os_sipi.c); the rest is the default's. */
+bool os_handle_wrmsr(struct vmx_core *core, struct vmx_gprs *r)
+{
+	uint32_t msr = (uint32_t)r->rcx;
+	uint64_t value = (r->rdx << 32) | (uint32_t)r->rax;
+	bool handled = vmx_handle_wrmsr(core, r);
+
+	if (handled && msr == X2APIC_ICR_MSR)
+		os_x2apic_icr_written(value);
+	return handled;
+}
+
 void os_on_exit(struct vmx_core *core, uint32_t basic)
 {
 	vcpu_clear_smi_blocking();
+	os_phase_check(core);
 	if (os_ending())
 		os_end(core, OS_RUNNING); /* another core ended the run */
 	if (basic != VMX_EXIT_INIT_SIGNAL)

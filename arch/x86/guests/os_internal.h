@@ -17,6 +17,11 @@ struct os_vcpu {
 	volatile bool left;	  /* out of VMX operation again */
 	volatile int sipi_vector; /* a SIPI the OS sent it (ICR watch), or -1 */
 	const char *lost;	  /* why the OS could not have this core, or NULL */
+	volatile bool given_up; /* the OS cannot start it: no unrestricted guest or wait-for-SIPI */
+	/* Its exits up to its first exit after the start phase (os_phase.c); steady once taken. */
+	bool steady;
+	uint64_t boot_exits;
+	uint32_t boot_counts[VMX_EXIT_REASON_COUNT];
 };
 
 extern struct os_config os_config;
@@ -39,10 +44,35 @@ void os_set_status(uint32_t status);
  */
 __attribute__((noreturn)) void os_init_stuck(struct vmx_core *core);
 
-/* ICR watch (os_sipi.c): the APIC page read-only in the EPT. */
-bool os_watch_icr(uint64_t apic_base);
+/*
+ * ICR watch (os_sipi.c): the APIC page read-only in the EPT, and in x2APIC
+ * mode a write of the ICR's MSR intercepted through msr_bitmap (the OS
+ * guests' own, os_run.c).  os_unwatch_icr() gives both back (no INVEPT: the
+ * caller flushes, the other cores at their next exit).
+ */
+bool os_watch_icr(uint64_t apic_base, uint8_t *msr_bitmap);
+void os_unwatch_icr(void);
+bool os_icr_watched(void);
+/* For the report: "none" (never watched), "on" (still) or "off" (ended). */
+const char *os_icr_watch_word(void);
+/* The x2APIC ICR's MSR (Vol. 3A 11.12.1.2, table 11-6). */
+#define X2APIC_ICR_MSR 0x830u
+/* A write of the x2APIC ICR's MSR (already done) while it is watched: a SIPI? */
+void os_x2apic_icr_written(uint64_t icr);
 /* An EPT violation that is a write to the APIC page: emulated; false if it is not one. */
 bool os_apic_write(struct vmx_core *core, struct vmx_gprs *r);
+/*
+ * The start phase (os_phase.c): begun by the boot processor before its
+ * launch; checked by every core at each exit and by an AP at its launch,
+ * in VMX root operation.  It ends once no AP the OS may start is left
+ * unstarted, or start_phase_ms after the launch: then the watch ends.
+ */
+void os_phase_begin(void);
+void os_phase_check(struct vmx_core *core);
+/* For the report: how it ended ("running", "all-started", "deadline") and when (ms after launch). */
+const char *os_phase_end_word(void);
+uint64_t os_phase_end_ms(void);
+
 /* Wakes an AP halted in VMX root operation while it waits (a fixed IPI). */
 void os_wake(uint32_t apic_id);
 

@@ -31,6 +31,9 @@
 #define TSS_DESC_BUSY	(1ull << 41)
 
 static uint8_t *io_bitmap;
+/* The OS guests' own MSR bitmap: the hyperjack's, and the x2APIC ICR while watched. */
+static uint8_t *msr_bitmap;
+static bool msr_bitmap_filled;
 static volatile bool go, cancelled;
 static enum os_end end_how = OS_RUNNING;
 static volatile uint32_t cpus_started;
@@ -72,7 +75,10 @@ static void io_bitmap_set(uint16_t port)
 	io_bitmap[port / 8] |= (uint8_t)(1u << (port % 8));
 }
 
-/* A core's OS guest shares its hyperjack's host stack, tables and MSR bitmap. */
+/*
+ * A core's OS guest shares its hyperjack's host stack and tables; its MSR
+ * bitmap is the OS guests' own copy, which the ICR watch changes.
+ */
 static bool alloc_os_guest(struct vmx_core *core, struct vmx_guest_kind *kind)
 {
 	/* Allocated after the EPT build, but hidden from the OS with the rest it keeps. */
@@ -80,6 +86,11 @@ static bool alloc_os_guest(struct vmx_core *core, struct vmx_guest_kind *kind)
 	if (!core->os)
 		return false;
 	core->os->state = VMX_GUEST_SKIPPED;
+	if (!msr_bitmap_filled)
+		memcpy(msr_bitmap, (const void *)(uintptr_t)core->os->host->msr_bitmap_phys,
+		       PAGE_SIZE);
+	msr_bitmap_filled = true;
+	core->os->host->msr_bitmap_phys = (uint64_t)(uintptr_t)msr_bitmap;
 	return true;
 }
 
@@ -101,8 +112,9 @@ bool os_prepare(struct vmx_guest_kind *kind, const char *display, const char **w
 		return fail(kind, display, why,
 			    "no EPT, which hides the hypervisor's memory from it");
 	io_bitmap = page_alloc(2 * PAGE_SIZE, BELOW_4G);
-	if (!io_bitmap)
-		return fail(kind, display, why, "no memory for the I/O bitmaps");
+	msr_bitmap = page_alloc(PAGE_SIZE, BELOW_4G);
+	if (!io_bitmap || !msr_bitmap)
+		return fail(kind, display, why, "no memory for the I/O and MSR bitmaps");
 	vmx_kind_complete(kind);
 	for (uint32_t i = 0; i < cpu_count; i++) {
 		struct vmx_core *core = &cpu_table[i]->vmx;
@@ -186,6 +198,8 @@ static const char *launch(struct vmx_core *core, bool bsp, int sipi_vector)
 		os_count_start();
 	}
 	flush_translations(g);
+	if (!bsp)
+		os_phase_check(core); /* the last AP started may end the watch */
 	core->guest = g;
 	g->state = VMX_GUEST_RUNNING;
 	v->launched = true;
@@ -257,8 +271,9 @@ enum os_end os_run_bsp(const struct os_config *config)
 	if (config->gdb_port)
 		start_debugger(config);
 	if (config->ap_start == OS_AP_WATCH_ICR && cpu_count > 1)
-		os_watch_icr(config->apic_base);
+		os_watch_icr(config->apic_base, msr_bitmap);
 	apic_timer_stop();
+	os_phase_begin();
 	os_vcpu(0)->started = true;
 	__atomic_store_n(&cpus_started, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&go, true, __ATOMIC_RELEASE);
@@ -337,6 +352,7 @@ void os_run_ap(struct cpu *cpu)
 		kprintf("%s: cpu %u has no unrestricted guest or wait-for-SIPI state: %s runs "
 			"without it\n",
 			os_config.kind->name, cpu->index, os_config.display);
+		v->given_up = true; /* before the wait: the start phase need not wait for it */
 		park(core, v);
 	} else if (!vmx_core_reenter(core)) {
 		v->lost = "vmxon-failed";
@@ -346,6 +362,8 @@ void os_run_ap(struct cpu *cpu)
 	} else if ((v->lost = launch(core, false, vector))) {
 		park(core, v);
 	}
+	if (v->lost)
+		v->given_up = true;
 	if (v->lost && core->os)
 		kprintf("%s: cpu %u could not become %s's processor: %s\n", os_config.kind->name,
 			cpu->index, os_config.display, v->lost);
@@ -517,17 +535,46 @@ void os_report_lost(void)
 			kprintf("guest-os-lost cpu=%u reason=%s\n", i, os_vcpu(i)->lost);
 }
 
+/* A core's exits before it became steady (os_phase.c): all of them if it never did. */
+static uint64_t boot_exits(const struct os_vcpu *v, const struct vmx_guest *g)
+{
+	return v->steady ? v->boot_exits : g->exits;
+}
+
+static uint32_t boot_count(const struct os_vcpu *v, const struct vmx_guest *g, uint32_t reason)
+{
+	return v->steady ? v->boot_counts[reason] : g->host->exit_counts[reason];
+}
+
+static void report_core_exits(uint32_t i, const struct vmx_guest *g)
+{
+	const struct os_vcpu *v = os_vcpu(i);
+	uint64_t boot = boot_exits(v, g);
+
+	kprintf("guest-os-exits cpu=%u total=%lu", i, (unsigned long)g->exits);
+	for (uint32_t reason = 0; reason < VMX_EXIT_REASON_COUNT; reason++)
+		if (g->host->exit_counts[reason])
+			kprintf(" %s=%u", vmx_exit_reason_name(reason),
+				g->host->exit_counts[reason]);
+	kprintf(" boot=%lu steady=%lu\n", (unsigned long)boot, (unsigned long)(g->exits - boot));
+	kprintf("guest-os-exits-steady cpu=%u total=%lu", i, (unsigned long)(g->exits - boot));
+	for (uint32_t reason = 0; reason < VMX_EXIT_REASON_COUNT; reason++) {
+		uint32_t n = g->host->exit_counts[reason] - boot_count(v, g, reason);
+		if (n)
+			kprintf(" %s=%u", vmx_exit_reason_name(reason), n);
+	}
+	kprintf("\n");
+}
+
 void os_report_exits(void)
 {
 	for (uint32_t i = 0; i < cpu_count; i++) {
 		const struct vmx_guest *g = cpu_table[i]->vmx.os;
-		if (!g || !os_vcpu(i)->launched)
-			continue;
-		kprintf("guest-os-exits cpu=%u total=%lu", i, (unsigned long)g->exits);
-		for (uint32_t reason = 0; reason < VMX_EXIT_REASON_COUNT; reason++)
-			if (g->host->exit_counts[reason])
-				kprintf(" %s=%u", vmx_exit_reason_name(reason),
-					g->host->exit_counts[reason]);
-		kprintf("\n");
+		if (g && os_vcpu(i)->launched)
+			report_core_exits(i, g);
 	}
+	if (!os_config.kind)
+		return; /* refused: never run */
+	kprintf("guest-os-phase end=%s ms=%lu watch=%s\n", os_phase_end_word(),
+		(unsigned long)os_phase_end_ms(), os_icr_watch_word());
 }

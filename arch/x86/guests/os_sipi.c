@@ -8,7 +8,10 @@
  * command register (Vol. 3A 11.6.1): the APIC page is read-only in the EPT,
  * a write to it is an EPT violation, the hypervisor decodes the storing
  * instruction (lib/vmx/mmio_store.h), does the write itself and skips the
- * instruction, and a SIPI it sent tells the waiting AP its vector.
+ * instruction, and a SIPI it sent tells the waiting AP its vector.  In
+ * x2APIC mode the ICR is an MSR (Vol. 3A 11.12.1.2): only its write is
+ * intercepted (the MSR bitmap), EOI, timer and the rest pass.  The watch
+ * ends with the start phase (os_phase.c): after it no APIC access exits.
  */
 #include <string.h>
 
@@ -36,19 +39,65 @@
 #define ICR_X2APIC_DEST(icr)	 ((uint32_t)((icr) >> 32))
 /* EPT-violation qualification bit 1: the access was a write (table 28-7). */
 #define EPT_QUAL_WRITE		 (1ull << 1)
+/* The MSR bitmap's write bits for MSRs 0-1FFFH: its third 1 KiB (Vol. 3C 25.6.9). */
+#define MSR_BITMAP_WRITE_LOW	 2048u
 
 static uint64_t apic_page;
+static uint8_t *watched_msr_bitmap;
+static volatile bool watching;
 
-bool os_watch_icr(uint64_t apic_base)
+static void icr_msr_intercept(bool on)
+{
+	uint8_t *byte = &watched_msr_bitmap[MSR_BITMAP_WRITE_LOW + X2APIC_ICR_MSR / 8];
+	uint8_t bit = (uint8_t)(1u << (X2APIC_ICR_MSR % 8));
+
+	if (on)
+		__atomic_fetch_or(byte, bit, __ATOMIC_RELEASE);
+	else
+		__atomic_fetch_and(byte, (uint8_t)~bit, __ATOMIC_RELEASE);
+}
+
+bool os_watch_icr(uint64_t apic_base, uint8_t *msr_bitmap)
 {
 	apic_page = apic_base & ~0xfffull;
-	if (vmx_ept_set_access(apic_page, EPT_READ))
+	watched_msr_bitmap = msr_bitmap;
+	if (vmx_ept_set_access(apic_page, EPT_READ)) {
+		if (watched_msr_bitmap)
+			icr_msr_intercept(true);
+		__atomic_store_n(&watching, true, __ATOMIC_RELEASE);
 		return true;
+	}
 	kalways("%s: the APIC page 0x%lx could not be made read-only in the EPT: %s runs on "
 		"cpu 0 alone\n",
 		os_config.kind->name, (unsigned long)apic_page, os_config.display);
 	apic_page = 0;
 	return false;
+}
+
+void os_unwatch_icr(void)
+{
+	if (!os_icr_watched())
+		return;
+	/* Writable first: a write that exits meanwhile is still emulated, not retried forever. */
+	if (!vmx_ept_set_access(apic_page, EPT_RWX)) {
+		kalways("%s: the APIC page 0x%lx could not be made writable again in the EPT: "
+			"the ICR watch goes on\n",
+			os_config.kind->name, (unsigned long)apic_page);
+		return;
+	}
+	if (watched_msr_bitmap)
+		icr_msr_intercept(false);
+	__atomic_store_n(&watching, false, __ATOMIC_RELEASE);
+}
+
+bool os_icr_watched(void)
+{
+	return __atomic_load_n(&watching, __ATOMIC_ACQUIRE);
+}
+
+const char *os_icr_watch_word(void)
+{
+	return !apic_page ? "none" : os_icr_watched() ? "on" : "off";
 }
 
 /* A SIPI to an AP that waits in VMX root operation: its vector, once. */
@@ -64,10 +113,8 @@ static void pass_sipi(uint32_t apic_id, uint8_t vector, bool all, uint32_t self)
 	}
 }
 
-static void inspect_icr(void)
+static void inspect_icr(uint64_t icr, bool x2apic)
 {
-	uint64_t icr = apic_read_icr();
-	bool x2apic = apic_x2apic_mode();
 	uint32_t dest = x2apic ? ICR_X2APIC_DEST(icr) : ICR_XAPIC_DEST(icr);
 	unsigned shorthand = ICR_SHORTHAND(icr);
 
@@ -77,6 +124,12 @@ static void inspect_icr(void)
 		pass_sipi(dest, (uint8_t)ICR_VECTOR(icr), false, 0);
 	else if (shorthand == ICR_SHORTHAND_ALL || shorthand == ICR_SHORTHAND_ALL_BUT_ME)
 		pass_sipi(0, (uint8_t)ICR_VECTOR(icr), true, this_cpu()->apic_id);
+}
+
+void os_x2apic_icr_written(uint64_t icr)
+{
+	if (os_icr_watched())
+		inspect_icr(icr, true);
 }
 
 struct phys_read {
@@ -142,6 +195,11 @@ bool os_apic_write(struct vmx_core *core, struct vmx_gprs *r)
 	if (!apic_page || (gpa & ~0xfffull) != apic_page ||
 	    !(vcpu_exit_qualification() & EPT_QUAL_WRITE) || (gpa & 3))
 		return false;
+	if (!os_icr_watched()) {
+		/* A read-only translation cached from before the watch ended: gone now, retried. */
+		vmx_ept_flush();
+		return true;
+	}
 	n = fetch_instruction(insn);
 	if (!mmio_decode_store(insn, n, vcpu_in_64bit_code(), &st)) {
 		kprintf("vmx: cpu %u: a write to APIC register 0x%lx by an instruction the "
@@ -155,6 +213,6 @@ bool os_apic_write(struct vmx_core *core, struct vmx_gprs *r)
 	*reg = value;
 	vcpu_advance_rip(st.length);
 	if ((gpa & 0xff0) == APIC_ICR_OFFSET)
-		inspect_icr();
+		inspect_icr(apic_read_icr(), apic_x2apic_mode());
 	return true;
 }

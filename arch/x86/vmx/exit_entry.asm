@@ -6,7 +6,7 @@
 
 bits 64
 %include "asm_consts.inc"	; VMCS_GUEST_RSP, VMCS_GUEST_RIP, VMX_CONTEXT_*
-extern vmx_exit_dispatch, vmx_vmresume_failed
+extern vmx_exit_dispatcher, vmx_vmresume_failed
 
 section .text
 
@@ -72,7 +72,7 @@ vmx_exit_entry:
 	push rcx
 	push rax
 	mov rdi, rsp
-	call vmx_exit_dispatch		; returns only to resume the guest
+	call [rel vmx_exit_dispatcher]	; vmx_exit_dispatch, or timed (exit_stats.c); returns to resume
 	pop rax
 	pop rcx
 	pop rdx

@@ -107,7 +107,15 @@ extern const char vmx_signature[VMX_SIGNATURE_LEN + 1];
 #define VMX_HC_UNKNOWN		 (~0ull)
 #define VMX_HC_INTERFACE_VERSION 1u
 
-#define VMX_CPUID_HV_LEAF_MAX 0x40000001u
+/*
+ * CPUID 40000000H: the highest leaf and the signature; 40000001H: the
+ * interface version; 40000002H: the calling core's exits so far, this one
+ * included (EAX bits 31:0, EDX bits 63:32), so a guest at any privilege
+ * level can count its own exits without a hypercall.
+ */
+#define VMX_CPUID_HV_VERSION  0x40000001u
+#define VMX_CPUID_HV_EXITS    0x40000002u
+#define VMX_CPUID_HV_LEAF_MAX VMX_CPUID_HV_EXITS
 
 /* As a guest: call the hypervisor; RBX is an argument and a second result. */
 static inline uint64_t vmx_hypercall(uint64_t function, uint64_t *rbx)

@@ -42,8 +42,11 @@ bool vmx_handle_cpuid(struct vmx_core *core, struct vmx_gprs *r)
 			memcpy(&c.ebx, vmx_signature, 4);
 			memcpy(&c.ecx, vmx_signature + 4, 4);
 			memcpy(&c.edx, vmx_signature + 8, 4);
-		} else if (leaf == VMX_CPUID_HV_LEAF_MAX) {
+		} else if (leaf == VMX_CPUID_HV_VERSION) {
 			c.eax = VMX_HC_INTERFACE_VERSION;
+		} else if (leaf == VMX_CPUID_HV_EXITS) {
+			c.eax = low32(core->guest->exits);
+			c.edx = (uint32_t)(core->guest->exits >> 32);
 		}
 	} else {
 		c = cpuid(leaf, subleaf);
