@@ -28,6 +28,10 @@ gdb_expect() {
 	grep -Eq "$1" "$TEST_DIR/$2.gdb" || fail "GDB's output lacks /$1/ (see $TEST_DIR/$2.gdb)"
 }
 
+gdb_expect_not() {
+	! grep -Eq "$1" "$TEST_DIR/$2.gdb" || fail "GDB's output has /$1/ (see $TEST_DIR/$2.gdb)"
+}
+
 # Each core stopped: thread 1 at a breakpoint, thread 2 (the AP) at one in
 # ap_main, both read back; then Ctrl-C (GDB's own SIGINT handler sends 0x03)
 # while no core exits (thread 1 spins on a jmp $ GDB wrote into bss_words,
@@ -38,6 +42,10 @@ gdb_session gdb-mb "${GUESTS:-build/guests}/mb1-elf32.elf" "smp=mp" '
 info threads
 p/x $rax
 p/x $rip
+echo regs=
+output $rbx != 0 && $rcx == 0 && $rdx == 0 && $rsi == 0 && $rdi == 0 && $rbp == 0 && $r8 == 0 && $r15 == 0
+echo \n
+x/wx 0x100000
 break mbtest_main
 continue
 p/x $pc
@@ -69,6 +77,10 @@ gdb_expect '^\* 1 +Thread 1 .*_start' gdb-mb
 gdb_expect '^  2 +Thread 2' gdb-mb
 gdb_expect '^\$1 = 0x2badb002$' gdb-mb
 gdb_expect '^\$2 = 0x400010$' gdb-mb
+gdb_expect '^regs=1$' gdb-mb
+# 1 MiB in the guest is a window onto other pages, not the hypervisor's image (its Multiboot2 header).
+gdb_expect '^0x100000:' gdb-mb
+gdb_expect_not '0xe85250d6' gdb-mb
 gdb_expect '^Thread 1 hit Breakpoint 1, mbtest_main' gdb-mb
 gdb_expect '^\$3 = 0x400cf0$' gdb-mb
 gdb_expect '^\$4 = 0x400cf1$' gdb-mb
