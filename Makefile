@@ -95,8 +95,8 @@ help:
 	@echo "make fuzz      fuzz the Multiboot2, ACPI and VMX dump parsers (FUZZ_SECONDS=60 each)"
 	@echo "make deps      install the Debian packages make test needs"
 	@echo "make linux     build the Linux guest's test kernel (cached) and initramfs"
-	@echo "make run-linux  the hypervisor with Linux as its guest, in Bochs (KERNEL=, INITRD=, LINUX_CMDLINE=)"
-	@echo "make run-guest  any kernel as its guest, in Bochs (GUEST=kernel GUEST_ARGS= GUEST_MODULES=)"
+	@echo "make run-linux  the hypervisor with Linux as its guest, in Bochs (KERNEL=, INITRD=, LINUX_CMDLINE=; GDB=1 GUEST_SYMBOLS=vmlinux)"
+	@echo "make run-guest  any kernel as its guest, in Bochs (GUEST=kernel GUEST_ARGS= GUEST_MODULES=; GDB=1: GDB stub)"
 	@echo "make bench-linux  the guest's boot against the bare boot, in Bochs"
 	@echo "make test-linux-stock  Debian's stock kernel as the guest, with its initramfs-tools initrd (minutes)"
 	@echo "make readme-check  run every README example and compare its transcripts (minutes)"
@@ -324,7 +324,8 @@ GUEST_KERNEL    := $(or $(KERNEL),$(LINUX_IMAGE))
 GUEST_INITRD    := $(or $(INITRD),$(LINUX_INITRD))
 
 $(LINUX_GUEST_ISO): $(KERNEL_ELF) $(GUEST_KERNEL) $(if $(filter -,$(GUEST_INITRD)),,$(GUEST_INITRD)) tools/linux-guest.sh FORCE
-	@tools/linux-guest.sh iso $@ $(KERNEL_ELF) $(GUEST_KERNEL) $(GUEST_INITRD) "$(LINUX_CMDLINE)" "$(CMDLINE)" $(GRUB_TIMEOUT)
+	@tools/linux-guest.sh iso $@ $(KERNEL_ELF) $(GUEST_KERNEL) $(GUEST_INITRD) "$(LINUX_CMDLINE)" \
+		"$(strip $(CMDLINE) $(GDB_CMDLINE))" $(GRUB_TIMEOUT)
 
 # tests/integration/t_linux_guest.sh makes its own variants of it, from the
 # kernel and initramfs that $(LINUX_BARE_ISO) already needs.
@@ -333,7 +334,8 @@ run-linux: DEPS = linux
 run-linux: deps
 	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(LINUX_GUEST_ISO)
 	@REPORT_LINUX=1 BOCHS_SMP=$${BOCHS_SMP:-1} BOCHS_MEM=$${BOCHS_MEM:-256} \
-		tools/linux-bare.sh run bochs $(LINUX_GUEST_ISO)
+		$(if $(GDB),GUEST_SYMBOLS=$(GUEST_SYMBOLS) tools/gdb-guest.sh,tools/linux-bare.sh run bochs) \
+		$(LINUX_GUEST_ISO)
 
 # Debian's stock kernel as the guest: minutes in Bochs, not in make test.
 test-linux-stock: DEPS = stock
@@ -365,16 +367,18 @@ bench-linux: deps
 # GUEST_ARGS= its arguments, GUEST_MODULES= its modules (path[=args] ...);
 # Bochs only (QEMU has no VMX).  Default: the Multiboot test kernel.
 GUEST_ISO := $(BUILD)/hypervisor-guest.iso
+# GDB=1: the GDB stub on COM2, which Bochs serves on localhost:$(GDB_PORT) (tools/gdb-guest.sh, docs/gdb.md).
+GDB_CMDLINE := $(if $(GDB),gdb=com2)
 RUN_GUEST := $(or $(GUEST),$(BUILD)/guests/mb1-elf32.elf)
 
 $(GUEST_ISO): $(KERNEL_ELF) $(RUN_GUEST) tools/guest-iso.sh FORCE
 	@tools/guest-iso.sh $@ $(KERNEL_ELF) $(RUN_GUEST) "$(GUEST_ARGS)" "$(GUEST_MODULES)" \
-		"$(CMDLINE)" $(GRUB_TIMEOUT)
+		"$(strip $(CMDLINE) $(GDB_CMDLINE))" $(GRUB_TIMEOUT)
 
 run-guest: DEPS = run
 run-guest: deps
 	@$(MAKE) --no-print-directory GRUB_TIMEOUT=0 $(GUEST_ISO)
-	@BOCHS_SMP=$${BOCHS_SMP:-2} tools/linux-bare.sh run bochs $(GUEST_ISO)
+	@BOCHS_SMP=$${BOCHS_SMP:-2} $(if $(GDB),GUEST_SYMBOLS=$(or $(GUEST_SYMBOLS),$(RUN_GUEST)) tools/gdb-guest.sh,tools/linux-bare.sh run bochs) $(GUEST_ISO)
 
 # The same Multiboot kernel bare and as the guest, in Bochs (docs/measurements.md).
 bench-guest: DEPS = run

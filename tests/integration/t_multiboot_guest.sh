@@ -60,6 +60,9 @@ expect_mb_run 0x2badb002 2
 expect '^multiboot: multiboot kernel, 3 segments \(ELF32\), entry 0x1[0-9a-f]{5}$'
 expect '^mbtest: cpus=2$'
 expect_mem_upper_at_least 65536
+# Without gdb= the GDB stub adds no exit: no exception bitmap, NMI exiting, preemption timer or monitor trap.
+expect_not '^guest-os-exits .*(exception-or-nmi|preemption-timer-expired|monitor-trap-flag)='
+expect_not '^gdb:'
 end_case
 
 # Every core the guest's: its own INIT-SIPI-SIPI, broadcast with STARTUP vector 0 (code at physical 0).

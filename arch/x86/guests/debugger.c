@@ -376,6 +376,7 @@ static bool handle_event(struct vmx_core *core, struct vmx_gprs *r)
 
 	vcpu_exit_event(&e);
 	if (e.kind == VCPU_EVENT_NMI && __atomic_load_n(&stop_pending, __ATOMIC_ACQUIRE)) {
+		vcpu_unblock_nmi_after_nmi_exit();
 		park(core, r);
 		return true;
 	}

@@ -171,10 +171,49 @@ void vcpu_read_debug_state(struct vcpu_debug_state *s)
 
 void vcpu_write_debug_state(const struct vcpu_debug_state *s)
 {
+	/* A halted core whose RIP the debugger moved runs from there, as after its wake-up (25.4.2). */
+	if (vmread(VMCS_GUEST_RIP) != s->rip &&
+	    vmread(VMCS_GUEST_ACTIVITY_STATE) == VMX_ACTIVITY_HLT)
+		vmwrite_checked(VMCS_GUEST_ACTIVITY_STATE, VMX_ACTIVITY_ACTIVE);
 	vmwrite_checked(VMCS_GUEST_RIP, s->rip);
 	vmwrite_checked(VMCS_GUEST_RSP, s->rsp);
 	/* Bit 1 is always 1 and the reserved bits 0 (27.3.1.4). */
 	vmwrite_checked(VMCS_GUEST_RFLAGS, (s->rflags & 0x3f7fd7ull) | X86_RFLAGS_FIXED);
+}
+
+/* An IRET to the next instruction: the one way to end blocking by NMI (Vol. 3A 6.7.1). */
+static void iret_to_self(void)
+{
+	__asm__ volatile("mov %%ss, %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "leaq 8(%%rsp), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "pushfq\n\t"
+			 "mov %%cs, %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "iretq\n"
+			 "1:"
+			 :
+			 :
+			 : "rax", "memory", "cc");
+}
+
+/*
+ * An exit caused by an NMI leaves the host's NMIs blocked until an IRET,
+ * as the NMI's delivery would have; and Bochs 2.7 saves the guest's
+ * blocking by NMI set, though the guest never saw the NMI (28.3.4 saves it
+ * as it was).  Either held back every later NMI, the next stop's.
+ */
+void vcpu_unblock_nmi_after_nmi_exit(void)
+{
+	uint64_t interruptibility = vmread(VMCS_GUEST_INTERRUPTIBILITY);
+
+	iret_to_self();
+	if (interruptibility & VMX_INTERRUPTIBILITY_NMI)
+		vmwrite_checked(VMCS_GUEST_INTERRUPTIBILITY,
+				interruptibility & ~(uint64_t)VMX_INTERRUPTIBILITY_NMI);
 }
 
 void vcpu_exit_event(struct vcpu_event *e)

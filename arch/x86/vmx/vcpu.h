@@ -73,9 +73,14 @@ struct vcpu_debug_state {
 };
 
 void vcpu_read_debug_state(struct vcpu_debug_state *s);
-/* Writes back what a debugger may change without breaking VM entry: RIP, RSP, RFLAGS. */
+/*
+ * Writes back what a debugger may change without breaking VM entry: RIP,
+ * RSP, RFLAGS; a halted core whose RIP changed is made active.
+ */
 void vcpu_write_debug_state(const struct vcpu_debug_state *s);
 
+/* After an exit caused by a debugger's stop NMI: the host's and guest's NMIs unblocked (see vcpu.c). */
+void vcpu_unblock_nmi_after_nmi_exit(void);
 /* The exception or NMI an exit reports (28.2.2), if any. */
 enum vcpu_event_kind {
 	VCPU_EVENT_NONE,
