@@ -267,6 +267,18 @@ bool vmx_ept_set_access(uint64_t phys, uint8_t access)
 	return ok;
 }
 
+bool vmx_ept_maps(uint64_t phys)
+{
+	bool mapped;
+
+	if (!vmx_ept_pointer)
+		return false;
+	spin_lock(&ept_lock);
+	mapped = ept_lookup(&shared_ept, phys, NULL);
+	spin_unlock(&ept_lock);
+	return mapped;
+}
+
 bool vmx_ept_hide(uint64_t phys, uint64_t size)
 {
 	bool ok = vmx_ept_unmap(phys, size);
