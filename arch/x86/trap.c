@@ -146,9 +146,31 @@ static void report_exception(const struct cpu *cpu, const struct trap_frame *f)
 			cpu->index, cr2);
 }
 
+/*
+ * The kernel sends no NMI: one taken in VMX root operation during an OS
+ * guest's run was sent by the guest (its ICR is the guest's) to a core
+ * that was handling an exit or waiting for its SIPI.  It is dropped, as a
+ * processor drops an NMI while one is blocked (README, "A hostile guest").
+ */
+static bool guests_nmi(struct cpu *cpu, const struct trap_frame *f)
+{
+	static volatile uint32_t told;
+
+	if (f->vector != X86_VEC_NMI || !cpu->in_os_run)
+		return false;
+	if (!__atomic_exchange_n(&told, 1, __ATOMIC_ACQ_REL))
+		kprintf("trap: cpu %u: an NMI the guest sent while the core was in the "
+			"hypervisor, dropped\n",
+			cpu->index);
+	return true;
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
 	struct cpu *cpu = this_cpu();
+
+	if (guests_nmi(cpu, f))
+		return;
 
 	/* Interrupts only wake a halted core; the spurious vector needs no EOI. */
 	if (f->vector >= IDT_EXCEPTIONS) {

@@ -104,6 +104,7 @@ bool os_handle_init(struct vmx_core *core, struct vmx_gprs *r);
 bool os_handle_sipi(struct vmx_core *core, struct vmx_gprs *r);
 bool os_handle_triple_fault(struct vmx_core *core, struct vmx_gprs *r);
 bool os_handle_ept_violation(struct vmx_core *core, struct vmx_gprs *r);
+bool os_handle_wrmsr(struct vmx_core *core, struct vmx_gprs *r); /* os_sipi.c */
 void os_on_exit(struct vmx_core *core, uint32_t basic);
 __attribute__((noreturn)) void os_unexpected(struct vmx_core *core, uint32_t reason);
 
@@ -114,6 +115,7 @@ __attribute__((noreturn)) void os_unexpected(struct vmx_core *core, uint32_t rea
 		[VMX_EXIT_SIPI] = os_handle_sipi,                                                  \
 		[VMX_EXIT_TRIPLE_FAULT] = os_handle_triple_fault,                                  \
 		[VMX_EXIT_EPT_VIOLATION] = os_handle_ept_violation,                                \
+		[VMX_EXIT_WRMSR] = os_handle_wrmsr,                                                \
 	}
 
 #endif

@@ -75,6 +75,25 @@ bool os_handle_io(struct vmx_core *core, struct vmx_gprs *r)
 }
 
 /*
+ * An INIT the guest sent its boot processor: ignored.  A real boot
+ * processor would restart at the reset vector in the firmware, which the
+ * guest cannot have back (the hypervisor is below it); waiting for a SIPI
+ * instead would leave the report's core in the guest forever.  The SDM's
+ * INIT exit changes no state (26.2), so resuming is the INIT not taken.
+ */
+static bool boot_processor_init(void)
+{
+	static bool told;
+
+	if (!told) {
+		told = true;
+		kprintf("%s: cpu 0: an INIT from the guest, ignored (the boot processor)\n",
+			os_config.kind->name);
+	}
+	return true;
+}
+
+/*
  * INIT: the processor waits for a SIPI, as after a real INIT (26.2: the
  * exit itself changes no state).  An INIT that arrived while the processor
  * waited for its SIPI was blocked (26.2) and is delivered as soon as the
@@ -88,6 +107,8 @@ bool os_handle_init(struct vmx_core *core, struct vmx_gprs *r)
 	(void)r;
 	if (os_ending())
 		os_end(core, OS_RUNNING);
+	if (vmx_core_cpu(core)->index == 0)
+		return boot_processor_init();
 	if (v->just_started && !v->init_ignored) {
 		v->init_ignored = true;
 		return true;

@@ -28,6 +28,8 @@
 #define STOP_TIMEOUT_US 200000
 #define INIT_TO_SIPI_US 10000
 #define TSS_DESC_BUSY	(1ull << 41)
+/* CR8 while an AP waits: priority class 1 holds vectors 16-31 (0-15 the APIC refuses). */
+#define WAIT_TPR	1u
 
 /* An AP starts in real mode and switches itself: unrestricted guest is a must (26.6). */
 static const struct vmx_profile ap_profile = {
@@ -225,6 +227,7 @@ enum os_end os_run_bsp(const struct os_config *config)
 	const char *error;
 
 	os_config = *config;
+	cpu_table[0]->in_os_run = true;
 	for (unsigned i = 0; i < config->io_port_count; i++)
 		io_bitmap_set(config->io_ports[i]);
 	if (config->ap_start == OS_AP_WATCH_ICR && cpu_count > 1)
@@ -243,19 +246,26 @@ enum os_end os_run_bsp(const struct os_config *config)
 		__atomic_store_n(&end_how, OS_FAILED, __ATOMIC_RELEASE);
 		__atomic_store_n(&cpus_started, 0, __ATOMIC_RELEASE);
 	}
+	cpu_table[0]->in_os_run = false;
 	return end_how;
 }
 
 /*
  * Halted, so that an emulator spends no time on a waiting core: woken by
  * os_wake() (the ICR watch saw its SIPI, or the run ends).  STI's
- * one-instruction shadow keeps a wake-up between the check and HLT.
+ * one-instruction shadow keeps a wake-up between the check and HLT.  The
+ * guest may send this core any IPI meanwhile: with the task priority at
+ * class 1 a fixed vector below 32 stays pending (Vol. 3A 11.8.3.1) instead
+ * of being taken as the hypervisor's exception, and reaches the guest once
+ * it runs here, which is where the guest sent it.
  */
 static void halt_until(struct os_vcpu *v, bool for_sipi)
 {
+	write_cr8(WAIT_TPR);
 	while (!os_ending() &&
 	       !(for_sipi && __atomic_load_n(&v->sipi_vector, __ATOMIC_ACQUIRE) >= 0))
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	write_cr8(0);
 }
 
 /* Waits in VMX root operation (INIT blocked, SIPI ignored) for the vector the ICR watch saw. */
@@ -287,6 +297,7 @@ void os_run_ap(struct cpu *cpu)
 		cpu_relax();
 	if (cancelled || !core->os)
 		return;
+	cpu->in_os_run = true;
 	if (!ap_capable(core)) {
 		/* The OS's INIT-SIPI must find it out of any guest, and not answer. */
 		kprintf("%s: cpu %u has no unrestricted guest or wait-for-SIPI state: %s runs "
@@ -307,6 +318,7 @@ void os_run_ap(struct cpu *cpu)
 	if (error)
 		kprintf("%s: cpu %u could not become %s's processor: %s\n", os_config.kind->name,
 			cpu->index, os_config.display, error);
+	cpu->in_os_run = false;
 	__atomic_store_n(&v->left, true, __ATOMIC_RELEASE);
 }
 
@@ -343,6 +355,7 @@ static __attribute__((noreturn)) void leave_vmx(struct vmx_core *core)
 	__atomic_store_n(&v->left, true, __ATOMIC_RELEASE);
 	vmx_core_reexit(core);
 	load_kernel_tables(cpu);
+	apic_resync_mode(); /* the guest may have left this core's APIC in x2APIC mode */
 	vmx_launch_return(v->return_rsp);
 }
 
