@@ -350,3 +350,42 @@ bool ept_lookup(const struct ept *ept, uint64_t gpa, struct ept_mapping *m)
 	}
 	return true;
 }
+
+/* The span, from gpa to the end of the entry that leaves it unmapped; 0 when gpa is mapped. */
+static uint64_t unmapped_span(const struct ept *ept, uint64_t gpa)
+{
+	uint64_t table = ept->root, entry;
+	int level;
+
+	for (level = LEVEL_PML4; level >= LEVEL_PT; level--) {
+		entry = table_at(ept, table)[level_index(gpa, level)];
+		if (!present(entry))
+			return level_size(level) - (gpa & (level_size(level) - 1));
+		if (!is_table(entry, level))
+			return 0;
+		table = entry & EPT_ADDR_MASK;
+	}
+	return 0;
+}
+
+bool ept_find_mapped(const struct ept *ept, uint64_t base, uint64_t end, uint64_t *mapped)
+{
+	uint64_t gpa = base, span;
+
+	if (!ept->root)
+		return false;
+	if (end > EPT_GPA_LIMIT)
+		end = EPT_GPA_LIMIT;
+	while (gpa < end) {
+		span = unmapped_span(ept, gpa);
+		if (!span) {
+			if (mapped)
+				*mapped = gpa;
+			return true;
+		}
+		if (span > end - gpa)
+			break;
+		gpa += span;
+	}
+	return false;
+}

@@ -25,6 +25,7 @@ hostile_boot() {
 # The hypervisor kept its own: no fatal exception, no probe answered wrongly, every core's line.
 hostile_expect_held() {
 	local smp=$1
+	expect '^vmx: ept check: [0-9]+ hidden ranges \([0-9]+ pages\) unmapped in every page$'
 	expect_not '^EXCEPTION'
 	expect_not '^mbtest: probe .* FAIL$'
 	expect_not 'did not leave its guest'

@@ -433,6 +433,41 @@ static void test_unmap_after_build(void **state)
 	check_map(NULL, 0);
 }
 
+/* The break-out check: every page of a hidden range unmapped, found at its first and last byte. */
+static void test_find_mapped(void **state)
+{
+	const struct phys_range holes[] = {
+		{ 16 * MIB, 16 * MIB + 12 * KIB },
+		{ 8 * GIB, 9 * GIB },
+		{ 3 * GIB + 2 * MIB, 3 * GIB + 4 * MIB },
+	};
+	uint64_t at = 0;
+
+	(void)state;
+	desktop_mtrrs();
+	build(CAP_ALL, 0, holes, 3);
+	for (unsigned i = 0; i < 3; i++)
+		assert_false(ept_find_mapped(&ept, holes[i].base, holes[i].end, &at));
+	/* One byte either side of a hole is mapped, and named. */
+	assert_true(ept_find_mapped(&ept, 16 * MIB - 1, 16 * MIB + 12 * KIB, &at));
+	assert_int_equal(at, 16 * MIB - 1);
+	assert_true(ept_find_mapped(&ept, 16 * MIB, 16 * MIB + 12 * KIB + 1, &at));
+	assert_int_equal(at, 16 * MIB + 12 * KIB);
+	assert_true(ept_find_mapped(&ept, 16 * MIB + 0x800, 16 * MIB + 12 * KIB + 1, &at));
+	assert_int_equal(at, 16 * MIB + 12 * KIB); /* from inside a page: to its end, no further */
+	assert_true(ept_find_mapped(&ept, 8 * GIB, 9 * GIB + 1, &at));
+	assert_int_equal(at, 9 * GIB);
+	/* Unmapped later, and a read-only page: the address of what a guest can reach. */
+	assert_true(ept_unmap(&ept, 5 * GIB, 2 * MIB));
+	assert_false(ept_find_mapped(&ept, 5 * GIB, 5 * GIB + 2 * MIB, NULL));
+	assert_true(ept_set_page_access(&ept, 16 * MIB - 4 * KIB, EPT_READ)); /* read-only counts */
+	assert_true(ept_find_mapped(&ept, 16 * MIB - 4 * KIB, 16 * MIB, &at));
+	assert_int_equal(at, 16 * MIB - 4 * KIB);
+	/* Empty, and beyond what a 4-level walk translates. */
+	assert_false(ept_find_mapped(&ept, GIB, GIB, &at));
+	assert_false(ept_find_mapped(&ept, EPT_GPA_LIMIT, UINT64_MAX, &at));
+}
+
 /* The local APIC's page made read-only inside a 1 GiB UC page: type and neighbours kept. */
 static void test_set_page_access(void **state)
 {
@@ -557,6 +592,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_server_whole_width, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_server_2m_pages_to_64g, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtrrs_disabled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_find_mapped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_holes_unmapped_neighbours_mapped, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_unmap_after_build, setup, teardown),

@@ -227,6 +227,12 @@ enum os_end os_run_bsp(const struct os_config *config)
 	const char *error;
 
 	os_config = *config;
+	if (!vmx_ept_check()) {
+		kalways("%s: cpu 0 could not launch %s: ept-check-failed\n", config->kind->name,
+			config->display);
+		os_cancel();
+		return OS_FAILED;
+	}
 	cpu_table[0]->in_os_run = true;
 	for (unsigned i = 0; i < config->io_port_count; i++)
 		io_bitmap_set(config->io_ports[i]);

@@ -21,6 +21,12 @@ bool vmx_ept_set_access(uint64_t phys, uint8_t access);
 /* The same outside VMX operation, where INVEPT is #UD: the next launch flushes. */
 bool vmx_ept_unmap(uint64_t phys, uint64_t size);
 void vmx_ept_flush(void);
+/*
+ * From the EPT itself: no page of anything hidden so far (the build's
+ * holes, every range hidden since) is mapped.  One "vmx: ept check" line;
+ * false, naming the first mapped address, if one is.  True without EPT.
+ */
+bool vmx_ept_check(void);
 /* The page holding phys is in the guests' view (false without EPT). */
 bool vmx_ept_maps(uint64_t phys);
 
