@@ -533,13 +533,17 @@ static void do_read(uint32_t a)
 
 /* ---- Interrupts and processors (2 cores) ------------------------------------ */
 
+/* A plain MOV to (reg): the ICR watch decodes stores by their ModRM form, not MOV moffs. */
+static void apic_store(uint32_t offset, uint32_t value)
+{
+	__asm__ volatile("movl %0, (%1)" : : "r"(value), "r"(LAPIC + offset) : "memory");
+}
+
 static void icr(uint32_t dest, uint32_t low)
 {
-	volatile uint32_t *r = (volatile uint32_t *)(uintptr_t)LAPIC;
-
-	r[ICR_HIGH / 4] = dest << 24;
-	r[ICR_LOW / 4] = low;
-	while (r[ICR_LOW / 4] & ICR_PENDING)
+	apic_store(ICR_HIGH, dest << 24);
+	apic_store(ICR_LOW, low);
+	while (*(volatile uint32_t *)(uintptr_t)(LAPIC + ICR_LOW) & ICR_PENDING)
 		;
 }
 
@@ -555,7 +559,7 @@ static void x2apic_icr(uint32_t dest, uint32_t low)
  */
 static void ipis_to_waiting_core(void)
 {
-	*(volatile uint32_t *)(uintptr_t)(LAPIC + 0xf0) |= 0x1ff;
+	apic_store(0xf0, *(volatile uint32_t *)(uintptr_t)(LAPIC + 0xf0) | 0x1ff);
 	icr(1, ICR_NMI | ICR_ASSERT);
 	icr(1, ICR_FIXED | 2);
 	icr(1, ICR_FIXED | 13);
