@@ -93,8 +93,8 @@ struct power_io {
  *  - 0x64: the byte landing on it being a pulse command with bit 0 clear
  *    (0xF0, 0xF2, ... 0xFE) is REBOOT.
  *  - 0x92: the byte landing on it with FAST_RESET set is REBOOT; else with
- *    A20_GATE clear it is REFUSE (the guest keeps A20 on, as on the many
- *    processors since Haswell that have no A20 mask at all).
+ *    A20_GATE clear it is REFUSE (the guest keeps A20 on: the hypervisor
+ *    runs above 1 MiB).
  */
 enum power_action power_port_decide(const struct acpi_power *p, const struct power_io *io);
 
