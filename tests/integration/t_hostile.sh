@@ -63,17 +63,22 @@ end_case
 # apic (2 cores): an NMI and fixed vectors 2, 13, 20, 31 to the AP while it
 # waits in the hypervisor, INIT to the boot processor (by ID and by self),
 # then x2APIC on the boot processor, its AP started by WRMSRs to the x2APIC
-# ICR, and a storm of INIT, SIPI and SIPIs to an absent APIC ID.
+# ICR, the AP's INITs to the boot processor (by ID, and to all but itself),
+# and a storm of INIT, SIPI and SIPIs to an absent APIC ID.
 hostile_boot apic 2
 expect_status "$HOSTILE_RC" 0
 expect '^trap: cpu 1: an NMI the guest sent while the core was in the hypervisor, dropped$'
 expect '^mbtest: probe ipis-to-waiting-ap vector=none want=none ok$'
 expect '^multiboot: cpu 0 sent an INIT or SIPI that would reach cpu 0: cpu 0 is kept out of it$'
 expect '^mbtest: probe init-to-boot-processor vector=none want=none ok$'
+# Kept out by the ICR watch, whether sent by ID or by shorthand: no INIT exit on cpu 0 at all.
+expect_not '^guest-os-exits cpu=0 .*init-signal='
+expect_not '^multiboot: cpu 0: an INIT from the guest, ignored'
 expect '^mbtest: apic mode=x2apic$'
 expect '^mbtest: ap 1 up$'
+expect '^mbtest: probe init-from-ap-to-boot-processor vector=none want=none ok$'
 expect '^mbtest: probe sipi-storm vector=none want=none ok$'
-expect '^mbtest: probes=3 failed=0$'
+expect '^mbtest: probes=4 failed=0$'
 expect '^multiboot: the guest ended on cpu 0: status$'
 expect '^guest-os multiboot exit=status code=0 cpus=[12] exits=[0-9]+$'
 expect '^guest-os-exits cpu=0 .*wrmsr=[0-9]+'

@@ -63,18 +63,19 @@
 #define SCA_A20		      0x02
 #define PORT_BOCHS_SHUTDOWN   0x8900
 
-#define LAPIC	       0xfee00000u
-#define ICR_LOW	       0x300
-#define ICR_HIGH       0x310
-#define ICR_FIXED      (0u << 8)
-#define ICR_NMI	       (4u << 8)
-#define ICR_INIT       (5u << 8)
-#define ICR_STARTUP    (6u << 8)
-#define ICR_ASSERT     (1u << 14)
-#define ICR_PENDING    (1u << 12)
-#define ICR_SELF       (1u << 18)
-#define SIPI_STORM     32
-#define ABSENT_APIC_ID 0x7e
+#define LAPIC		 0xfee00000u
+#define ICR_LOW		 0x300
+#define ICR_HIGH	 0x310
+#define ICR_FIXED	 (0u << 8)
+#define ICR_NMI		 (4u << 8)
+#define ICR_INIT	 (5u << 8)
+#define ICR_STARTUP	 (6u << 8)
+#define ICR_ASSERT	 (1u << 14)
+#define ICR_PENDING	 (1u << 12)
+#define ICR_SELF	 (1u << 18)
+#define ICR_ALL_BUT_SELF (3u << 18)
+#define SIPI_STORM	 32
+#define ABSENT_APIC_ID	 0x7e
 
 int probe_try(void (*fn)(uint32_t), uint32_t arg);
 void idt_install(void);
@@ -573,10 +574,29 @@ static void ipis_to_waiting_core(void)
 	verdict("init-to-boot-processor", VEC_NONE, VEC_NONE);
 }
 
-/* x2APIC on this core, the APs started by WRMSRs to the ICR, then a storm. */
+static volatile uint32_t ap_sent_init;
+
+/* The AP (its APIC still in xAPIC mode): INIT to the boot processor by ID and by shorthand. */
+static void ap_init_boot_processor(uint32_t id)
+{
+	(void)id;
+	icr(0, ICR_INIT | ICR_ASSERT);
+	icr(0, ICR_INIT | ICR_ASSERT | ICR_ALL_BUT_SELF);
+	ap_sent_init = 1;
+}
+
+/*
+ * x2APIC on this core, the APs started by WRMSRs to the ICR; an AP's INITs
+ * to this core; then a storm.
+ */
 static void x2apic_and_storm(void)
 {
+	smp_ap_hook = ap_init_boot_processor;
 	start_aps(true);
+	for (int i = 0; i < 100 && !ap_sent_init; i++)
+		pit_delay_us(1000);
+	pit_delay_us(10000);
+	verdict("init-from-ap-to-boot-processor", ap_sent_init ? VEC_NONE : VEC_GP, VEC_NONE);
 	for (int i = 0; i < SIPI_STORM; i++) {
 		x2apic_icr(1, ICR_INIT | ICR_ASSERT);
 		x2apic_icr(1, ICR_STARTUP | 0x08);
