@@ -119,7 +119,10 @@ end_case
 # magic: Bochs' magic breakpoint (xchg bx, bx) causes no VM exit and ends a
 # Bochs run at once, with no report: the runner must not read that as a
 # success.  It is the runner's to refuse (tools/emu.sh's report_verdict);
-# until the runner has it, the case is skipped with one line.
+# until the runner has it, the case is skipped with one line.  With "forge"
+# the guest first prints a summary line of its own on COM1, which it owns:
+# a runner that judges by the last line is fooled, which no check on the
+# serial log alone can tell apart (README, "Known limits"); said, not failed.
 if declare -F report_verdict >/dev/null; then
 	hostile_boot magic 1
 	without_report
@@ -127,6 +130,11 @@ if declare -F report_verdict >/dev/null; then
 	[ "$HOSTILE_RC" != 0 ] || log_lines | grep -q '^summary ' ||
 		fail "a guest's magic breakpoint read as a success without the report"
 	end_case
+	iso="$TEST_DIR/hostile-forge.iso"
+	if tools/guest-iso.sh "$iso" "$KERNEL_ELF" "$HOSTILE_ELF" "probe=magic forge" "" "" 0 &&
+		BOCHS_SMP=1 bochs_boot "$iso" "$TEST_DIR/hostile-forge.serial" 2>/dev/null; then
+		echo "  KNOWN [hostile-magic-forge-1] a guest's own summary line then a magic breakpoint reads as a success"
+	fi
 else
 	echo "  SKIP [hostile-magic-1] the runner accepts a success without the report (tools/emu.sh has no report_verdict)"
 fi

@@ -665,6 +665,9 @@ void mbtest_main(uint32_t magic, uint32_t info)
 		bochs_shutdown_word();
 	} else if (group("magic")) {
 		put_str("mbtest: probe magic-breakpoint\n");
+		/* forge: the report's last line as a runner looks for it, from the guest's own COM1. */
+		if (has_word(cmdline, "forge"))
+			put_str("summary cpus=1 online=1 vmxon=1 guests=1 iommu=absent\n");
 		__asm__ volatile("xchg %%bx, %%bx" ::: "memory");
 	} else {
 		put_str("mbtest: no probe group\n");
