@@ -108,6 +108,16 @@ expect '^guest-os multiboot exit=failed cpus=2 exits=[0-9]+$'
 hostile_expect_held 2
 end_case
 
+# race (2 cores): the AP writes a hidden byte while cpu 0 ends the run with
+# its status at once: the AP's exit report (when its write comes first) is
+# waited for, not called stuck.
+hostile_boot race 2
+expect_status "$HOSTILE_RC" 0
+expect '^multiboot: the guest ended on cpu 0: status$'
+expect '^guest-os multiboot exit=status code=0 cpus=2 exits=[0-9]+$'
+hostile_expect_held 2
+end_case
+
 # shutdown: Bochs' power-off word at port 0x8900 is the hypervisor's: the run ends with its report.
 hostile_boot shutdown 1
 expect_status "$HOSTILE_RC" 0

@@ -141,6 +141,7 @@ bool os_handle_sipi(struct vmx_core *core, struct vmx_gprs *r)
 bool os_handle_triple_fault(struct vmx_core *core, struct vmx_gprs *r)
 {
 	(void)r;
+	os_note_leaving(core);
 	vmx_report_current_exit(vmx_core_cpu(core)->index, VMX_EXIT_TRIPLE_FAULT);
 	os_end(core, OS_TRIPLE_FAULT);
 }
@@ -163,6 +164,7 @@ void os_unexpected(struct vmx_core *core, uint32_t reason)
 {
 	uint32_t cpu = vmx_core_cpu(core)->index;
 
+	os_note_leaving(core);
 	if (reason != VMX_KIND_RESUME_FAILED) {
 		vmx_report_current_exit(cpu, reason);
 		core->guest->error = vmx_exit_reason_name(VMX_EXIT_REASON_BASIC(reason));

@@ -15,6 +15,7 @@ struct os_vcpu {
 	uint64_t return_rsp;	  /* where vmx_launch() was called */
 	volatile bool launched;	  /* VMLAUNCH succeeded */
 	volatile bool left;	  /* out of VMX operation again */
+	volatile bool leaving;	  /* out of its guest for good, printing why (os_note_leaving) */
 	volatile int sipi_vector; /* a SIPI the OS sent it (ICR watch), or -1 */
 };
 
@@ -23,6 +24,11 @@ struct os_vcpu *os_vcpu(uint32_t cpu_index);
 
 /* The guest is over (first cause wins); the core leaves, the boot processor stops the rest. */
 __attribute__((noreturn)) void os_end(struct vmx_core *core, enum os_end how);
+/*
+ * This core will not enter its guest again and is about to print why: the
+ * boot processor waits for it longer than for a core it must stop.
+ */
+void os_note_leaving(struct vmx_core *core);
 /* True once the run is ending: INIT and SIPI exits then mean "leave". */
 bool os_ending(void);
 /* A SIPI started one more processor for the OS. */

@@ -24,12 +24,18 @@
 #include "include/x86/vmx_defs.h"
 #include "lib/vmx/names.h"
 
-/* How long an AP gets to leave its guest once told to, and the INIT-to-SIPI gap. */
-#define STOP_TIMEOUT_US 200000
-#define INIT_TO_SIPI_US 10000
-#define TSS_DESC_BUSY	(1ull << 41)
+/*
+ * How long an AP gets to leave its guest once told to, and the INIT-to-SIPI
+ * gap.  An AP already leaving may be printing why (an exit report is some
+ * 3000 characters, 260 ms at 115200 baud through the polled UART): it
+ * gets longer, so that it is not called stuck while it reports.
+ */
+#define STOP_TIMEOUT_US	   200000
+#define LEAVING_TIMEOUT_US 5000000
+#define INIT_TO_SIPI_US	   10000
+#define TSS_DESC_BUSY	   (1ull << 41)
 /* CR8 while an AP waits: priority class 1 holds vectors 16-31 (0-15 the APIC refuses). */
-#define WAIT_TPR	1u
+#define WAIT_TPR	   1u
 
 /* An AP starts in real mode and switches itself: unrestricted guest is a must (26.6). */
 static const struct vmx_profile ap_profile = {
@@ -371,10 +377,16 @@ static __attribute__((noreturn)) void leave(struct vmx_core *core)
 	leave_vmx(core);
 }
 
+void os_note_leaving(struct vmx_core *core)
+{
+	__atomic_store_n(&os_vcpu(vmx_core_cpu(core)->index)->leaving, true, __ATOMIC_RELEASE);
+}
+
 void os_init_stuck(struct vmx_core *core)
 {
 	uint32_t index = vmx_core_cpu(core)->index;
 
+	os_note_leaving(core);
 	kalways("%s: cpu %u: INIT stays pending after its VM exit (an emulator that does not "
 		"clear it, such as Bochs 2.7); the processor stays out of %s\n",
 		os_config.kind->name, index, os_config.display);
@@ -409,7 +421,7 @@ static void stop_aps(void)
 	for (uint32_t i = 1; i < cpu_count; i++) {
 		const struct os_vcpu *v = os_vcpu(i);
 		while (v->launched && !__atomic_load_n(&v->left, __ATOMIC_ACQUIRE) &&
-		       tsc_us_since(start) < STOP_TIMEOUT_US)
+		       tsc_us_since(start) < (v->leaving ? LEAVING_TIMEOUT_US : STOP_TIMEOUT_US))
 			cpu_relax();
 		if (v->launched && !v->left)
 			kalways("%s: cpu %u did not leave its guest within %u ms\n",
@@ -431,6 +443,7 @@ void os_end(struct vmx_core *core, enum os_end how)
 	enum os_end running = OS_RUNNING;
 	uint32_t index = vmx_core_cpu(core)->index;
 
+	os_note_leaving(core);
 	if (__atomic_compare_exchange_n(&end_how, &running, how, false, __ATOMIC_ACQ_REL,
 					__ATOMIC_ACQUIRE)) {
 		kalways("%s: the guest ended on cpu %u: %s\n", os_config.kind->name, index,

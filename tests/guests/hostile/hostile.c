@@ -18,7 +18,8 @@
  * core, INIT to the boot processor, x2APIC, a SIPI storm; 2 cores),
  * mem-first (a read of the hypervisor's first byte: ends the run),
  * mem-last (every core writes the last byte of a hidden range at once:
- * ends the run), shutdown (Bochs' power-off word at port 0x8900), magic
+ * ends the run), race (an AP's hidden write while this core ends the run;
+ * 2 cores), shutdown (Bochs' power-off word at port 0x8900), magic
  * (Bochs' magic breakpoint, then a status).
  */
 #include "include/multiboot1.h"
@@ -526,6 +527,28 @@ static void memory_last(uint32_t info)
 	note("wrote ", 0);
 }
 
+/*
+ * The AP writes a hidden byte (its exit report takes a while to print)
+ * while this core ends the run with a status at once: the hypervisor must
+ * wait for the AP's report, not call it stuck.
+ */
+static void race_end(uint32_t info)
+{
+	struct range r[16];
+	uint32_t n;
+	uint64_t top;
+
+	n = hidden_ranges(info, r, 16, &top);
+	if (!n)
+		return;
+	ap_target = (uint32_t)r[n - 1].end - 1;
+	smp_ap_hook = ap_hostile;
+	start_aps(false);
+	ap_go = 1;
+	pit_delay_us(100);
+	guest_exit(0);
+}
+
 /* Past the top of RAM: not the hypervisor's, reads as the bus gives it. */
 static void do_read(uint32_t a)
 {
@@ -661,6 +684,8 @@ void mbtest_main(uint32_t magic, uint32_t info)
 		memory_first(info);
 	} else if (group("mem-last")) {
 		memory_last(info);
+	} else if (group("race")) {
+		race_end(info);
 	} else if (group("shutdown")) {
 		bochs_shutdown_word();
 	} else if (group("magic")) {
