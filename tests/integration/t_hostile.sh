@@ -33,7 +33,7 @@ hostile_expect_held() {
 	expect "^summary cpus=$smp online=$smp vmxon=$smp guests=$smp iommu=(on|off|absent)$"
 }
 
-# insn: VMX instructions, GETSEC, VMCALL with garbage and past its bounds,
+# insn: VMX instructions and GETSEC at CPL 0 and 3, VMCALL with garbage and past its bounds,
 # CPUID over every range, WRMSRs with reserved bits and types, non-canonical
 # addresses and IA32_APIC_BASE over the hypervisor, MOV to CR0/CR4, XSETBV;
 # A20 off refused; the fast reset through port 0x92 ends the run as reboot.
@@ -41,6 +41,9 @@ hostile_boot insn 1
 expect_status "$HOSTILE_RC" 1
 expect '^mbtest: probe vmxon vector=6 want=6 ok$'
 expect '^mbtest: probe getsec vector=6 want=6 ok$'
+expect '^mbtest: probe cpl3-hlt vector=13 want=13 ok$'
+expect '^mbtest: probe cpl3-vmxon vector=6 want=6 ok$'
+expect '^mbtest: probe cpl3-vmcall vector=6 want=6 ok$'
 expect_count '^mbtest: probe vmcall-exit-counts-past-end vector=none want=none ok$' 2
 expect '^mbtest: probe cpuid-vmx-hidden vector=none want=none ok$'
 expect_count '^mbtest: probe wrmsr-vmx-capability vector=13 want=13 ok$' 20

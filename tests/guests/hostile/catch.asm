@@ -8,8 +8,12 @@ bits 32
 section .text
 
 CODE_SEL equ 0x08
+DATA_SEL equ 0x10
+USER_CODE_SEL equ 0x1b ; hostile.c's GDT: DPL 3 code and data, RPL 3
+USER_DATA_SEL equ 0x23
 
-global probe_try, idt_install
+global probe_try, idt_install, enter_user
+global user_vmxon, user_vmxoff, user_vmread, user_vmlaunch, user_vmcall, user_getsec, user_hlt
 extern uncaught_exception
 
 ; int probe_try(void (*fn)(uint32_t), uint32_t arg): -1, or the vector.
@@ -26,6 +30,11 @@ probe_try:
 	add esp, 4
 resume:
 	mov esp, [catch_esp]
+	mov eax, DATA_SEL ; a probe at CPL 3 left its data selectors behind
+	mov ds, eax
+	mov es, eax
+	mov fs, eax
+	mov gs, eax
 	mov dword [catch_esp], 0
 	pop edi
 	pop esi
@@ -33,6 +42,46 @@ resume:
 	pop ebp
 	mov eax, [caught]
 	ret
+
+; void enter_user(void (*code)(void), uint32_t stack_top): IRET to CPL 3.
+; The code ends in an exception (each user_* below ends with HLT, #GP at
+; CPL 3), which the stubs take on the TSS's ring-0 stack back to probe_try.
+enter_user:
+	mov eax, [esp + 4]
+	mov ecx, [esp + 8]
+	mov edx, USER_DATA_SEL
+	mov ds, edx
+	mov es, edx
+	push USER_DATA_SEL
+	push ecx
+	pushfd
+	push USER_CODE_SEL
+	push eax
+	iretd
+
+; At CPL 3: one instruction, then HLT (#GP there if the instruction did not fault).
+user_vmxon:
+	vmxon [user_region]
+	hlt
+user_vmxoff:
+	vmxoff
+	hlt
+user_vmread:
+	vmread eax, ecx
+	hlt
+user_vmlaunch:
+	vmlaunch
+	hlt
+user_vmcall:
+	xor eax, eax
+	vmcall
+	hlt
+user_getsec:
+	xor eax, eax
+	getsec
+	hlt
+user_hlt:
+	hlt
 
 %macro stub 1
 stub_%1:
@@ -87,3 +136,5 @@ section .bss
 align 8
 idt:
 	resb 32 * 8
+user_region:
+	resq 1

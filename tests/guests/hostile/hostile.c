@@ -80,6 +80,9 @@
 
 int probe_try(void (*fn)(uint32_t), uint32_t arg);
 void idt_install(void);
+void enter_user(void (*code)(void), uint32_t stack_top);
+void user_vmxon(void), user_vmxoff(void), user_vmread(void), user_vmlaunch(void), user_vmcall(void),
+	user_getsec(void), user_hlt(void);
 void uncaught_exception(uint32_t vector) __attribute__((noreturn));
 
 static uint32_t probes, failures;
@@ -214,6 +217,61 @@ static void vmx_instructions(void)
 	vmx_region[0] = (uint32_t)(uintptr_t)vmx_region;
 	for (unsigned i = 0; i < sizeof(insns) / sizeof(insns[0]); i++)
 		check(insns[i].name, insns[i].fn, 1, VEC_UD);
+}
+
+/* ---- CPL 3 ------------------------------------------------------------------ */
+
+/*
+ * The runtime's GDT (entry.asm) with DPL 3 code and data and a TSS added,
+ * whose ring-0 stack takes the exception that ends each CPL 3 probe.
+ */
+#define TSS_SEL 0x28
+static uint64_t gdt[6] __attribute__((aligned(8))) = {
+	0,
+	0x00cf9a000000ffffull, /* 0x08: code, DPL 0 */
+	0x00cf92000000ffffull, /* 0x10: data, DPL 0 */
+	0x00cffa000000ffffull, /* 0x18: code, DPL 3 */
+	0x00cff2000000ffffull, /* 0x20: data, DPL 3 */
+};
+static uint32_t tss[26];
+static uint8_t ring0_stack[4096] __attribute__((aligned(16)));
+static uint8_t user_stack[4096] __attribute__((aligned(16)));
+
+static void user_mode_install(void)
+{
+	uint32_t base = (uint32_t)(uintptr_t)tss, limit = sizeof(tss) - 1;
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint32_t base;
+	} gdtr = { sizeof(gdt) - 1, (uint32_t)(uintptr_t)gdt };
+
+	tss[1] = (uint32_t)(uintptr_t)(ring0_stack + sizeof(ring0_stack)); /* ESP0 */
+	tss[2] = 0x10;							   /* SS0 */
+	/* A 32-bit available TSS (type 9), present, DPL 0 (Vol. 3A 8.2.2). */
+	gdt[TSS_SEL / 8] = (limit & 0xffff) | ((uint64_t)(base & 0xffffff) << 16) |
+			   (0x89ull << 40) | ((uint64_t)(base >> 24) << 56);
+	__asm__ volatile("lgdt %0; ltr %w1" : : "m"(gdtr), "r"(TSS_SEL) : "memory");
+}
+
+static void (*const user_code[])(void) = { user_hlt,	  user_vmxon,  user_vmxoff, user_vmread,
+					   user_vmlaunch, user_vmcall, user_getsec };
+
+static void at_cpl3(uint32_t which)
+{
+	enter_user(user_code[which], (uint32_t)(uintptr_t)(user_stack + sizeof(user_stack)));
+}
+
+/* The harness itself first: HLT at CPL 3 is #GP. */
+static void cpl3_instructions(void)
+{
+	static const char *const names[] = { "cpl3-hlt",    "cpl3-vmxon",    "cpl3-vmxoff",
+					     "cpl3-vmread", "cpl3-vmlaunch", "cpl3-vmcall",
+					     "cpl3-getsec" };
+
+	user_mode_install();
+	check(names[0], at_cpl3, 0, VEC_GP);
+	for (uint32_t i = 1; i < sizeof(names) / sizeof(names[0]); i++)
+		check(names[i], at_cpl3, i, VEC_UD);
 }
 
 /* ---- VMCALL with every register garbage ----------------------------------- */
@@ -647,6 +705,7 @@ static void insn_group(uint32_t info)
 	uint64_t top;
 
 	vmx_instructions();
+	cpl3_instructions();
 	vmcalls();
 	check("cpuid-every-range", do_cpuid_all, 0, VEC_NONE);
 	verdict("cpuid-vmx-hidden", cpuid_vmx_seen ? VEC_GP : VEC_NONE, VEC_NONE);
