@@ -55,6 +55,7 @@ expect '^vmx: cpu 0: the guest.s IA32_APIC_BASE 0x100900 refused: the page is th
 expect '^mbtest: probe apic-base-unchanged vector=none want=none ok$'
 expect '^mbtest: probe xsetbv-ecx1 vector=13 want=13 ok$'
 expect '^mbtest: probe read-past-top-of-ram vector=none want=none ok$'
+expect '^mbtest: probe read-firmware-range-last vector=none want=none ok$'
 expect '^mbtest: probe port-92-a20-off vector=none want=none ok$'
 expect '^mbtest: failed=0x0$'
 expect '^multiboot: the guest ended on cpu 0: reboot$'
@@ -67,7 +68,8 @@ end_case
 # waits in the hypervisor, INIT to the boot processor (by ID and by self),
 # then x2APIC on the boot processor, its AP started by WRMSRs to the x2APIC
 # ICR, the AP's INITs to the boot processor (by ID, and to all but itself),
-# and a storm of INIT, SIPI and SIPIs to an absent APIC ID.
+# a storm of INIT, SIPI and SIPIs to an absent APIC ID, and last the boot
+# processor's APIC disabled: the end must still stop the AP.
 hostile_boot apic 2
 expect_status "$HOSTILE_RC" 0
 expect '^trap: cpu 1: an NMI the guest sent while the core was in the hypervisor, dropped$'
@@ -81,7 +83,8 @@ expect '^mbtest: apic mode=x2apic$'
 expect '^mbtest: ap 1 up$'
 expect '^mbtest: probe init-from-ap-to-boot-processor vector=none want=none ok$'
 expect '^mbtest: probe sipi-storm vector=none want=none ok$'
-expect '^mbtest: probes=4 failed=0$'
+expect '^mbtest: probe apic-disabled-by-guest vector=none want=none ok$'
+expect '^mbtest: probes=5 failed=0$'
 expect '^multiboot: the guest ended on cpu 0: status$'
 expect '^guest-os multiboot exit=status code=0 cpus=[12] exits=[0-9]+$'
 expect '^guest-os-exits cpu=0 .*wrmsr=[0-9]+'

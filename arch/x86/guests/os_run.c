@@ -20,6 +20,7 @@
 #include "arch/x86/desc.h"
 #include "arch/x86/iommu.h"
 #include "arch/x86/memory.h"
+#include "arch/x86/trap.h"
 #include "arch/x86/tsc.h"
 #include "include/x86/vmx_defs.h"
 #include "lib/vmx/names.h"
@@ -402,11 +403,33 @@ void os_init_stuck(struct vmx_core *core)
 	leave_vmx(core);
 }
 
+static void write_park_code(void *arg)
+{
+	static const uint8_t park[] = { 0xfa, 0xf4, 0xeb, 0xfd }; /* cli; hlt; jmp to the hlt */
+
+	(void)arg;
+	memcpy((void *)(uintptr_t)0, park, sizeof(park));
+}
+
+/*
+ * The stop's SIPI has vector 0.  A core whose INIT was taken right after
+ * its VMXOFF (it said `left` just after the check below) would start at
+ * physical 0 in real mode, a page the guest could write: the run is over,
+ * so code that parks the core goes there first.
+ */
+static void park_at_vector_0(void)
+{
+	uint64_t error;
+
+	trap_catch(write_park_code, NULL, &error);
+}
+
 /* The OS may have switched the local APICs to x2APIC mode, and disabled them. */
 static void stop_aps(void)
 {
 	uint64_t start;
 
+	park_at_vector_0();
 	apic_resync_mode();
 	for (uint32_t i = 1; i < cpu_count; i++)
 		if (os_vcpu(i)->launched)

@@ -607,10 +607,41 @@ static void race_end(uint32_t info)
 	guest_exit(0);
 }
 
+/*
+ * The reserved ranges that are the firmware's, not the hypervisor's (below
+ * 1 MiB, above the top of RAM): mapped, their first and last bytes read.
+ */
+static void do_read8(uint32_t a);
+
+static void firmware_ranges(uint32_t info, uint64_t top)
+{
+	uint32_t a, first = info_word(info, MB1_INFO_MMAP_ADDR);
+
+	for (a = first; a < first + info_word(info, MB1_INFO_MMAP_LENGTH);
+	     a += *(const uint32_t *)(uintptr_t)a + 4) {
+		const uint8_t *e = (const uint8_t *)(uintptr_t)a;
+		uint64_t base, len;
+		uint32_t type;
+		memcpy(&base, e + 4, 8);
+		memcpy(&len, e + 12, 8);
+		memcpy(&type, e + 20, 4);
+		if (type != 2 || !len || base + len > 0x100000000ull ||
+		    (base + len > 0x100000 && base < top))
+			continue;
+		check("read-firmware-range-first", do_read8, (uint32_t)base, VEC_NONE);
+		check("read-firmware-range-last", do_read8, (uint32_t)(base + len - 1), VEC_NONE);
+	}
+}
+
 /* Past the top of RAM: not the hypervisor's, reads as the bus gives it. */
 static void do_read(uint32_t a)
 {
 	(void)*(volatile uint32_t *)(uintptr_t)a;
+}
+
+static void do_read8(uint32_t a)
+{
+	(void)*(volatile uint8_t *)(uintptr_t)a;
 }
 
 /* ---- Interrupts and processors (2 cores) ------------------------------------ */
@@ -687,6 +718,9 @@ static void x2apic_and_storm(void)
 	}
 	pit_delay_us(20000);
 	verdict("sipi-storm", VEC_NONE, VEC_NONE);
+	/* Last: this core's APIC disabled (x2APIC to disabled is allowed): the end must still stop the AP. */
+	msr_value = rdmsr(MSR_APIC_BASE) & ~(APIC_BASE_ENABLE | APIC_BASE_X2APIC);
+	check("apic-disabled-by-guest", do_wrmsr, MSR_APIC_BASE, VEC_NONE);
 }
 
 /* ---- Main ------------------------------------------------------------------ */
@@ -713,6 +747,7 @@ static void insn_group(uint32_t info)
 	control_registers();
 	hidden_ranges(info, r, 16, &top);
 	check("read-past-top-of-ram", do_read, (uint32_t)top, VEC_NONE);
+	firmware_ranges(info, top);
 	a20_off();
 }
 
