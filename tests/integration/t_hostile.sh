@@ -45,6 +45,7 @@ expect '^mbtest: probe cpl3-hlt vector=13 want=13 ok$'
 expect '^mbtest: probe cpl3-vmxon vector=6 want=6 ok$'
 expect '^mbtest: probe cpl3-vmcall vector=6 want=6 ok$'
 expect_count '^mbtest: probe vmcall-exit-counts-past-end vector=none want=none ok$' 2
+expect '^mbtest: probe vmcall-unload-refused vector=none want=none ok$'
 expect '^mbtest: probe cpuid-vmx-hidden vector=none want=none ok$'
 expect_count '^mbtest: probe wrmsr-vmx-capability vector=13 want=13 ok$' 20
 expect '^mbtest: probe wrmsr-pat-type2 vector=13 want=13 ok$'

@@ -57,7 +57,9 @@
 #define CPUID_1_ECX_XSAVE (1u << 26)
 
 #define HC_EXIT_COUNTS	  1u
-#define EXIT_REASON_COUNT 76u /* include/x86/vmcs.h */
+#define HC_UNLOAD	  2u
+#define HC_UNKNOWN	  0xffffffffu /* VMX_HC_UNKNOWN's low half */
+#define EXIT_REASON_COUNT 76u	      /* include/x86/vmcs.h */
 
 #define PORT_SYSTEM_CONTROL_A 0x92
 #define SCA_FAST_RESET	      0x01
@@ -276,7 +278,7 @@ static void cpl3_instructions(void)
 
 /* ---- VMCALL with every register garbage ----------------------------------- */
 
-static uint32_t vmcall_ebx;
+static uint32_t vmcall_ebx, vmcall_eax;
 
 /* Function in EAX, EBX as given, every other register garbage. */
 static void do_vmcall(uint32_t function)
@@ -291,6 +293,7 @@ static void do_vmcall(uint32_t function)
 			 : "c"(0xfffffff0u), "d"(0x80000000u), "S"(0x13371337u), "D"(0xffffffffu)
 			 : "memory");
 	vmcall_ebx = b;
+	vmcall_eax = function;
 }
 
 static void vmcalls(void)
@@ -303,6 +306,10 @@ static void vmcalls(void)
 	for (unsigned i = 0; i < sizeof(functions) / sizeof(functions[0]); i++) {
 		vmcall_ebx = 0x5a5a5a5a;
 		check("vmcall-function", do_vmcall, functions[i], VEC_NONE);
+		/* Unloading (2) is the hyperjacked kernel's alone: "unknown" here, as any other. */
+		if (functions[i] == HC_UNLOAD)
+			verdict("vmcall-unload-refused",
+				vmcall_eax == HC_UNKNOWN ? VEC_NONE : VEC_GP, VEC_NONE);
 	}
 	for (unsigned i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
 		vmcall_ebx = reasons[i];
