@@ -147,8 +147,9 @@ static void report_exception(const struct cpu *cpu, const struct trap_frame *f)
 }
 
 /*
- * The kernel sends no NMI: one taken in VMX root operation during an OS
- * guest's run was sent by the guest (its ICR is the guest's) to a core
+ * Unless the kernel sent it itself (a debugger stopping the cores, checked
+ * before), an NMI taken in VMX root operation during an OS guest's run
+ * was sent by the guest (its ICR is the guest's) to a core
  * that was handling an exit or waiting for its SIPI.  It is dropped, as a
  * processor drops an NMI while one is blocked (README, "A hostile guest").
  */
@@ -169,15 +170,16 @@ void trap_dispatch(struct trap_frame *f)
 {
 	struct cpu *cpu = this_cpu();
 
-	if (guests_nmi(cpu, f))
-		return;
-
 	/* Interrupts only wake a halted core; the spurious vector needs no EOI. */
 	if (f->vector >= IDT_EXCEPTIONS) {
 		if (f->vector != APIC_VECTOR_SPURIOUS)
 			apic_eoi();
 		return;
 	}
+
+	/* After the kernel's own NMI users (a debugger's stop), if any: what is left is the guest's. */
+	if (guests_nmi(cpu, f))
+		return;
 
 	/* An NMI, #DF or #MC is never the fault a caller expected. */
 	if (cpu->catch && f->vector != X86_VEC_NMI && f->vector != X86_VEC_DF &&
