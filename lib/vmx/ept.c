@@ -351,18 +351,26 @@ bool ept_lookup(const struct ept *ept, uint64_t gpa, struct ept_mapping *m)
 	return true;
 }
 
-/* The span, from gpa to the end of the entry that leaves it unmapped; 0 when gpa is mapped. */
+/*
+ * The span from gpa to the end of the entry that keeps it from reaching
+ * itself: not present, or a leaf that backs it with other host pages (a
+ * window over hidden memory); 0 when gpa is mapped to itself.
+ */
 static uint64_t unmapped_span(const struct ept *ept, uint64_t gpa)
 {
-	uint64_t table = ept->root, entry;
+	uint64_t table = ept->root, entry, size;
 	int level;
 
 	for (level = LEVEL_PML4; level >= LEVEL_PT; level--) {
 		entry = table_at(ept, table)[level_index(gpa, level)];
+		size = level_size(level);
 		if (!present(entry))
-			return level_size(level) - (gpa & (level_size(level) - 1));
-		if (!is_table(entry, level))
-			return 0;
+			return size - (gpa & (size - 1));
+		if (!is_table(entry, level)) {
+			if ((entry & EPT_ADDR_MASK & ~(size - 1)) == (gpa & ~(size - 1)))
+				return 0;
+			return size - (gpa & (size - 1));
+		}
 		table = entry & EPT_ADDR_MASK;
 	}
 	return 0;

@@ -27,7 +27,11 @@ void vmx_ept_flush(void);
  * false, naming the first mapped address, if one is.  True without EPT.
  */
 bool vmx_ept_check(void);
-/* The page holding phys is in the guests' view (false without EPT). */
-bool vmx_ept_maps(uint64_t phys);
+/*
+ * The host page holding phys is the guests', at its own address (false
+ * without EPT, where it is hidden, or where the guests' page at phys is
+ * backed by another host page).
+ */
+bool vmx_ept_maps_itself(uint64_t phys);
 
 #endif

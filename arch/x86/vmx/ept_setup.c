@@ -317,14 +317,15 @@ bool vmx_ept_set_access(uint64_t phys, uint8_t access)
 	return ok;
 }
 
-bool vmx_ept_maps(uint64_t phys)
+bool vmx_ept_maps_itself(uint64_t phys)
 {
+	struct ept_mapping m;
 	bool mapped;
 
 	if (!vmx_ept_pointer)
 		return false;
 	spin_lock(&ept_lock);
-	mapped = ept_lookup(&shared_ept, phys, NULL);
+	mapped = ept_lookup(&shared_ept, phys, &m) && m.phys == phys;
 	spin_unlock(&ept_lock);
 	return mapped;
 }

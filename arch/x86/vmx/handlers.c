@@ -129,14 +129,16 @@ static unsigned maxphyaddr(void)
 /*
  * The local APIC is the guest's, but its registers must not cover the
  * hypervisor's memory: the hypervisor's own stores there would reach the
- * APIC instead.  A base on a page the EPT leaves out is refused (#GP), as
- * a processor refuses a base beyond MAXPHYADDR (README, "A hostile guest").
+ * APIC instead.  The base is a host-physical address: unless the guest
+ * reaches that host page at its own address, the base is refused (#GP),
+ * as a processor refuses a base beyond MAXPHYADDR (README, "A hostile
+ * guest").
  */
 static bool apic_base_hidden(uint64_t value)
 {
 	uint64_t base = value & APIC_BASE_ADDRESS;
 
-	if (!vmx_ept_pointer || vmx_ept_maps(base))
+	if (!vmx_ept_pointer || vmx_ept_maps_itself(base))
 		return false;
 	kprintf("vmx: cpu %u: the guest's IA32_APIC_BASE 0x%lx refused: the page is the "
 		"hypervisor's\n",

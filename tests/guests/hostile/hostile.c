@@ -88,6 +88,7 @@ void user_vmxon(void), user_vmxoff(void), user_vmread(void), user_vmlaunch(void)
 void uncaught_exception(uint32_t vector) __attribute__((noreturn));
 
 static uint32_t probes, failures;
+static uint32_t first_hidden = 0x100000; /* the hypervisor's image, unless the map says otherwise */
 static const char *cmdline;
 
 /* ---- Reporting ------------------------------------------------------------ */
@@ -405,9 +406,10 @@ static void msrs(void)
 	wrmsr_probe("wrmsr-apic-base-maxphyaddr", MSR_APIC_BASE, base | (1ull << 52), VEC_GP);
 	wrmsr_probe("wrmsr-apic-base-x2apic-disabled", MSR_APIC_BASE,
 		    (base & ~APIC_BASE_ENABLE) | APIC_BASE_X2APIC, VEC_GP);
-	/* The hypervisor's image sits at 1 MiB: its first page and the page of its last byte. */
+	/* The first hidden range's first page (hidden_ranges(): reserved, above 1 MiB, in RAM). */
+	note("apic base over the hypervisor at ", first_hidden);
 	wrmsr_probe("wrmsr-apic-base-over-hypervisor", MSR_APIC_BASE,
-		    0x100000ull | (base & 0xfffull), VEC_GP);
+		    (first_hidden & ~0xfffu) | (base & 0xfffull), VEC_GP);
 	verdict("apic-base-unchanged", rdmsr(MSR_APIC_BASE) == base ? VEC_NONE : VEC_GP, VEC_NONE);
 }
 
@@ -745,6 +747,8 @@ static void insn_group(uint32_t info)
 	struct range r[16];
 	uint64_t top;
 
+	if (hidden_ranges(info, r, 16, &top))
+		first_hidden = (uint32_t)r[0].base;
 	vmx_instructions();
 	cpl3_instructions();
 	vmcalls();
