@@ -19,6 +19,7 @@ struct os_io_verdict linux_power_decide(uint16_t port, unsigned size, bool in, u
 	case POWER_POWEROFF: return (struct os_io_verdict){ OS_IO_END, OS_POWEROFF, 0 };
 	case POWER_SLEEP: return (struct os_io_verdict){ OS_IO_END, OS_SLEEP, 0 };
 	case POWER_REBOOT: return (struct os_io_verdict){ OS_IO_END, OS_REBOOT, 0 };
+	case POWER_REFUSE: return (struct os_io_verdict){ OS_IO_IGNORE, OS_RUNNING, 0 };
 	case POWER_PASS: break;
 	}
 	return (struct os_io_verdict){ OS_IO_PASS, OS_RUNNING, 0 };

@@ -12,6 +12,7 @@
 #include "kernel/bootinfo.h"
 #include "kernel/linux_power.h"
 #include "lib/emulator_ports.h"
+#include "lib/escape.h"
 #include "lib/linux_boot.h"
 #include "lib/linux_entry.h"
 #include "lib/linux_memory.h"
@@ -149,6 +150,7 @@ bool linux_stage_run(const struct boot_options *o)
 {
 	struct os_config config = { .kind = &linux_kind, .display = "Linux" };
 	const char *why;
+	char shown[200];
 
 	result.wanted = true;
 	if (boot.modules_dropped)
@@ -161,8 +163,10 @@ bool linux_stage_run(const struct boot_options *o)
 	if (!plan_and_load(&config))
 		return false;
 	guest_configure_run(&config, decide, o);
+	/* The command line is the guest's, from outside: escaped like every such string. */
 	kalways("linux: starting Linux as the guest (command line \"%s\")\n",
-		boot.modules[0].string);
+		escape_string(shown, sizeof(shown), boot.modules[0].string,
+			      strlen(boot.modules[0].string)));
 	result.end = os_run_bsp(&config);
 	return result.end == OS_POWEROFF && os_cores_lost() == 0;
 }

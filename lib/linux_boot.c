@@ -217,6 +217,9 @@ int linux_parse_header(const void *image, size_t len, struct linux_kernel_info *
 	if (!out)
 		return fail(err, errlen, LINUX_ERR_ARGUMENT, "no output");
 	memset(out, 0, sizeof(*out));
+	/* An empty module is an image too short, like any other (whatever its address). */
+	if (!len)
+		return fail(err, errlen, LINUX_ERR_TRUNCATED, "truncated image: 0 bytes");
 	if (!image)
 		return fail(err, errlen, LINUX_ERR_ARGUMENT, "no image");
 	rc = parse_header(image, len, out, err, errlen);
@@ -439,20 +442,45 @@ static uint64_t find_highest(const struct linux_boot_plan *plan, const struct ta
 	return 0;
 }
 
+/*
+ * The alignment the kernel has at addr: the largest power of two up to
+ * kernel_alignment dividing it, 0 if below min_alignment.  Written to the
+ * zero page's kernel_alignment, it keeps Linux where it is loaded: its
+ * 64-bit entry rounds its load address up to that field (boot protocol
+ * 2.10+, arch/x86/boot/compressed/head_64.S).
+ */
+static uint64_t alignment_at(const struct linux_kernel_info *k, uint64_t addr)
+{
+	uint64_t align = k->kernel_alignment;
+
+	while (align >= k->min_alignment && (addr & (align - 1)))
+		align >>= 1;
+	return align >= k->min_alignment ? align : 0;
+}
+
+/*
+ * Where Linux will run is what must be free: a relocatable kernel never
+ * runs below pref_address (its LOAD_PHYSICAL_ADDR: head_64.S moves itself
+ * up to it), so the search starts there, and the address it is loaded at
+ * is where it runs, [addr, addr + init_size).
+ */
 static int place_kernel(struct linux_boot_plan *plan, struct taken *t, char *err, size_t errlen)
 {
 	const struct linux_kernel_info *k = &plan->kernel;
 	uint64_t hi =
 		k->xloadflags & LINUX_XLF_CAN_BE_LOADED_ABOVE_4G ? LINUX_MAX_IDENTITY : 4 * GIB;
-	uint64_t align, addr = 0;
+	uint64_t low = k->pref_address > MIB ? k->pref_address : MIB;
+	uint64_t align = 0, addr = 0;
 
 	if (k->pref_address >= MIB && end_of(k->pref_address, k->kernel_span) <= hi &&
-	    ram_free(plan, t, k->pref_address, k->kernel_span)) {
+	    ram_free(plan, t, k->pref_address, k->kernel_span) &&
+	    (!k->relocatable || (align = alignment_at(k, k->pref_address)))) {
 		addr = k->pref_address;
-		align = k->kernel_alignment;
+		if (!k->relocatable)
+			align = k->kernel_alignment;
 	} else if (k->relocatable) {
 		for (align = k->kernel_alignment; align >= k->min_alignment && !addr; align >>= 1)
-			addr = find_lowest(plan, t, MIB, hi, k->kernel_span, align);
+			addr = find_lowest(plan, t, low, hi, k->kernel_span, align);
 		align <<= 1;
 	}
 	if (!addr) {
@@ -463,8 +491,8 @@ static int place_kernel(struct linux_boot_plan *plan, struct taken *t, char *err
 				(unsigned long long)k->pref_address,
 				(unsigned long long)k->kernel_span);
 		return fail(err, errlen, LINUX_ERR_NO_ROOM_KERNEL,
-			    "no free guest RAM for the kernel's %llu KiB",
-			    (unsigned long long)(k->kernel_span >> 10));
+			    "no free guest RAM for the kernel's %llu KiB from %#llx, where it runs",
+			    (unsigned long long)(k->kernel_span >> 10), (unsigned long long)low);
 	}
 	plan->kernel_addr = addr;
 	plan->kernel_align = align;

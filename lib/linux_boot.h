@@ -325,8 +325,10 @@ struct linux_boot_plan {
 /*
  * Checks the image and decides where everything goes, all inside guest RAM
  * (e820 RAM after the hypervisor's ranges are cut out) and outside the busy
- * ranges: the kernel at pref_address if it fits there, else (relocatable
- * kernels only) at the lowest address from 1 MiB aligned to kernel_alignment,
+ * ranges: the kernel at pref_address if it fits there (with the alignment
+ * pref_address has, for the zero page), else (relocatable kernels only) at
+ * the lowest address from pref_address up (Linux's 64-bit entry never runs
+ * below it: it is LOAD_PHYSICAL_ADDR) aligned to kernel_alignment,
  * halving the alignment down to min_alignment when nothing fits; the initrd
  * as high as it fits below initrd_addr_max, above 4 GiB only when the kernel
  * allows it and nothing fits below; the boot area below 1 MiB.

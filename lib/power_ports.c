@@ -56,6 +56,18 @@ static bool resets(const struct acpi_power *p, const struct power_io *io)
 	       !(byte & KBC_PULSE_LINE_RESET);
 }
 
+/* Port 0x92: a fast reset, or A20 off (refused). */
+static enum power_action system_control_a(const struct power_io *io)
+{
+	uint8_t byte;
+
+	if (!byte_on_port(io, SYSTEM_CONTROL_A_PORT, &byte))
+		return POWER_PASS;
+	if (byte & SCA_FAST_RESET)
+		return POWER_REBOOT;
+	return (byte & SCA_A20_GATE) ? POWER_PASS : POWER_REFUSE;
+}
+
 enum power_action power_port_decide(const struct acpi_power *p, const struct power_io *io)
 {
 	enum power_action a;
@@ -64,6 +76,9 @@ enum power_action power_port_decide(const struct acpi_power *p, const struct pow
 		return POWER_PASS;
 	if (resets(p, io))
 		return POWER_REBOOT;
+	a = system_control_a(io);
+	if (a != POWER_PASS)
+		return a;
 	a = pm1_write(p, io, p->pm1a_cnt, p->s5_slp_typ_a);
 	if (a != POWER_PASS)
 		return a;
@@ -77,6 +92,7 @@ const char *power_action_name(enum power_action a)
 	case POWER_POWEROFF: return "poweroff";
 	case POWER_SLEEP: return "sleep";
 	case POWER_REBOOT: return "reboot";
+	case POWER_REFUSE: return "refuse";
 	}
 	return "?";
 }
@@ -106,5 +122,6 @@ unsigned power_port_list(const struct acpi_power *p, uint16_t *ports, unsigned m
 	add_port(ports, max, &n, io_reset_port(p));
 	add_port(ports, max, &n, RESET_CONTROL_PORT);
 	add_port(ports, max, &n, KBC_COMMAND_PORT);
+	add_port(ports, max, &n, SYSTEM_CONTROL_A_PORT);
 	return n;
 }

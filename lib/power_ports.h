@@ -15,7 +15,11 @@
  *  - 0x64, the 8042 keyboard controller's command port: commands 0xF0-0xFF
  *    pulse output-port lines 3-0 whose bit is 0, and line 0 is the CPU
  *    reset, so an even command from 0xF0 to 0xFE (0xFE: the usual "pulse
- *    reset") resets.
+ *    reset") resets;
+ *  - 0x92, System Control Port A, the PC/AT compatibles' "fast A20 and
+ *    reset" port (Intel ICH10 datasheet 319973-003, "Port 92h"): bit 0
+ *    going to 1 resets the processors, bit 1 is the A20 gate, which the
+ *    hypervisor, running above 1 MiB, needs on.
  */
 #ifndef LIB_POWER_PORTS_H
 #define LIB_POWER_PORTS_H
@@ -33,6 +37,9 @@
 #define PCI_CONFIG_ADDRESS_PORT 0xCF8 /* a 4-byte access here is PCI CONFIG_ADDRESS */
 #define KBC_COMMAND_PORT	0x64
 #define KBC_PULSE_RESET		0xFE
+#define SYSTEM_CONTROL_A_PORT	0x92
+#define SCA_FAST_RESET		(1u << 0)
+#define SCA_A20_GATE		(1u << 1)
 
 /* PM1x_CNT bits (ACPI 6.5 section 4.8.3.2.1). */
 #define PM1_CNT_SLP_TYP_SHIFT 10
@@ -49,6 +56,11 @@ enum power_action {
 	 */
 	POWER_SLEEP,
 	POWER_REBOOT, /* the guest resets the machine */
+	/*
+	 * A write the hypervisor does not perform, since it would take the
+	 * machine from it without ending the guest: A20 off at port 0x92.
+	 */
+	POWER_REFUSE,
 };
 
 /*
@@ -80,20 +92,23 @@ struct power_io {
  *    4-byte write at 0xCF8, which is PCI CONFIG_ADDRESS and PASS.
  *  - 0x64: the byte landing on it being a pulse command with bit 0 clear
  *    (0xF0, 0xF2, ... 0xFE) is REBOOT.
+ *  - 0x92: the byte landing on it with FAST_RESET set is REBOOT; else with
+ *    A20_GATE clear it is REFUSE (the guest keeps A20 on: the hypervisor
+ *    runs above 1 MiB).
  */
 enum power_action power_port_decide(const struct acpi_power *p, const struct power_io *io);
 
-/* "pass", "poweroff", "sleep", "reboot". */
+/* "pass", "poweroff", "sleep", "reboot", "refuse". */
 const char *power_action_name(enum power_action a);
 
-/* The most ports power_port_list returns: PM1a (2 bytes), PM1b (2), RESET_REG, 0xCF9, 0x64. */
-#define POWER_PORTS_MAX 7
+/* The most ports power_port_list returns: PM1a (2 bytes), PM1b (2), RESET_REG, 0xCF9, 0x64, 0x92. */
+#define POWER_PORTS_MAX 8
 
 /*
  * The ports whose I/O bitmap bits the VMM sets, so that every access that
  * power_port_decide may not call PASS exits: each byte of the PM1 control
  * registers (a byte write to the high byte alone sets SLP_EN), the I/O
- * RESET_REG, 0xCF9 and 0x64.  Unique, nonzero, in that order; returns how
+ * RESET_REG, 0xCF9, 0x64 and 0x92.  Unique, nonzero, in that order; returns how
  * many it wrote to ports[] (at most max).  An access exits if any port it
  * touches has its bit set (Intel SDM Vol. 3C section 26.1.3), so a 4-byte
  * access at 0xCF8 exits too.

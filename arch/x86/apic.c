@@ -1,6 +1,7 @@
 #include "arch/x86/apic.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
+#include "arch/x86/percpu.h"
 #include "include/x86/msr.h"
 
 #define PIC1_DATA 0x21 /* 8259A interrupt mask registers */
@@ -37,18 +38,28 @@
 #define ICR_PENDING_SPINS    1000000
 
 static volatile uint32_t *xapic_mmio;
-static bool x2apic;
+/* The mode chosen at boot for every core; each core's own is struct cpu's x2apic. */
+static bool x2apic_wanted;
+
+/*
+ * This core's mode: per core, since an OS guest may switch one core's
+ * APIC to x2APIC and leave another's in xAPIC mode.
+ */
+static bool x2apic_here(void)
+{
+	return this_cpu()->x2apic;
+}
 
 static uint32_t apic_read(uint32_t reg)
 {
-	if (x2apic)
+	if (x2apic_here())
 		return (uint32_t)rdmsr(X2APIC_MSR_BASE + reg / 16);
 	return xapic_mmio[reg / 4];
 }
 
 static void apic_write(uint32_t reg, uint32_t value)
 {
-	if (x2apic)
+	if (x2apic_here())
 		wrmsr(X2APIC_MSR_BASE + reg / 16, value);
 	else
 		xapic_mmio[reg / 4] = value;
@@ -89,21 +100,28 @@ static void mask_local_interrupts(void)
 void apic_setup(uint64_t mmio_base, bool use_x2apic)
 {
 	mask_legacy_pics();
-	x2apic = use_x2apic;
+	x2apic_wanted = use_x2apic;
 	xapic_mmio = (volatile uint32_t *)(uintptr_t)mmio_base;
 }
 
-void apic_enable(void)
+/* Enabled in this core's mode (struct cpu's x2apic), the spurious vector set, local sources masked. */
+static void enable_in_mode(void)
 {
 	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
 
 	/* x2APIC mode may only be entered from xAPIC mode (SDM 3A 11.12.5). */
 	base |= APIC_BASE_ENABLE;
 	wrmsr(MSR_IA32_APIC_BASE, base);
-	if (x2apic && !(base & APIC_BASE_X2APIC))
+	if (x2apic_here() && !(base & APIC_BASE_X2APIC))
 		wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_X2APIC);
 	apic_write(APIC_REG_SVR, APIC_SVR_ENABLE | APIC_VECTOR_SPURIOUS);
 	mask_local_interrupts();
+}
+
+void apic_enable(void)
+{
+	this_cpu()->x2apic = x2apic_wanted;
+	enable_in_mode();
 }
 
 uint64_t apic_msr_base(void)
@@ -116,21 +134,26 @@ bool apic_x2apic_enabled(void)
 	return rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_X2APIC;
 }
 
+void apic_follow_mode(void)
+{
+	this_cpu()->x2apic = rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_X2APIC;
+}
+
 void apic_resync_mode(void)
 {
-	x2apic = rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_X2APIC;
-	apic_enable();
+	apic_follow_mode();
+	enable_in_mode();
 }
 
 bool apic_x2apic_mode(void)
 {
-	return x2apic;
+	return x2apic_here();
 }
 
 uint32_t apic_current_id(void)
 {
 	uint32_t id = apic_read(APIC_REG_ID);
-	return x2apic ? id : id >> 24;
+	return x2apic_here() ? id : id >> 24;
 }
 
 void apic_eoi(void)
@@ -154,14 +177,14 @@ void apic_timer_stop(void)
 
 uint64_t apic_read_icr(void)
 {
-	if (x2apic)
+	if (x2apic_here())
 		return rdmsr(X2APIC_MSR_ICR);
 	return (uint64_t)apic_read(APIC_REG_ICR_HIGH) << 32 | apic_read(APIC_REG_ICR_LOW);
 }
 
 bool apic_send_ipi(uint32_t apic_id, uint32_t icr_low)
 {
-	if (x2apic) {
+	if (x2apic_here()) {
 		/*
 		 * WRMSR to the x2APIC ICR may pass earlier stores (SDM 3A
 		 * 11.12.3): fence so the target sees what the IPI announces.

@@ -32,6 +32,8 @@ bool apic_x2apic_mode(void);
 bool apic_x2apic_enabled(void);
 /* After a guest ran the APICs: follow the mode it left (IA32_APIC_BASE.EXTD), enabled. */
 void apic_resync_mode(void);
+/* This core's mode as IA32_APIC_BASE says, the APIC untouched (while a guest owns it). */
+void apic_follow_mode(void);
 /* The xAPIC's physical address from IA32_APIC_BASE: the truth for this core. */
 uint64_t apic_msr_base(void);
 uint32_t apic_current_id(void);

@@ -35,9 +35,11 @@ struct cpu {
 	uint64_t stack_top;
 	uint64_t guard_page; /* unmapped page under the stack, 0 if none */
 	struct cpu_tables *tables;
-	uint64_t online_tsc;  /* when it reached ap_main */
-	struct vmx_core vmx;  /* this core's VMX state */
-	uint32_t fatal_depth; /* fatal exceptions being reported */
+	uint64_t online_tsc;	 /* when it reached ap_main */
+	struct vmx_core vmx;	 /* this core's VMX state */
+	uint32_t fatal_depth;	 /* fatal exceptions being reported */
+	bool x2apic;		 /* its local APIC is in x2APIC mode (arch/x86/apic.c) */
+	volatile bool in_os_run; /* in an OS guest's run: an NMI is the guest's (arch/x86/trap.c) */
 };
 
 static inline struct cpu *this_cpu(void)

@@ -147,6 +147,26 @@ static void report_exception(const struct cpu *cpu, const struct trap_frame *f)
 			cpu->index, cr2);
 }
 
+/*
+ * Unless the kernel sent it itself (a debugger stopping the cores, checked
+ * before), an NMI taken in VMX root operation during an OS guest's run
+ * was sent by the guest (its ICR is the guest's) to a core
+ * that was handling an exit or waiting for its SIPI.  It is dropped, as a
+ * processor drops an NMI while one is blocked (README, "A hostile guest").
+ */
+static bool guests_nmi(struct cpu *cpu, const struct trap_frame *f)
+{
+	static volatile uint32_t told;
+
+	if (f->vector != X86_VEC_NMI || !cpu->in_os_run)
+		return false;
+	if (!__atomic_exchange_n(&told, 1, __ATOMIC_ACQ_REL))
+		kprintf("trap: cpu %u: an NMI the guest sent while the core was in the "
+			"hypervisor, dropped\n",
+			cpu->index);
+	return true;
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
 	struct cpu *cpu = this_cpu();
@@ -160,6 +180,10 @@ void trap_dispatch(struct trap_frame *f)
 
 	if (f->vector == X86_VEC_NMI && trap_nmi_hook && trap_nmi_hook())
 		return;
+	/* After the kernel's own NMI users (a debugger's stop), if any: what is left is the guest's. */
+	if (guests_nmi(cpu, f))
+		return;
+
 	/* An NMI, #DF or #MC is never the fault a caller expected. */
 	if (cpu->catch && f->vector != X86_VEC_NMI && f->vector != X86_VEC_DF &&
 	    f->vector != X86_VEC_MC) {

@@ -378,3 +378,50 @@ bool ept_lookup(const struct ept *ept, uint64_t gpa, struct ept_mapping *m)
 	}
 	return true;
 }
+
+/*
+ * The span from gpa to the end of the entry that keeps it from reaching
+ * itself: not present, or a leaf that backs it with other host pages (a
+ * window over hidden memory); 0 when gpa is mapped to itself.
+ */
+static uint64_t unmapped_span(const struct ept *ept, uint64_t gpa)
+{
+	uint64_t table = ept->root, entry, size;
+	int level;
+
+	for (level = LEVEL_PML4; level >= LEVEL_PT; level--) {
+		entry = table_at(ept, table)[level_index(gpa, level)];
+		size = level_size(level);
+		if (!present(entry))
+			return size - (gpa & (size - 1));
+		if (!is_table(entry, level)) {
+			if ((entry & EPT_ADDR_MASK & ~(size - 1)) == (gpa & ~(size - 1)))
+				return 0;
+			return size - (gpa & (size - 1));
+		}
+		table = entry & EPT_ADDR_MASK;
+	}
+	return 0;
+}
+
+bool ept_find_mapped(const struct ept *ept, uint64_t base, uint64_t end, uint64_t *mapped)
+{
+	uint64_t gpa = base, span;
+
+	if (!ept->root)
+		return false;
+	if (end > EPT_GPA_LIMIT)
+		end = EPT_GPA_LIMIT;
+	while (gpa < end) {
+		span = unmapped_span(ept, gpa);
+		if (!span) {
+			if (mapped)
+				*mapped = gpa;
+			return true;
+		}
+		if (span > end - gpa)
+			break;
+		gpa += span;
+	}
+	return false;
+}

@@ -129,4 +129,15 @@ struct ept_mapping {
  */
 bool ept_lookup(const struct ept *ept, uint64_t gpa, struct ept_mapping *m);
 
+/*
+ * The check that would notice a break-out: is any page of the host range
+ * [base, end) reachable at its own guest-physical address?  Walks the
+ * tables over the whole range, skipping what a missing entry leaves out
+ * at once; a page the map backs with other host pages (a window over
+ * hidden memory) does not count.  True with the first such address in
+ * *mapped (may be NULL); false when no guest access to the range reaches
+ * it.  Beyond EPT_GPA_LIMIT nothing is mapped.
+ */
+bool ept_find_mapped(const struct ept *ept, uint64_t base, uint64_t end, uint64_t *mapped);
+
 #endif

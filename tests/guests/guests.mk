@@ -19,7 +19,7 @@ GUEST_RUNTIME := $(GUEST_DIR)/obj/entry.o $(GUEST_C_OBJS)
 
 GUEST_IMAGES := $(addprefix $(GUEST_DIR)/, mb1-elf32.elf mb1-low.elf mb2-elf64.elf mb1-aout.bin \
 	mb2-aout.bin fail.bin triple.bin no-header.bin bad-checksum.elf huge-bss.elf overlap.elf \
-	low.elf wide.elf)
+	low.elf wide.elf hostile.elf)
 
 .PHONY: guests
 guests: $(GUEST_IMAGES)
@@ -47,6 +47,14 @@ $(GUEST_DIR)/mb2-elf64.elf: $(GUEST_DIR)/obj/header_mb2.o $(GUEST_RUNTIME) tests
 	$(LD) $(GUEST_LDFLAGS) -T tests/guests/guest.ld -o $@.32 $(filter %.o,$^)
 	objcopy -O elf64-x86-64 $@.32 $@
 
+# The hostile kernel (tests/guests/hostile/): the runtime with its own main
+# and exception catching instead of main.c.
+HOSTILE_OBJS := $(GUEST_DIR)/obj/header_mb1.o $(GUEST_DIR)/obj/entry.o \
+	$(filter-out $(GUEST_DIR)/obj/main.o,$(GUEST_C_OBJS)) \
+	$(GUEST_DIR)/obj/hostile/hostile.o $(GUEST_DIR)/obj/hostile/catch.o
+$(GUEST_DIR)/hostile.elf: $(HOSTILE_OBJS) tests/guests/guest.ld
+	$(LD) $(GUEST_LDFLAGS) -T tests/guests/guest.ld -o $@ $(filter %.o,$^)
+
 # Flat binaries with the a.out kludge's addresses.
 $(GUEST_DIR)/mb%-aout.bin: $(GUEST_DIR)/obj/header_mb%_aout.o $(GUEST_RUNTIME) tests/guests/flat.ld
 	$(LD) $(GUEST_LDFLAGS) -T tests/guests/flat.ld -o $(@:.bin=.elf) $(filter %.o,$^)
@@ -62,5 +70,5 @@ $(GUEST_DIR)/overlap.elf $(GUEST_DIR)/low.elf $(GUEST_DIR)/wide.elf &: $(GUEST_D
 		$(GUEST_DIR)/mb1-low.elf tests/guests/mkbad.py
 	python3 tests/guests/mkbad.py $(GUEST_DIR)/mb1-elf32.elf $(GUEST_DIR) $(GUEST_DIR)/mb1-low.elf
 
--include $(GUEST_C_OBJS:.o=.d)
+-include $(GUEST_C_OBJS:.o=.d) $(GUEST_DIR)/obj/hostile/hostile.d
 .PRECIOUS: $(GUEST_DIR)/obj/%.o

@@ -95,6 +95,8 @@ struct smp_request {
 	uint32_t count;
 };
 uint32_t smp_start(const struct smp_request *req);
+/* Run by each AP once it has counted itself, if set (the hostile kernel's probes). */
+extern void (*smp_ap_hook)(uint32_t apic_id);
 void ap_main(void);
 
 /* entry.asm */

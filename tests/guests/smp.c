@@ -34,6 +34,7 @@
 #define ARRIVAL_STEPS	 200 /* 2 s */
 
 static volatile uint32_t ap_count;
+void (*smp_ap_hook)(uint32_t apic_id);
 static uint32_t lapic = LAPIC_DEFAULT;
 static bool use_x2apic;
 
@@ -144,5 +145,7 @@ void ap_main(void)
 	put_str(" up\n");
 	print_unlock();
 	__atomic_add_fetch(&ap_count, 1, __ATOMIC_SEQ_CST);
+	if (smp_ap_hook)
+		smp_ap_hook(id);
 	halt_forever();
 }

@@ -433,6 +433,75 @@ static void test_unmap_after_build(void **state)
 	check_map(NULL, 0);
 }
 
+/* The 4 KiB leaf entry for gpa, in a map split down to it. */
+static uint64_t *pte_of(uint64_t gpa)
+{
+	uint64_t table = ept.root;
+
+	for (int level = 3; level > 0; level--) {
+		uint64_t *t = ops.phys_to_virt(ops.ctx, table);
+		table = t[(gpa >> (12 + 9 * level)) & 511] & EPT_ADDR_MASK;
+	}
+	return (uint64_t *)ops.phys_to_virt(ops.ctx, table) + ((gpa >> 12) & 511);
+}
+
+/* A hidden range's page backed by another host page (a window) is not the range reached. */
+static void test_find_mapped_window(void **state)
+{
+	const struct phys_range holes[] = { { 16 * MIB, 16 * MIB + 12 * KIB } };
+	uint64_t *pte, at = 0;
+
+	(void)state;
+	desktop_mtrrs();
+	build(CAP_ALL, 0, holes, 1);
+	assert_true(
+		ept_set_page_access(&ept, 16 * MIB - 4 * KIB, EPT_RWX)); /* its neighbour, split */
+	pte = pte_of(16 * MIB + 4 * KIB);
+	assert_int_equal(*pte, 0);
+	*pte = (64 * MIB) | EPT_RWX | ((uint64_t)MEMTYPE_WB << EPT_MEMTYPE_SHIFT);
+	assert_false(ept_find_mapped(&ept, holes[0].base, holes[0].end, &at));
+	/* Mapped to itself, the same page is found. */
+	*pte = (16 * MIB + 4 * KIB) | EPT_RWX | ((uint64_t)MEMTYPE_WB << EPT_MEMTYPE_SHIFT);
+	assert_true(ept_find_mapped(&ept, holes[0].base, holes[0].end, &at));
+	assert_int_equal(at, 16 * MIB + 4 * KIB);
+	*pte = 0;
+}
+
+/* The break-out check: every page of a hidden range unmapped, found at its first and last byte. */
+static void test_find_mapped(void **state)
+{
+	const struct phys_range holes[] = {
+		{ 16 * MIB, 16 * MIB + 12 * KIB },
+		{ 8 * GIB, 9 * GIB },
+		{ 3 * GIB + 2 * MIB, 3 * GIB + 4 * MIB },
+	};
+	uint64_t at = 0;
+
+	(void)state;
+	desktop_mtrrs();
+	build(CAP_ALL, 0, holes, 3);
+	for (unsigned i = 0; i < 3; i++)
+		assert_false(ept_find_mapped(&ept, holes[i].base, holes[i].end, &at));
+	/* One byte either side of a hole is mapped, and named. */
+	assert_true(ept_find_mapped(&ept, 16 * MIB - 1, 16 * MIB + 12 * KIB, &at));
+	assert_int_equal(at, 16 * MIB - 1);
+	assert_true(ept_find_mapped(&ept, 16 * MIB, 16 * MIB + 12 * KIB + 1, &at));
+	assert_int_equal(at, 16 * MIB + 12 * KIB);
+	assert_true(ept_find_mapped(&ept, 16 * MIB + 0x800, 16 * MIB + 12 * KIB + 1, &at));
+	assert_int_equal(at, 16 * MIB + 12 * KIB); /* from inside a page: to its end, no further */
+	assert_true(ept_find_mapped(&ept, 8 * GIB, 9 * GIB + 1, &at));
+	assert_int_equal(at, 9 * GIB);
+	/* Unmapped later, and a read-only page: the address of what a guest can reach. */
+	assert_true(ept_unmap(&ept, 5 * GIB, 2 * MIB));
+	assert_false(ept_find_mapped(&ept, 5 * GIB, 5 * GIB + 2 * MIB, NULL));
+	assert_true(ept_set_page_access(&ept, 16 * MIB - 4 * KIB, EPT_READ)); /* read-only counts */
+	assert_true(ept_find_mapped(&ept, 16 * MIB - 4 * KIB, 16 * MIB, &at));
+	assert_int_equal(at, 16 * MIB - 4 * KIB);
+	/* Empty, and beyond what a 4-level walk translates. */
+	assert_false(ept_find_mapped(&ept, GIB, GIB, &at));
+	assert_false(ept_find_mapped(&ept, EPT_GPA_LIMIT, UINT64_MAX, &at));
+}
+
 /* The local APIC's page made read-only inside a 1 GiB UC page: type and neighbours kept. */
 static void test_set_page_access(void **state)
 {
@@ -603,6 +672,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_server_whole_width, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_server_2m_pages_to_64g, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtrrs_disabled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_find_mapped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_find_mapped_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_holes_unmapped_neighbours_mapped, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_unmap_after_build, setup, teardown),

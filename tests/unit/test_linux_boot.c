@@ -171,6 +171,10 @@ static void test_truncated(void **state)
 	assert_int_equal(parse(IMAGE_BYTES - 16, &k), LINUX_ERR_TRUNCATED);
 	assert_non_null(strstr(err, "syssize"));
 	assert_string_equal(linux_boot_error_name(LINUX_ERR_TRUNCATED), "truncated");
+	/* A 0-byte module, wherever it lies (GRUB may give it address 0). */
+	assert_int_equal(parse(0, &k), LINUX_ERR_TRUNCATED);
+	assert_non_null(strstr(err, "0 bytes"));
+	assert_int_equal(linux_parse_header(NULL, 0, &k, err, sizeof(err)), LINUX_ERR_TRUNCATED);
 }
 
 static void test_protocol_too_old(void **state)
@@ -366,6 +370,7 @@ static void test_plan_relocates_around_kept_and_busy(void **state)
 	struct linux_boot_plan p;
 	(void)state;
 
+	hdr()->pref_address = 1 * MIB; /* a kernel built to run from 1 MiB up */
 	req.kept = kept;
 	req.kept_count = 1;
 	req.busy = busy;
@@ -405,6 +410,7 @@ static void test_plan_lowers_alignment(void **state)
 
 	req.kept_count = 0;
 	req.initrd_size = 0;
+	hdr()->pref_address = 1 * MIB;
 	hdr()->min_alignment = 20;
 	assert_int_equal(linux_plan(&req, &p, err, sizeof(err)), LINUX_OK);
 	assert_int_equal(p.kernel_addr, 5 * MIB);
@@ -418,6 +424,58 @@ static void test_plan_lowers_alignment(void **state)
 	hdr()->min_alignment = 21;
 	assert_int_equal(linux_plan(&req, &p, err, sizeof(err)), LINUX_ERR_NO_ROOM_KERNEL);
 	assert_non_null(strstr(err, "4096 KiB"));
+}
+
+/*
+ * Where Linux will run, not only where it is loaded: its 64-bit entry
+ * moves it up to pref_address (LOAD_PHYSICAL_ADDR) and to the zero page's
+ * kernel_alignment, so both are what must be free.
+ */
+static void test_plan_runs_where_loaded(void **state)
+{
+	/* The hypervisor over 15-18 MiB: not below 16 MiB, the next 2 MiB boundary after it. */
+	const struct linux_range kept[] = { { 15 * MIB, 3 * MIB } };
+	const struct mb2_mmap_entry small[] = {
+		{ 0, 0x9f000, MB2_MMAP_AVAILABLE },
+		{ 1 * MIB, 31 * MIB, MB2_MMAP_AVAILABLE },
+	};
+	struct linux_boot_request req = request(pc_mmap, 6);
+	struct linux_boot_plan p;
+	struct linux_boot_params bp;
+	(void)state;
+
+	req.kept = kept;
+	req.kept_count = 1;
+	req.initrd_size = 0;
+	assert_int_equal(linux_plan(&req, &p, err, sizeof(err)), LINUX_OK);
+	assert_int_equal(p.kernel_addr, 18 * MIB);
+
+	/* 32 MiB of RAM, the top 15 MiB kept: no room from 16 MiB, refused rather than run over it. */
+	const struct linux_range top[] = { { 17 * MIB, 15 * MIB } };
+	req = request(small, 2);
+	req.kept = top;
+	req.kept_count = 1;
+	req.initrd_size = 0;
+	assert_int_equal(linux_plan(&req, &p, err, sizeof(err)), LINUX_ERR_NO_ROOM_KERNEL);
+	assert_non_null(strstr(err, "from 0x1000000"));
+	assert_string_equal(linux_boot_error_name(LINUX_ERR_NO_ROOM_KERNEL), "no-room-for-kernel");
+
+	/* kernel_alignment 1 GiB, loaded at pref_address 16 MiB: the zero page says 16 MiB. */
+	req = request(pc_mmap, 6);
+	hdr()->kernel_alignment = 1u << 30;
+	hdr()->min_alignment = 21;
+	req.kept_count = 0;
+	req.initrd_size = 0;
+	assert_int_equal(linux_plan(&req, &p, err, sizeof(err)), LINUX_OK);
+	assert_int_equal(p.kernel_addr, 16 * MIB);
+	assert_int_equal(p.kernel_align, 16 * MIB);
+	linux_fill_boot_params(&req, &p, &bp);
+	assert_int_equal(bp.hdr.kernel_alignment, 16 * MIB);
+	/* pref_address below min_alignment's boundary: searched for, above it. */
+	hdr()->pref_address = 17 * MIB;
+	assert_int_equal(linux_plan(&req, &p, err, sizeof(err)), LINUX_OK);
+	assert_true(p.kernel_addr >= 17 * MIB);
+	assert_int_equal(p.kernel_addr % p.kernel_align, 0);
 }
 
 static void test_plan_not_relocatable(void **state)
@@ -651,6 +709,7 @@ int main(void)
 		cmocka_unit_test(test_plan_pc),
 		cmocka_unit_test(test_plan_relocates_around_kept_and_busy),
 		cmocka_unit_test(test_plan_lowers_alignment),
+		cmocka_unit_test(test_plan_runs_where_loaded),
 		cmocka_unit_test(test_plan_not_relocatable),
 		cmocka_unit_test(test_plan_initrd_does_not_fit),
 		cmocka_unit_test(test_plan_initrd_below_initrd_addr_max),

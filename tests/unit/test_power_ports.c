@@ -149,6 +149,25 @@ static void test_keyboard_controller(void **state)
 	assert_int_equal(in(&p, 0x64, 1), POWER_PASS);
 }
 
+/* Port 0x92: bit 0 resets; A20 off is refused, A20 on with no reset passes. */
+static void test_system_control_a(void **state)
+{
+	struct acpi_power p = { 0 };
+
+	(void)state;
+	assert_int_equal(out(&p, 0x92, 1, 0x01), POWER_REBOOT);
+	assert_int_equal(out(&p, 0x92, 1, 0x03), POWER_REBOOT);
+	assert_int_equal(out(&p, 0x92, 1, 0x02), POWER_PASS); /* A20 on, as Linux's boot sets it */
+	assert_int_equal(out(&p, 0x92, 1, 0x00), POWER_REFUSE);
+	assert_int_equal(out(&p, 0x92, 1, 0xfc), POWER_REFUSE);	  /* every other bit, A20 off */
+	assert_int_equal(out(&p, 0x91, 2, 0x0100), POWER_REBOOT); /* the byte at 0x92 */
+	assert_int_equal(out(&p, 0x91, 2, 0x0201), POWER_PASS);
+	assert_int_equal(out(&p, 0x90, 4, 0x00020000), POWER_PASS);
+	assert_int_equal(out(&p, 0x90, 4, 0x00000000), POWER_REFUSE);
+	assert_int_equal(out(&p, 0x93, 1, 0x00), POWER_PASS);
+	assert_int_equal(in(&p, 0x92, 1), POWER_PASS);
+}
+
 static void test_fadt_reset_register(void **state)
 {
 	struct acpi_power p = machine();
@@ -177,7 +196,7 @@ static void test_unrelated_ports(void **state)
 {
 	struct acpi_power p = machine();
 	const uint16_t ports[] = {
-		0x80, 0x3f8, 0x20, 0x21, 0x70, 0x71, 0x61, 0x92, 0xb000, 0xb008
+		0x80, 0x3f8, 0x20, 0x21, 0x70, 0x71, 0x61, 0x93, 0xb000, 0xb008
 	};
 	const uint32_t values[] = { 0, 0xffffffff, 0xfefefefe, 0x06060606, slp(5) * 0x10001u };
 
@@ -194,13 +213,13 @@ static void test_port_list(void **state)
 {
 	struct acpi_power p = machine();
 	uint16_t ports[POWER_PORTS_MAX + 1];
-	const uint16_t want[] = { PM1A, PM1A + 1, PM1B, PM1B + 1, 0xcf9, 0x64 };
+	const uint16_t want[] = { PM1A, PM1A + 1, PM1B, PM1B + 1, 0xcf9, 0x64, 0x92 };
 	unsigned n;
 
 	(void)state;
 	/* RESET_REG at 0xCF9 is listed once. */
 	n = power_port_list(&p, ports, POWER_PORTS_MAX);
-	assert_int_equal(n, 6);
+	assert_int_equal(n, 7);
 	assert_memory_equal(ports, want, sizeof(want));
 
 	p.reset_reg.address = 0x1004;
@@ -213,14 +232,15 @@ static void test_port_list(void **state)
 
 	p = (struct acpi_power){ 0 };
 	n = power_port_list(&p, ports, POWER_PORTS_MAX);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3);
 	assert_int_equal(ports[0], 0xcf9);
 	assert_int_equal(ports[1], 0x64);
+	assert_int_equal(ports[2], 0x92);
 
 	p.reset_reg = (struct acpi_gas){ .space = GAS_SPACE_MEMORY, .address = 0x64 };
 	p.pm1a_cnt = 0x63; /* overlaps 0x64: listed once */
 	n = power_port_list(&p, ports, POWER_PORTS_MAX);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_int_equal(ports[0], 0x63);
 	assert_int_equal(ports[1], 0x64);
 	assert_int_equal(ports[2], 0xcf9);
@@ -274,6 +294,7 @@ static void test_action_names(void **state)
 	assert_string_equal(power_action_name(POWER_POWEROFF), "poweroff");
 	assert_string_equal(power_action_name(POWER_SLEEP), "sleep");
 	assert_string_equal(power_action_name(POWER_REBOOT), "reboot");
+	assert_string_equal(power_action_name(POWER_REFUSE), "refuse");
 	assert_string_equal(power_action_name((enum power_action)99), "?");
 }
 
@@ -285,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_pm1_access_sizes),
 		cmocka_unit_test(test_reset_control_cf9),
 		cmocka_unit_test(test_keyboard_controller),
+		cmocka_unit_test(test_system_control_a),
 		cmocka_unit_test(test_fadt_reset_register),
 		cmocka_unit_test(test_unrelated_ports),
 		cmocka_unit_test(test_port_list),

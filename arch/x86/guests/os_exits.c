@@ -79,6 +79,25 @@ bool os_handle_io(struct vmx_core *core, struct vmx_gprs *r)
 }
 
 /*
+ * An INIT the guest sent its boot processor: ignored.  A real boot
+ * processor would restart at the reset vector in the firmware, which the
+ * guest cannot have back (the hypervisor is below it); waiting for a SIPI
+ * instead would leave the report's core in the guest forever.  The SDM's
+ * INIT exit changes no state (26.2), so resuming is the INIT not taken.
+ */
+static bool boot_processor_init(void)
+{
+	static bool told;
+
+	if (!told) {
+		told = true;
+		kprintf("%s: cpu 0: an INIT from the guest, ignored (the boot processor)\n",
+			os_config.kind->name);
+	}
+	return true;
+}
+
+/*
  * INIT: the processor waits for a SIPI, as after a real INIT (26.2: the
  * exit itself changes no state).  An INIT that arrived while the processor
  * waited for its SIPI was blocked (26.2) and is delivered as soon as the
@@ -92,6 +111,8 @@ bool os_handle_init(struct vmx_core *core, struct vmx_gprs *r)
 	(void)r;
 	if (os_ending())
 		os_end(core, OS_RUNNING);
+	if (vmx_core_cpu(core)->index == 0)
+		return boot_processor_init();
 	if (v->just_started && !v->init_ignored) {
 		v->init_ignored = true;
 		return true;
@@ -123,6 +144,7 @@ bool os_handle_sipi(struct vmx_core *core, struct vmx_gprs *r)
 
 bool os_handle_triple_fault(struct vmx_core *core, struct vmx_gprs *r)
 {
+	os_note_leaving(core);
 	vmx_report_current_exit(vmx_core_cpu(core)->index, VMX_EXIT_TRIPLE_FAULT);
 	debugger_fatal(core, r);
 	os_end(core, OS_TRIPLE_FAULT);
@@ -131,18 +153,6 @@ bool os_handle_triple_fault(struct vmx_core *core, struct vmx_gprs *r)
 bool os_handle_ept_violation(struct vmx_core *core, struct vmx_gprs *r)
 {
 	return os_apic_write(core, r);
-}
-
-/* The x2APIC ICR's MSR is intercepted only while watched (os_sipi.c); the rest is the default's. */
-bool os_handle_wrmsr(struct vmx_core *core, struct vmx_gprs *r)
-{
-	uint32_t msr = (uint32_t)r->rcx;
-	uint64_t value = (r->rdx << 32) | (uint32_t)r->rax;
-	bool handled = vmx_handle_wrmsr(core, r);
-
-	if (handled && msr == X2APIC_ICR_MSR)
-		os_x2apic_icr_written(value);
-	return handled;
 }
 
 void os_on_exit(struct vmx_core *core, uint32_t basic)
@@ -159,6 +169,7 @@ void os_unexpected(struct vmx_core *core, uint32_t reason)
 {
 	uint32_t cpu = vmx_core_cpu(core)->index;
 
+	os_note_leaving(core);
 	if (reason != VMX_KIND_RESUME_FAILED) {
 		vmx_report_current_exit(cpu, reason);
 		core->guest->error = vmx_exit_reason_name(VMX_EXIT_REASON_BASIC(reason));

@@ -15,6 +15,7 @@ struct os_vcpu {
 	uint64_t return_rsp;	  /* where vmx_launch() was called */
 	volatile bool launched;	  /* VMLAUNCH succeeded */
 	volatile bool left;	  /* out of VMX operation again */
+	volatile bool leaving;	  /* out of its guest for good, printing why (os_note_leaving) */
 	volatile int sipi_vector; /* a SIPI the OS sent it (ICR watch), or -1 */
 	const char *lost;	  /* why the OS could not have this core, or NULL */
 	volatile bool given_up; /* the OS cannot start it: no unrestricted guest or wait-for-SIPI */
@@ -29,6 +30,11 @@ struct os_vcpu *os_vcpu(uint32_t cpu_index);
 
 /* The guest is over (first cause wins); the core leaves, the boot processor stops the rest. */
 __attribute__((noreturn)) void os_end(struct vmx_core *core, enum os_end how);
+/*
+ * This core will not enter its guest again and is about to print why: the
+ * boot processor waits for it longer than for a core it must stop.
+ */
+void os_note_leaving(struct vmx_core *core);
 /* True once the run is ending: INIT and SIPI exits then mean "leave". */
 bool os_ending(void);
 /* A SIPI started one more processor for the OS. */
@@ -57,8 +63,6 @@ bool os_icr_watched(void);
 const char *os_icr_watch_word(void);
 /* The x2APIC ICR's MSR (Vol. 3A 11.12.1.2, table 11-6). */
 #define X2APIC_ICR_MSR 0x830u
-/* A write of the x2APIC ICR's MSR (already done) while it is watched: a SIPI? */
-void os_x2apic_icr_written(uint64_t icr);
 /* An EPT violation that is a write to the APIC page: emulated; false if it is not one. */
 bool os_apic_write(struct vmx_core *core, struct vmx_gprs *r);
 /*

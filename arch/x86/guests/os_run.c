@@ -21,14 +21,23 @@
 #include "arch/x86/desc.h"
 #include "arch/x86/iommu.h"
 #include "arch/x86/memory.h"
+#include "arch/x86/trap.h"
 #include "arch/x86/tsc.h"
 #include "include/x86/vmx_defs.h"
 #include "lib/vmx/names.h"
 
-/* How long an AP gets to leave its guest once told to, and the INIT-to-SIPI gap. */
-#define STOP_TIMEOUT_US 200000
-#define INIT_TO_SIPI_US 10000
-#define TSS_DESC_BUSY	(1ull << 41)
+/*
+ * How long an AP gets to leave its guest once told to, and the INIT-to-SIPI
+ * gap.  An AP already leaving may be printing why (an exit report is some
+ * 3000 characters, 260 ms at 115200 baud through the polled UART): it
+ * gets longer, so that it is not called stuck while it reports.
+ */
+#define STOP_TIMEOUT_US	   200000
+#define LEAVING_TIMEOUT_US 5000000
+#define INIT_TO_SIPI_US	   10000
+#define TSS_DESC_BUSY	   (1ull << 41)
+/* CR8 while an AP waits: priority class 1 holds vectors 16-31 (0-15 the APIC refuses). */
+#define WAIT_TPR	   1u
 
 static uint8_t *io_bitmap;
 /* The OS guests' own MSR bitmap: the hyperjack's, and the x2APIC ICR while watched. */
@@ -266,6 +275,13 @@ enum os_end os_run_bsp(const struct os_config *config)
 	const char *error;
 
 	os_config = *config;
+	if (!vmx_ept_check()) {
+		kalways("%s: cpu 0 could not launch %s: ept-check-failed\n", config->kind->name,
+			config->display);
+		os_cancel();
+		return OS_FAILED;
+	}
+	cpu_table[0]->in_os_run = true;
 	for (unsigned i = 0; i < config->io_port_count; i++)
 		io_bitmap_set(config->io_ports[i]);
 	if (config->gdb_port)
@@ -289,19 +305,26 @@ enum os_end os_run_bsp(const struct os_config *config)
 		__atomic_store_n(&end_how, OS_FAILED, __ATOMIC_RELEASE);
 		__atomic_store_n(&cpus_started, 0, __ATOMIC_RELEASE);
 	}
+	cpu_table[0]->in_os_run = false;
 	return end_how;
 }
 
 /*
  * Halted, so that an emulator spends no time on a waiting core: woken by
  * os_wake() (the ICR watch saw its SIPI, or the run ends).  STI's
- * one-instruction shadow keeps a wake-up between the check and HLT.
+ * one-instruction shadow keeps a wake-up between the check and HLT.  The
+ * guest may send this core any IPI meanwhile: with the task priority at
+ * class 1 a fixed vector below 32 stays pending (Vol. 3A 11.8.3.1) instead
+ * of being taken as the hypervisor's exception, and reaches the guest once
+ * it runs here, which is where the guest sent it.
  */
 static void halt_until(struct os_vcpu *v, bool for_sipi)
 {
+	write_cr8(WAIT_TPR);
 	while (!os_ending() &&
 	       !(for_sipi && __atomic_load_n(&v->sipi_vector, __ATOMIC_ACQUIRE) >= 0))
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	write_cr8(0);
 }
 
 /* Waits in VMX root operation (INIT blocked, SIPI ignored) for the vector the ICR watch saw. */
@@ -345,6 +368,7 @@ void os_run_ap(struct cpu *cpu)
 		cpu_relax();
 	if (cancelled)
 		return;
+	cpu->in_os_run = true;
 	if (!core->os) {
 		park(core, v); /* os_prepare() said why: no memory */
 	} else if (!ap_capable(core)) {
@@ -367,6 +391,7 @@ void os_run_ap(struct cpu *cpu)
 	if (v->lost && core->os)
 		kprintf("%s: cpu %u could not become %s's processor: %s\n", os_config.kind->name,
 			cpu->index, os_config.display, v->lost);
+	cpu->in_os_run = false;
 	__atomic_store_n(&v->left, true, __ATOMIC_RELEASE);
 }
 
@@ -403,6 +428,7 @@ static __attribute__((noreturn)) void leave_vmx(struct vmx_core *core)
 	__atomic_store_n(&v->left, true, __ATOMIC_RELEASE);
 	vmx_core_reexit(core);
 	load_kernel_tables(cpu);
+	apic_resync_mode(); /* the guest may have left this core's APIC in x2APIC mode */
 	vmx_launch_return(v->return_rsp);
 }
 
@@ -412,10 +438,16 @@ static __attribute__((noreturn)) void leave(struct vmx_core *core)
 	leave_vmx(core);
 }
 
+void os_note_leaving(struct vmx_core *core)
+{
+	__atomic_store_n(&os_vcpu(vmx_core_cpu(core)->index)->leaving, true, __ATOMIC_RELEASE);
+}
+
 void os_init_stuck(struct vmx_core *core)
 {
 	uint32_t index = vmx_core_cpu(core)->index;
 
+	os_note_leaving(core);
 	kalways("%s: cpu %u: INIT stays pending after its VM exit (an emulator that does not "
 		"clear it, such as Bochs 2.7); the processor stays out of %s\n",
 		os_config.kind->name, index, os_config.display);
@@ -432,11 +464,33 @@ void os_init_stuck(struct vmx_core *core)
 	leave_vmx(core);
 }
 
+static void write_park_code(void *arg)
+{
+	static const uint8_t park[] = { 0xfa, 0xf4, 0xeb, 0xfd }; /* cli; hlt; jmp to the hlt */
+
+	(void)arg;
+	memcpy((void *)(uintptr_t)0, park, sizeof(park));
+}
+
+/*
+ * The stop's SIPI has vector 0.  A core whose INIT was taken right after
+ * its VMXOFF (it said `left` just after the check below) would start at
+ * physical 0 in real mode, a page the guest could write: the run is over,
+ * so code that parks the core goes there first.
+ */
+static void park_at_vector_0(void)
+{
+	uint64_t error;
+
+	trap_catch(write_park_code, NULL, &error);
+}
+
 /* The OS may have switched the local APICs to x2APIC mode, and disabled them. */
 static void stop_aps(void)
 {
 	uint64_t start;
 
+	park_at_vector_0();
 	apic_resync_mode();
 	for (uint32_t i = 1; i < cpu_count; i++)
 		if (os_vcpu(i)->launched)
@@ -451,7 +505,7 @@ static void stop_aps(void)
 	for (uint32_t i = 1; i < cpu_count; i++) {
 		const struct os_vcpu *v = os_vcpu(i);
 		while (v->launched && !__atomic_load_n(&v->left, __ATOMIC_ACQUIRE) &&
-		       tsc_us_since(start) < STOP_TIMEOUT_US)
+		       tsc_us_since(start) < (v->leaving ? LEAVING_TIMEOUT_US : STOP_TIMEOUT_US))
 			cpu_relax();
 		if (v->launched && !v->left)
 			kalways("%s: cpu %u did not leave its guest within %u ms\n",
@@ -473,6 +527,7 @@ void os_end(struct vmx_core *core, enum os_end how)
 	enum os_end running = OS_RUNNING;
 	uint32_t index = vmx_core_cpu(core)->index;
 
+	os_note_leaving(core);
 	if (__atomic_compare_exchange_n(&end_how, &running, how, false, __ATOMIC_ACQ_REL,
 					__ATOMIC_ACQUIRE)) {
 		kalways("%s: the guest ended on cpu %u: %s\n", os_config.kind->name, index,

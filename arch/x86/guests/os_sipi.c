@@ -17,30 +17,42 @@
 
 #include "arch/x86/guests/os_internal.h"
 #include "arch/x86/vmx/ept.h"
+#include "arch/x86/vmx/guest.h"
+#include "arch/x86/vmx/guest_alloc.h"
+#include "arch/x86/vmx/handlers.h"
 #include "arch/x86/vmx/vcpu.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/console.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/trap.h"
 #include "include/x86/cpu_regs.h"
+#include "include/x86/exceptions.h"
+#include "include/x86/msr.h"
 #include "lib/vmx/mmio_store.h"
 #include "include/x86/ept.h"
 
 /* The interrupt command register (Vol. 3A 11.6.1, figure 11-12). */
 #define APIC_ICR_OFFSET		 0x300
 #define ICR_DELIVERY_MODE(icr)	 (((icr) >> 8) & 7u)
+#define ICR_DELIVERY_INIT	 5u
 #define ICR_DELIVERY_STARTUP	 6u
+#define ICR_LOGICAL		 (1u << 11)
 #define ICR_VECTOR(icr)		 ((icr)&0xffu)
 #define ICR_SHORTHAND(icr)	 (((icr) >> 18) & 3u)
+#define ICR_SHORTHAND_MASK	 (3u << 18)
 #define ICR_SHORTHAND_NONE	 0u
+#define ICR_SHORTHAND_SELF	 1u
 #define ICR_SHORTHAND_ALL	 2u
 #define ICR_SHORTHAND_ALL_BUT_ME 3u
+#define APIC_ICR_HIGH_OFFSET	 0x310
 #define ICR_XAPIC_DEST(icr)	 ((uint32_t)((icr) >> 56))
 #define ICR_X2APIC_DEST(icr)	 ((uint32_t)((icr) >> 32))
 /* EPT-violation qualification bit 1: the access was a write (table 28-7). */
 #define EPT_QUAL_WRITE		 (1ull << 1)
 /* The MSR bitmap's write bits for MSRs 0-1FFFH: its third 1 KiB (Vol. 3C 25.6.9). */
 #define MSR_BITMAP_WRITE_LOW	 2048u
+
+#define APIC_BASE_ADDR 0x000ffffffffff000ull /* IA32_APIC_BASE, figure 11-5 */
 
 static uint64_t apic_page;
 static uint8_t *watched_msr_bitmap;
@@ -126,10 +138,99 @@ static void inspect_icr(uint64_t icr, bool x2apic)
 		pass_sipi(0, (uint8_t)ICR_VECTOR(icr), true, this_cpu()->apic_id);
 }
 
-void os_x2apic_icr_written(uint64_t icr)
+/* One IPI from this core, in the mode the guest uses. */
+static bool send_icr(uint64_t icr, bool x2apic)
 {
-	if (os_icr_watched())
-		inspect_icr(icr, true);
+	volatile uint32_t *regs = (volatile uint32_t *)(uintptr_t)apic_page;
+
+	if (x2apic)
+		return wrmsr_catch(X2APIC_ICR_MSR, icr) == TRAP_NONE;
+	regs[APIC_ICR_HIGH_OFFSET / 4] = (uint32_t)(icr >> 32);
+	regs[APIC_ICR_OFFSET / 4] = (uint32_t)icr;
+	return true;
+}
+
+static uint64_t with_dest(uint64_t icr, uint32_t apic_id, bool x2apic)
+{
+	uint64_t low = icr & ~(uint64_t)ICR_SHORTHAND_MASK & 0xffffffffull;
+
+	return low | ((uint64_t)apic_id << (x2apic ? 32 : 56));
+}
+
+/*
+ * INIT and SIPI may not reach the boot processor: after VMXOFF a pending
+ * INIT would reset it into the firmware before the report (README, "A
+ * hostile guest").  Does this one?  Logical destinations are taken as
+ * reaching it: an OS starts its processors by physical ID.
+ */
+static bool reaches_bsp(uint64_t icr, bool x2apic)
+{
+	unsigned mode = ICR_DELIVERY_MODE(icr), shorthand = ICR_SHORTHAND(icr);
+	bool from_bsp = this_cpu()->index == 0;
+	uint32_t dest = x2apic ? ICR_X2APIC_DEST(icr) : ICR_XAPIC_DEST(icr);
+
+	if (mode != ICR_DELIVERY_INIT && mode != ICR_DELIVERY_STARTUP)
+		return false;
+	switch (shorthand) {
+	case ICR_SHORTHAND_SELF: return from_bsp;
+	case ICR_SHORTHAND_ALL: return true;
+	case ICR_SHORTHAND_ALL_BUT_ME: return !from_bsp;
+	default: return (icr & ICR_LOGICAL) || dest == cpu_table[0]->apic_id;
+	}
+}
+
+/*
+ * The guest's ICR write, performed: as it is, or, where it would reach
+ * the boot processor, to every other AP it names, one by one.  False if
+ * the write faulted (an x2APIC ICR value the APIC refuses).
+ */
+static bool perform_icr(uint64_t icr, bool x2apic)
+{
+	static bool told;
+	uint32_t self = this_cpu()->index;
+	unsigned shorthand = ICR_SHORTHAND(icr);
+
+	if (!reaches_bsp(icr, x2apic))
+		return send_icr(icr, x2apic);
+	if (!told) {
+		told = true;
+		kprintf("%s: cpu %u sent an INIT or SIPI that would reach cpu 0: cpu 0 is kept "
+			"out of it\n",
+			os_config.kind->name, self);
+	}
+	if (shorthand != ICR_SHORTHAND_ALL && shorthand != ICR_SHORTHAND_ALL_BUT_ME)
+		return true;
+	for (uint32_t i = 1; i < cpu_count; i++)
+		if (i != self || shorthand == ICR_SHORTHAND_ALL)
+			send_icr(with_dest(icr, cpu_table[i]->apic_id, x2apic), x2apic);
+	return true;
+}
+
+/*
+ * WRMSR while the watch is on: the x2APIC ICR is the guest's SIPIs in
+ * x2APIC mode, and the APIC's base may not move off the watched page.
+ * Everything else is the default handler's (vmx/handlers.c).
+ */
+bool os_handle_wrmsr(struct vmx_core *core, struct vmx_gprs *r)
+{
+	uint32_t msr = (uint32_t)r->rcx;
+	uint64_t value = (r->rdx << 32) | (uint32_t)r->rax;
+
+	if (os_icr_watched() && msr == MSR_IA32_APIC_BASE &&
+	    (value & APIC_BASE_ADDR) != apic_page) {
+		kprintf("%s: cpu %u: IA32_APIC_BASE 0x%lx refused: the APIC page is watched\n",
+			os_config.kind->name, this_cpu()->index, (unsigned long)value);
+		vcpu_inject_exception(X86_VEC_GP, true);
+		return true;
+	}
+	if (!os_icr_watched() || msr != X2APIC_ICR_MSR)
+		return vmx_handle_wrmsr(core, r);
+	if (!perform_icr(value, true)) {
+		vcpu_inject_exception(X86_VEC_GP, true);
+		return true;
+	}
+	inspect_icr(value, true);
+	return vcpu_skip_instruction(core);
 }
 
 struct phys_read {
@@ -210,9 +311,13 @@ bool os_apic_write(struct vmx_core *core, struct vmx_gprs *r)
 	uint32_t value = st.immediate ? st.imm : (uint32_t)vcpu_read_gpr(r, st.reg);
 	if (st.exchange)
 		vcpu_write_gpr(r, st.reg, *reg); /* a 32-bit load clears the upper half */
-	*reg = value;
 	vcpu_advance_rip(st.length);
-	if ((gpa & 0xff0) == APIC_ICR_OFFSET)
-		inspect_icr(apic_read_icr(), apic_x2apic_mode());
+	if ((gpa & 0xff0) != APIC_ICR_OFFSET) {
+		*reg = value;
+		return true;
+	}
+	uint64_t icr = (uint64_t)reg[(APIC_ICR_HIGH_OFFSET - APIC_ICR_OFFSET) / 4] << 32 | value;
+	perform_icr(icr, false);
+	inspect_icr(icr, false);
 	return true;
 }

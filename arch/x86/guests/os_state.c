@@ -51,6 +51,7 @@ struct os_vcpu *os_vcpu(uint32_t cpu_index)
 
 void os_wake(uint32_t apic_id)
 {
+	apic_follow_mode(); /* the guest may have switched this core's APIC to x2APIC */
 	apic_send_ipi(apic_id, APIC_ICR_FIXED | APIC_VECTOR_WAKEUP);
 }
 

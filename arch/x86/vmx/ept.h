@@ -29,5 +29,17 @@ bool vmx_ept_map_page(uint64_t gpa, uint64_t hpa);
  * need (EPT_READ, EPT_WRITE...); false where it is hidden.
  */
 bool vmx_ept_translate(uint64_t gpa, uint8_t need, uint64_t *hpa);
+/*
+ * From the EPT itself: no page of anything hidden so far (the build's
+ * holes, every range hidden since) is mapped.  One "vmx: ept check" line;
+ * false, naming the first mapped address, if one is.  True without EPT.
+ */
+bool vmx_ept_check(void);
+/*
+ * The host page holding phys is the guests', at its own address (false
+ * without EPT, where it is hidden, or where the guests' page at phys is
+ * backed by another host page).
+ */
+bool vmx_ept_maps_itself(uint64_t phys);
 
 #endif

@@ -53,6 +53,11 @@ static struct ept_pool pool;
 static struct ept shared_ept;
 static struct spinlock ept_lock;
 static struct phys_range holes[HOLES_MAX];
+static unsigned hole_count;
+/* Every range hidden after the build, for vmx_ept_check(); past HIDDEN_MAX only counted. */
+#define HIDDEN_MAX 256
+static struct phys_range hidden[HIDDEN_MAX];
+static unsigned hidden_count, hidden_unrecorded;
 uint64_t vmx_ept_pointer; /* 0: the guests run without EPT */
 
 static uint64_t pool_alloc(void *ctx)
@@ -217,6 +222,7 @@ void vmx_ept_build(const struct vmx_msr_snapshot *caps)
 		return;
 	}
 	vmx_ept_pointer = ept_pointer(shared_ept.root, caps->ept_vpid_cap);
+	hole_count = cfg.hole_count;
 	iommu_hide_ranges(holes, cfg.hole_count);
 	kprintf("vmx: EPT identity map of 0-0x%lx: %lu tables, %lu 1 GiB, %lu 2 MiB and %lu "
 		"4 KiB pages, %u holes for the hypervisor; top %s, pool %lu pages\n",
@@ -253,8 +259,52 @@ bool vmx_ept_unmap(uint64_t phys, uint64_t size)
 
 	spin_lock(&ept_lock);
 	ok = ept_unmap(&shared_ept, phys, size);
+	if (ok && size && hidden_count < HIDDEN_MAX)
+		hidden[hidden_count++] = (struct phys_range){ phys, phys + size };
+	else if (ok && size)
+		hidden_unrecorded++;
 	spin_unlock(&ept_lock);
 	return ok;
+}
+
+/* The first mapped byte of range r, widened to pages as the builder hides it; false if none. */
+static bool range_mapped(const struct phys_range *r, uint64_t *at)
+{
+	return ept_find_mapped(&shared_ept, r->base & ~(PAGE_SIZE - 1),
+			       (r->end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1), at);
+}
+
+static uint64_t pages_of(const struct phys_range *r)
+{
+	return ((r->end + PAGE_SIZE - 1) / PAGE_SIZE) - r->base / PAGE_SIZE;
+}
+
+bool vmx_ept_check(void)
+{
+	const struct phys_range *lists[2] = { holes, hidden };
+	unsigned counts[2] = { hole_count, hidden_count };
+	uint64_t pages = 0, at;
+
+	if (!vmx_ept_pointer)
+		return true;
+	spin_lock(&ept_lock);
+	for (unsigned l = 0; l < 2; l++)
+		for (unsigned i = 0; i < counts[l]; i++) {
+			if (range_mapped(&lists[l][i], &at)) {
+				spin_unlock(&ept_lock);
+				kalways("vmx: ept check: 0x%lx of the hidden range 0x%lx-0x%lx is "
+					"mapped: no guest runs\n",
+					(unsigned long)at, (unsigned long)lists[l][i].base,
+					(unsigned long)lists[l][i].end - 1);
+				return false;
+			}
+			pages += pages_of(&lists[l][i]);
+		}
+	spin_unlock(&ept_lock);
+	kprintf("vmx: ept check: %u hidden ranges (%lu pages) unmapped in every page%s\n",
+		hole_count + hidden_count, (unsigned long)pages,
+		hidden_unrecorded ? ", some hidden later not recorded" : "");
+	return true;
 }
 
 bool vmx_ept_set_access(uint64_t phys, uint8_t access)
@@ -275,6 +325,19 @@ bool vmx_ept_map_page(uint64_t gpa, uint64_t hpa)
 	ok = ept_map_page(&shared_ept, gpa, hpa);
 	spin_unlock(&ept_lock);
 	return ok;
+}
+
+bool vmx_ept_maps_itself(uint64_t phys)
+{
+	struct ept_mapping m;
+	bool mapped;
+
+	if (!vmx_ept_pointer)
+		return false;
+	spin_lock(&ept_lock);
+	mapped = ept_lookup(&shared_ept, phys, &m) && m.phys == phys;
+	spin_unlock(&ept_lock);
+	return mapped;
 }
 
 bool vmx_ept_hide(uint64_t phys, uint64_t size)

@@ -8,6 +8,7 @@
 #include "arch/x86/memory.h"
 #include "arch/x86/smp.h"
 #include "include/x86/msr.h"
+#include "lib/vmx/msr_rules.h"
 
 /* The MSR bitmap's four 1 KiB quarters (25.6.9). */
 #define MSR_BITMAP_READ_LOW   0
@@ -21,15 +22,36 @@ static void msr_bitmap_set(uint8_t *bitmap, unsigned quarter, uint32_t msr)
 	bitmap[quarter + bit / 8] |= (uint8_t)(1u << (bit % 8));
 }
 
-/* Pass-through except the MSRs that would tell the guest VMX is there. */
+/* The MSRs that exit; every other in the bitmap's two ranges is the guest's. */
+static const struct {
+	uint32_t first, last;
+	bool read, write;
+} intercepted_msrs[] = {
+	/* They would tell the guest VMX is there (handlers.c: as without VMX). */
+	{ MSR_IA32_FEATURE_CONTROL, MSR_IA32_FEATURE_CONTROL, true, true },
+	{ MSR_VMX_CAPABILITY_FIRST, MSR_VMX_CAPABILITY_LAST, true, true },
+	/* The APIC's base must not be moved over the hypervisor's memory. */
+	{ MSR_IA32_APIC_BASE, MSR_IA32_APIC_BASE, false, true },
+};
+
+void vmx_msr_bitmap_intercept_write(uint64_t bitmap_phys, uint32_t msr)
+{
+	uint8_t *bitmap = (uint8_t *)(uintptr_t)bitmap_phys;
+
+	msr_bitmap_set(bitmap, msr >= 0xc0000000u ? MSR_BITMAP_WRITE_HIGH : MSR_BITMAP_WRITE_LOW,
+		       msr);
+}
+
 static void msr_bitmap_init(uint8_t *bitmap)
 {
-	msr_bitmap_set(bitmap, MSR_BITMAP_READ_LOW, MSR_IA32_FEATURE_CONTROL);
-	msr_bitmap_set(bitmap, MSR_BITMAP_WRITE_LOW, MSR_IA32_FEATURE_CONTROL);
-	for (uint32_t msr = MSR_IA32_VMX_BASIC; msr <= MSR_IA32_VMX_PROCBASED_CTLS3; msr++) {
-		msr_bitmap_set(bitmap, MSR_BITMAP_READ_LOW, msr);
-		msr_bitmap_set(bitmap, MSR_BITMAP_WRITE_LOW, msr);
-	}
+	for (unsigned i = 0; i < sizeof(intercepted_msrs) / sizeof(intercepted_msrs[0]); i++)
+		for (uint32_t msr = intercepted_msrs[i].first; msr <= intercepted_msrs[i].last;
+		     msr++) {
+			if (intercepted_msrs[i].read)
+				msr_bitmap_set(bitmap, MSR_BITMAP_READ_LOW, msr);
+			if (intercepted_msrs[i].write)
+				msr_bitmap_set(bitmap, MSR_BITMAP_WRITE_LOW, msr);
+		}
 }
 
 /*

@@ -11,4 +11,7 @@
  */
 struct vmx_guest *vmx_guest_new(const struct vmx_guest_kind *kind, const struct vmx_host *share);
 
+/* WRMSR to msr exits from now on for every guest sharing the bitmap (an MSR in 0-1FFFH or C0000000H-C0001FFFH). */
+void vmx_msr_bitmap_intercept_write(uint64_t bitmap_phys, uint32_t msr);
+
 #endif

@@ -6,16 +6,20 @@
  */
 #include <string.h>
 #include "arch/x86/vmx/handlers.h"
+#include "arch/x86/vmx/ept.h"
 #include "arch/x86/vmx/guest.h"
 #include "arch/x86/vmx/vcpu.h"
 #include "arch/x86/vmx/vmcs_access.h"
+#include "arch/x86/console.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/percpu.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/tsc.h"
 #include "include/x86/cpu_regs.h"
 #include "include/x86/msr.h"
 #include "include/x86/vmcs.h"
 #include "include/x86/vmx_defs.h"
+#include "lib/vmx/msr_rules.h"
 #include "lib/vmx/xcr0.h"
 
 const char vmx_signature[VMX_SIGNATURE_LEN + 1] = "hypervisor64";
@@ -72,10 +76,8 @@ bool vmx_handle_cpuid(struct vmx_core *core, struct vmx_gprs *r)
 
 /* ---- MSRs ----------------------------------------------------------------- */
 
-static bool is_vmx_capability_msr(uint32_t msr)
-{
-	return msr >= MSR_IA32_VMX_BASIC && msr <= MSR_IA32_VMX_PROCBASED_CTLS3;
-}
+#define APIC_BASE_ADDRESS 0x000ffffffffff000ull /* Vol. 3A 11.4.4, figure 11-5 */
+#define EFER_LMA	  (1ull << 10)
 
 bool vmx_handle_rdmsr(struct vmx_core *core, struct vmx_gprs *r)
 {
@@ -84,7 +86,7 @@ bool vmx_handle_rdmsr(struct vmx_core *core, struct vmx_gprs *r)
 
 	if (msr == MSR_IA32_FEATURE_CONTROL) {
 		value = IA32_FEATURE_CONTROL_LOCK; /* locked, VMX off: as firmware that disables it */
-	} else if (is_vmx_capability_msr(msr) || rdmsr_catch(msr, &value) != TRAP_NONE) {
+	} else if (vmx_msr_absent(msr) || rdmsr_catch(msr, &value) != TRAP_NONE) {
 		vcpu_inject_exception(X86_VEC_GP, true);
 		return true;
 	}
@@ -94,13 +96,82 @@ bool vmx_handle_rdmsr(struct vmx_core *core, struct vmx_gprs *r)
 	return true;
 }
 
+/* The MSRs the VMCS loads at every entry and exit: the guest's value is its guest-state field. */
+static const struct {
+	uint32_t msr;
+	uint32_t field;
+} vmcs_msrs[] = {
+	{ MSR_IA32_EFER, VMCS_GUEST_IA32_EFER },
+	{ MSR_IA32_PAT, VMCS_GUEST_IA32_PAT },
+	{ MSR_IA32_SYSENTER_CS, VMCS_GUEST_SYSENTER_CS },
+	{ MSR_IA32_SYSENTER_ESP, VMCS_GUEST_SYSENTER_ESP },
+	{ MSR_IA32_SYSENTER_EIP, VMCS_GUEST_SYSENTER_EIP },
+	{ MSR_IA32_FS_BASE, VMCS_GUEST_FS_BASE },
+	{ MSR_IA32_GS_BASE, VMCS_GUEST_GS_BASE },
+};
+
+/* A write to one of them: the guest's field, never the host's register. */
+static bool write_vmcs_msr(uint32_t msr, uint64_t value)
+{
+	for (unsigned i = 0; i < sizeof(vmcs_msrs) / sizeof(vmcs_msrs[0]); i++) {
+		if (vmcs_msrs[i].msr != msr)
+			continue;
+		if (msr == MSR_IA32_EFER) /* LMA is the processor's to set (Vol. 3A 10.8.5) */
+			value = (value & ~EFER_LMA) | (vmread(VMCS_GUEST_IA32_EFER) & EFER_LMA);
+		vmwrite_checked(vmcs_msrs[i].field, value);
+		return true;
+	}
+	return false;
+}
+
+static unsigned maxphyaddr(void)
+{
+	return cpuid(0x80000000, 0).eax >= 0x80000008 ? cpuid(0x80000008, 0).eax & 0xff : 36;
+}
+
+/*
+ * The local APIC is the guest's, but its registers must not cover the
+ * hypervisor's memory: the hypervisor's own stores there would reach the
+ * APIC instead.  The base is a host-physical address: unless the guest
+ * reaches that host page at its own address, the base is refused (#GP),
+ * as a processor refuses a base beyond MAXPHYADDR (README, "A hostile
+ * guest").
+ */
+static bool apic_base_hidden(uint64_t value)
+{
+	uint64_t base = value & APIC_BASE_ADDRESS;
+
+	if (!vmx_ept_pointer || vmx_ept_maps_itself(base))
+		return false;
+	kprintf("vmx: cpu %u: the guest's IA32_APIC_BASE 0x%lx refused: the page is the "
+		"hypervisor's\n",
+		this_cpu()->index, (unsigned long)value);
+	return true;
+}
+
+static bool wrmsr_refused(uint32_t msr, uint64_t value)
+{
+	uint64_t old = 0;
+
+	if (msr == MSR_IA32_APIC_BASE && rdmsr_catch(msr, &old) != TRAP_NONE)
+		return true;
+	if (vmx_wrmsr_refused(msr, value, old, maxphyaddr()))
+		return true;
+	return msr == MSR_IA32_APIC_BASE && apic_base_hidden(value);
+}
+
+/*
+ * WRMSR: checked by the rules a processor without VMX applies
+ * (lib/vmx/msr_rules.h), then written to the guest's VMCS field or,
+ * for an MSR the guest shares with the hypervisor, to the register.
+ */
 bool vmx_handle_wrmsr(struct vmx_core *core, struct vmx_gprs *r)
 {
 	uint32_t msr = low32(r->rcx);
 	uint64_t value = (r->rdx << 32) | low32(r->rax);
 
-	if (msr == MSR_IA32_FEATURE_CONTROL || is_vmx_capability_msr(msr) ||
-	    wrmsr_catch(msr, value) != TRAP_NONE) {
+	if (wrmsr_refused(msr, value) ||
+	    (!write_vmcs_msr(msr, value) && wrmsr_catch(msr, value) != TRAP_NONE)) {
 		vcpu_inject_exception(X86_VEC_GP, true);
 		return true;
 	}
