@@ -75,7 +75,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/te
 TEST_SUPPORT_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(wildcard tests/support/*.c))
 
 .PHONY: all iso run qemu bochs bochs-debug bochs-trace debug gdb FORCE test lint format unit-test gdb-test host-only-test vmxcheck-test toolchain-test integration-test deps vmxcheck bench fuzz clean help
-.PHONY: linux run-linux-bare bench-linux-bare run-linux bench-linux test-linux-stock run-guest bench-guest readme-check
+.PHONY: linux run-linux-bare bench-linux-bare run-linux bench-linux test-linux-stock run-guest bench-guest bench-gdb readme-check
 all: $(ISO) $(SYMS)
 
 help:
@@ -98,6 +98,8 @@ help:
 	@echo "make run-linux  the hypervisor with Linux as its guest, in Bochs (KERNEL=, INITRD=, LINUX_CMDLINE=; GDB=1 GUEST_SYMBOLS=vmlinux)"
 	@echo "make run-guest  any kernel as its guest, in Bochs (GUEST=kernel GUEST_ARGS= GUEST_MODULES=; GDB=1: GDB stub)"
 	@echo "make bench-linux  the guest's boot against the bare boot, in Bochs"
+	@echo "make bench-gdb  the time of one GDB stepi through the hypervisor's stub, in Bochs"
+	@echo "make bench-guest  a Multiboot kernel bare against as the guest, in Bochs"
 	@echo "make test-linux-stock  Debian's stock kernel as the guest, with its initramfs-tools initrd (minutes)"
 	@echo "make readme-check  run every README example and compare its transcripts (minutes)"
 	@echo "make run-linux-bare  boot them by GRUB with no hypervisor (EMU=qemu|bochs)"
@@ -385,6 +387,12 @@ bench-guest: DEPS = run
 bench-guest: deps
 	@$(MAKE) --no-print-directory $(KERNEL_ELF) guests
 	@tools/bench-guest.sh $(KERNEL_ELF) $(BUILD)/guests
+
+# One GDB stepi through the hypervisor's stub, in Bochs (docs/measurements.md).
+bench-gdb: DEPS = run
+bench-gdb: deps
+	@$(MAKE) --no-print-directory $(KERNEL_ELF) guests
+	@tools/bench-gdb.sh $(KERNEL_ELF) $(BUILD)/guests
 
 # Every README example run as written, with a check of its output, the slow
 # ones too (tools/readme-examples.sh; make test runs the cheap ones), then the

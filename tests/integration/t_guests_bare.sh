@@ -9,7 +9,7 @@
 # a module's string are the arguments only, without the file's path (GRUB
 # Legacy put the path first); modules page-aligned when the header asks.
 
-GUEST_DIR=${GUEST_DIR:-build/guests}
+GUEST_DIR=${GUESTS:-${GUEST_DIR:-build/guests}}
 GUEST_ISO_DIR=${TEST_DIR:?}/guests-isodir
 
 # The files every case's ISO holds: the kernels and two modules.

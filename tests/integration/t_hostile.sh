@@ -6,7 +6,7 @@
 # and the report complete and true (every cpu line, guest-os, summary last);
 # never a hang, a reset, a Bochs panic or an exception of the hypervisor.
 
-HOSTILE_ELF=${GUEST_DIR:-build/guests}/hostile.elf
+HOSTILE_ELF=${GUESTS:-${GUEST_DIR:-build/guests}}/hostile.elf
 HOSTILE_CPU_OK='online vmx=ok vmxon=ok revision=0x[0-9a-f]+ vmxoff=ok caps=same guest=ok'
 
 # hostile_boot GROUP SMP: the ISO with the kernel's probe=GROUP, booted; the status in HOSTILE_RC.
@@ -69,16 +69,28 @@ end_case
 # apic (2 cores): an NMI and fixed vectors 2, 13, 20, 31 to the AP while it
 # waits in the hypervisor, INIT to the boot processor (by ID and by self),
 # then x2APIC on the boot processor, its AP started by WRMSRs to the x2APIC
-# ICR, the AP's INITs to the boot processor (by ID, and to all but itself),
+# ICR, the AP's INITs to the boot processor from its own x2APIC after the
+# start phase (by ID, and to all but itself),
 # a storm of INIT, SIPI and SIPIs to an absent APIC ID, and last the boot
 # processor's APIC disabled: the end must still stop the AP.
 hostile_boot apic 2
-expect_status "$HOSTILE_RC" 0
+# The storm's INIT and SIPIs restart the AP, which runs the guest by then: under
+# Bochs 2.7 its INIT stays pending after the VM exit, so the AP is lost to the
+# guest, reported, and the run fails; on the SDM's processors it restarts.
+if [ "$(bochs_major)" -ge 3 ]; then
+	expect_status "$HOSTILE_RC" 0
+	expect_not '^guest-os-lost '
+else
+	expect_status "$HOSTILE_RC" 1
+	expect '^multiboot: cpu 1: INIT stays pending after its VM exit'
+	expect '^guest-os-lost cpu=1 reason=init-stuck$'
+fi
 expect '^trap: cpu 1: an NMI the guest sent while the core was in the hypervisor, dropped$'
 expect '^mbtest: probe ipis-to-waiting-ap vector=none want=none ok$'
 expect '^multiboot: cpu 0 sent an INIT or SIPI that would reach cpu 0: cpu 0 is kept out of it$'
 expect '^mbtest: probe init-to-boot-processor vector=none want=none ok$'
-# Kept out by the ICR watch, whether sent by ID or by shorthand: no INIT exit on cpu 0 at all.
+# Kept out by the ICR watch, whether sent by ID or by shorthand, and by the x2APIC
+# ICR's filter after the start phase: no INIT exit on cpu 0 at all.
 expect_not '^guest-os-exits cpu=0 .*init-signal='
 expect_not '^multiboot: cpu 0: an INIT from the guest, ignored'
 expect '^mbtest: apic mode=x2apic$'
@@ -90,6 +102,7 @@ expect '^mbtest: probes=5 failed=0$'
 expect '^multiboot: the guest ended on cpu 0: status$'
 expect '^guest-os multiboot exit=status code=0 cpus=[12] exits=[0-9]+$'
 expect '^guest-os-exits cpu=0 .*wrmsr=[0-9]+'
+expect '^guest-os-phase end=all-started ms=[0-9]+ watch=off$'
 hostile_expect_held 2
 end_case
 

@@ -53,8 +53,9 @@ __attribute__((noreturn)) void os_init_stuck(struct vmx_core *core);
 /*
  * ICR watch (os_sipi.c): the APIC page read-only in the EPT, and in x2APIC
  * mode a write of the ICR's MSR intercepted through msr_bitmap (the OS
- * guests' own, os_run.c).  os_unwatch_icr() gives both back (no INVEPT: the
- * caller flushes, the other cores at their next exit).
+ * guests' own, os_run.c).  os_unwatch_icr() gives the page back (no
+ * INVEPT: the caller flushes, the other cores at their next exit); the
+ * ICR's MSR stays intercepted, for the cpu-0 filter alone (os_sipi.c).
  */
 bool os_watch_icr(uint64_t apic_base, uint8_t *msr_bitmap);
 void os_unwatch_icr(void);

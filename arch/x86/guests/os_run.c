@@ -40,7 +40,7 @@
 #define WAIT_TPR	   1u
 
 static uint8_t *io_bitmap;
-/* The OS guests' own MSR bitmap: the hyperjack's, and the x2APIC ICR while watched. */
+/* The OS guests' own MSR bitmap: the hyperjack's, and the x2APIC ICR's write in the watch way. */
 static uint8_t *msr_bitmap;
 static bool msr_bitmap_filled;
 static volatile bool go, cancelled;

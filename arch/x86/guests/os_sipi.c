@@ -11,7 +11,8 @@
  * instruction, and a SIPI it sent tells the waiting AP its vector.  In
  * x2APIC mode the ICR is an MSR (Vol. 3A 11.12.1.2): only its write is
  * intercepted (the MSR bitmap), EOI, timer and the rest pass.  The watch
- * ends with the start phase (os_phase.c): after it no APIC access exits.
+ * ends with the start phase (os_phase.c): after it no xAPIC access exits;
+ * an x2APIC ICR write still does, for the cpu-0 filter (icr_msr_filtered).
  */
 #include <string.h>
 
@@ -57,16 +58,21 @@
 static uint64_t apic_page;
 static uint8_t *watched_msr_bitmap;
 static volatile bool watching;
+/*
+ * The x2APIC ICR's write stays intercepted after the watch ends: where the
+ * watch is the way (INIT stays pending after its exit), an INIT that
+ * reached cpu 0 would exit at its every entry, so the cpu-0 filter
+ * (perform_icr) must outlive the start phase.  In x2APIC mode that costs
+ * an exit per IPI, not per EOI; in xAPIC mode the filter would need the
+ * whole page watched, so it ends with the phase (README, "Known limits").
+ */
+static volatile bool icr_msr_filtered;
 
-static void icr_msr_intercept(bool on)
+static void intercept_icr_msr(void)
 {
 	uint8_t *byte = &watched_msr_bitmap[MSR_BITMAP_WRITE_LOW + X2APIC_ICR_MSR / 8];
-	uint8_t bit = (uint8_t)(1u << (X2APIC_ICR_MSR % 8));
 
-	if (on)
-		__atomic_fetch_or(byte, bit, __ATOMIC_RELEASE);
-	else
-		__atomic_fetch_and(byte, (uint8_t)~bit, __ATOMIC_RELEASE);
+	__atomic_fetch_or(byte, (uint8_t)(1u << (X2APIC_ICR_MSR % 8)), __ATOMIC_RELEASE);
 }
 
 bool os_watch_icr(uint64_t apic_base, uint8_t *msr_bitmap)
@@ -74,8 +80,10 @@ bool os_watch_icr(uint64_t apic_base, uint8_t *msr_bitmap)
 	apic_page = apic_base & ~0xfffull;
 	watched_msr_bitmap = msr_bitmap;
 	if (vmx_ept_set_access(apic_page, EPT_READ)) {
-		if (watched_msr_bitmap)
-			icr_msr_intercept(true);
+		if (watched_msr_bitmap) {
+			intercept_icr_msr();
+			__atomic_store_n(&icr_msr_filtered, true, __ATOMIC_RELEASE);
+		}
 		__atomic_store_n(&watching, true, __ATOMIC_RELEASE);
 		return true;
 	}
@@ -97,8 +105,6 @@ void os_unwatch_icr(void)
 			os_config.kind->name, (unsigned long)apic_page);
 		return;
 	}
-	if (watched_msr_bitmap)
-		icr_msr_intercept(false);
 	__atomic_store_n(&watching, false, __ATOMIC_RELEASE);
 }
 
@@ -207,8 +213,9 @@ static bool perform_icr(uint64_t icr, bool x2apic)
 }
 
 /*
- * WRMSR while the watch is on: the x2APIC ICR is the guest's SIPIs in
- * x2APIC mode, and the APIC's base may not move off the watched page.
+ * WRMSR: the x2APIC ICR is the guest's INITs and SIPIs in x2APIC mode
+ * (filtered for the run, inspected while the watch is on), and the APIC's
+ * base may not move off the watched page.
  * Everything else is the default handler's (vmx/handlers.c).
  */
 bool os_handle_wrmsr(struct vmx_core *core, struct vmx_gprs *r)
@@ -223,13 +230,14 @@ bool os_handle_wrmsr(struct vmx_core *core, struct vmx_gprs *r)
 		vcpu_inject_exception(X86_VEC_GP, true);
 		return true;
 	}
-	if (!os_icr_watched() || msr != X2APIC_ICR_MSR)
+	if (!__atomic_load_n(&icr_msr_filtered, __ATOMIC_ACQUIRE) || msr != X2APIC_ICR_MSR)
 		return vmx_handle_wrmsr(core, r);
 	if (!perform_icr(value, true)) {
 		vcpu_inject_exception(X86_VEC_GP, true);
 		return true;
 	}
-	inspect_icr(value, true);
+	if (os_icr_watched()) /* after the start phase a SIPI starts no AP (os_phase.c) */
+		inspect_icr(value, true);
 	return vcpu_skip_instruction(core);
 }
 
