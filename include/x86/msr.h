@@ -39,6 +39,8 @@
 #define MSR_IA32_SYSENTER_EIP 0x00000176u
 #define MSR_IA32_DEBUGCTL     0x000001d9u
 #define MSR_IA32_PAT	      0x00000277u
+/* IA32_PAT after reset and INIT (Vol. 3A 13.12.4): WB, WT, UC-, UC, twice. */
+#define IA32_PAT_INIT	      0x0007040600070406ull
 
 #define MSR_IA32_FS_BASE 0xc0000100u
 #define MSR_IA32_GS_BASE 0xc0000101u

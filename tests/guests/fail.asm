@@ -3,31 +3,11 @@
 ; on port 0xf4, for the tests of a guest's failure being reported.
 bits 32
 org 0x400000
-MB1_MAGIC equ 0x1badb002
-MB1_FLAGS equ 0x00010000
-COM1 equ 0x3f8
 STATUS equ 3
-
-header:
-	dd MB1_MAGIC, MB1_FLAGS, -(MB1_MAGIC + MB1_FLAGS)
-	dd header, header, load_end, bss_end, start
+%include "flat_mb1.inc"
 
 start:
-	mov esi, message
-.next:
-	lodsb
-	test al, al
-	jz .done
-	mov dx, COM1 + 5
-.wait:
-	in al, dx
-	test al, 0x20
-	jz .wait
-	mov al, [esi - 1]
-	mov dx, COM1
-	out dx, al
-	jmp .next
-.done:
+	PRINT_COM1 message
 	mov eax, STATUS
 	out 0xf4, eax
 	xchg bx, bx ; Bochs' magic breakpoint

@@ -60,9 +60,9 @@ $(GUEST_DIR)/mb%-aout.bin: $(GUEST_DIR)/obj/header_mb%_aout.o $(GUEST_RUNTIME) t
 	$(LD) $(GUEST_LDFLAGS) -T tests/guests/flat.ld -o $(@:.bin=.elf) $(filter %.o,$^)
 	objcopy -O binary $(@:.bin=.elf) $@
 
-$(GUEST_DIR)/fail.bin $(GUEST_DIR)/triple.bin: $(GUEST_DIR)/%.bin: tests/guests/%.asm
+$(GUEST_DIR)/fail.bin $(GUEST_DIR)/triple.bin: $(GUEST_DIR)/%.bin: tests/guests/%.asm tests/guests/flat_mb1.inc
 	@mkdir -p $(dir $@)
-	$(NASM) -f bin $< -o $@
+	$(NASM) -f bin -i tests/guests/ $< -o $@
 
 # Images a loader must refuse, made from the good ones (tests/guests/mkbad.py).
 $(GUEST_DIR)/no-header.bin $(GUEST_DIR)/bad-checksum.elf $(GUEST_DIR)/huge-bss.elf \

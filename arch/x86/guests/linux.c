@@ -7,12 +7,9 @@
  */
 #include "arch/x86/guests/linux.h"
 #include "include/x86/cpu_regs.h"
+#include "include/x86/msr.h"
 #include "include/x86/vmcs.h"
 #include "include/x86/vmx_defs.h"
-
-/* IA32_PAT after INIT (Vol. 3A 13.12.4): WB, WT, UC-, UC, twice. */
-#define PAT_AFTER_INIT 0x0007040600070406ull
-#define DR7_AFTER_INIT 0x400ull
 
 struct vmx_guest_kind linux_kind = {
 	.name = "linux",
@@ -45,8 +42,8 @@ void linux_bsp_state(const struct linux_entry_state *e, struct vmx_entry_state *
 	s->cr3 = e->cr3;
 	s->cr4 = e->cr4;
 	s->efer = e->efer;
-	s->pat = PAT_AFTER_INIT;
-	s->dr7 = DR7_AFTER_INIT;
+	s->pat = IA32_PAT_INIT;
+	s->dr7 = X86_DR7_INIT;
 	s->rflags = e->rflags;
 	s->rip = e->rip;
 	s->activity = VMX_ACTIVITY_ACTIVE;

@@ -7,6 +7,7 @@
  */
 #include "arch/x86/guests/multiboot.h"
 #include "include/x86/cpu_regs.h"
+#include "include/x86/msr.h"
 #include "include/x86/vmcs.h"
 #include "include/x86/vmx_defs.h"
 
@@ -19,9 +20,6 @@
 /* TR: a present busy 32-bit TSS, as VM entry wants of a guest outside IA-32e mode (27.3.1.2). */
 #define AR_TSS32_BUSY	 0x8bu
 #define CR0_ET		 (1ull << 4)
-/* IA32_PAT and DR7 after reset (Vol. 3A 13.12.4; Vol. 3B 18.2.4). */
-#define PAT_AFTER_RESET	 0x0007040600070406ull
-#define DR7_AFTER_RESET	 0x400ull
 
 struct vmx_guest_kind multiboot_kind = {
 	.name = "multiboot",
@@ -48,8 +46,8 @@ void multiboot_bsp_state(uint32_t entry, uint32_t magic, uint32_t info, struct v
 	/* The GDTR and IDTR are the kernel's to load: it must not use them before. */
 	s->idtr_limit = 0x3ff;
 	s->cr0 = X86_CR0_PE | CR0_ET;
-	s->pat = PAT_AFTER_RESET;
-	s->dr7 = DR7_AFTER_RESET;
+	s->pat = IA32_PAT_INIT;
+	s->dr7 = X86_DR7_INIT;
 	s->rflags = X86_RFLAGS_FIXED; /* IF and VM clear */
 	s->rip = entry;
 	s->activity = VMX_ACTIVITY_ACTIVE;

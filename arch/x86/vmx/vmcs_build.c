@@ -21,9 +21,6 @@
 
 /* CR0 after INIT: CD, NW and ET set (Vol. 3A table 10-1). */
 #define CR0_AFTER_INIT 0x60000010ull
-#define DR7_AFTER_INIT 0x400ull
-/* IA32_PAT after INIT (Vol. 3A 13.12.4): WB, WT, UC-, UC, twice. */
-#define PAT_AFTER_INIT 0x0007040600070406ull
 /* Access rights in real mode: present, accessed; code execute/read, data read/write. */
 #define AR_REAL_CODE   0x9bu
 #define AR_REAL_DATA   0x93u
@@ -51,8 +48,8 @@ void vmx_state_after_sipi(struct vmx_entry_state *s, uint8_t vector)
 	s->gdtr_limit = 0xffff;
 	s->idtr_limit = 0xffff;
 	s->cr0 = CR0_AFTER_INIT;
-	s->dr7 = DR7_AFTER_INIT;
-	s->pat = PAT_AFTER_INIT;
+	s->dr7 = X86_DR7_INIT;
+	s->pat = IA32_PAT_INIT;
 	s->rflags = X86_RFLAGS_FIXED;
 	s->activity = VMX_ACTIVITY_ACTIVE;
 }
