@@ -4,15 +4,11 @@
 ; catch->resume_rip (struct trap_catch in arch/x86/percpu.h).
 
 bits 64
+%include "arch/x86/callee_saved.inc"
 section .text
 global trap_catch_call
 trap_catch_call:
-	push rbp
-	push rbx
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_CALLEE_SAVED
 	sub rsp, 8			; keep the call 16-byte aligned
 	mov [rdx + 0], rsp
 	lea rax, [rel .resume]
@@ -22,10 +18,5 @@ trap_catch_call:
 	call rax
 .resume:
 	add rsp, 8
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbx
-	pop rbp
+	POP_CALLEE_SAVED
 	ret

@@ -6,6 +6,7 @@
 
 bits 64
 %include "asm_consts.inc"	; VMCS_GUEST_RSP, VMCS_GUEST_RIP, VMX_CONTEXT_*
+%include "arch/x86/callee_saved.inc"
 extern vmx_exit_dispatcher, vmx_vmresume_failed
 
 section .text
@@ -16,12 +17,7 @@ section .text
 ; (reported by the exit path, which resumes at vmx_guest_enter_failed).
 global vmx_guest_enter, vmx_guest_enter_failed
 vmx_guest_enter:
-	push rbp
-	push rbx
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_CALLEE_SAVED
 	sub rsp, 8			; 16-byte aligned, as at any call
 	mov rax, VMCS_GUEST_RSP
 	vmwrite rax, rsp
@@ -43,12 +39,7 @@ enter_as_guest:
 	xor eax, eax
 enter_out:
 	add rsp, 8
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbx
-	pop rbp
+	POP_CALLEE_SAVED
 	ret
 
 ; HOST_RIP.  HOST_RSP is the top of this core's host stack (16-byte

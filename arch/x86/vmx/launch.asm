@@ -7,6 +7,7 @@
 ; resumes it.
 
 bits 64
+%include "arch/x86/callee_saved.inc"
 section .text
 
 ; int vmx_launch(uint64_t *return_rsp, const struct vmx_gprs *regs):
@@ -14,12 +15,7 @@ section .text
 ; regs in struct vmx_gprs order (RAX, RCX, RDX, RBX, -, RBP, RSI, RDI, R8-R15).
 global vmx_launch
 vmx_launch:
-	push rbp
-	push rbx
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_CALLEE_SAVED
 	mov [rdi], rsp
 	mov rax, [rsi + 0]
 	mov rcx, [rsi + 8]
@@ -41,12 +37,7 @@ vmx_launch:
 	jc .out
 	mov eax, 2
 .out:
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbx
-	pop rbp
+	POP_CALLEE_SAVED
 	ret
 
 ; void vmx_launch_return(uint64_t return_rsp): back into vmx_launch's
@@ -55,10 +46,5 @@ global vmx_launch_return
 vmx_launch_return:
 	mov rsp, rdi
 	xor eax, eax
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbx
-	pop rbp
+	POP_CALLEE_SAVED
 	ret

@@ -7,6 +7,7 @@
 bits 64
 
 %include "asm_consts.inc"	; VMCS_HOST_*, VMX_GPRS_* offsets, VMX_TG_HC_*
+%include "arch/x86/callee_saved.inc"
 
 section .text
 
@@ -18,12 +19,7 @@ section .text
 global vmx_test_guest_run
 vmx_test_guest_run:
 	pushfq				; a VM exit clears RFLAGS (SDM 3C 28.5.3)
-	push rbp
-	push rbx
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_CALLEE_SAVED
 	push rdi			; HOST_RSP points here
 	mov rax, VMCS_HOST_RSP
 	vmwrite rax, rsp
@@ -67,12 +63,7 @@ vmx_test_guest_run:
 	xor eax, eax
 .out:
 	add rsp, 8
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbx
-	pop rbp
+	POP_CALLEE_SAVED
 	popfq
 	ret
 
