@@ -159,6 +159,7 @@ static void intercept_emulator_ports(struct os_config *config)
 	for (uint16_t port = DEBUG_EXIT_PORT; port < DEBUG_EXIT_PORT + DEBUG_EXIT_PORT_SIZE; port++)
 		intercept(config, port);
 	intercept(config, BOCHS_SHUTDOWN_PORT);
+	intercept(config, DEBUG_CONSOLE_PORT);
 }
 
 /*

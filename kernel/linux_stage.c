@@ -138,10 +138,14 @@ static bool plan_and_load(struct os_config *config)
 	return true;
 }
 
-/* Linux has no use for the emulators' exit ports: on real hardware nothing answers there. */
+/*
+ * Linux has no use for the emulators' ports: on real hardware nothing
+ * answers there (the debug console's is the report's witness).
+ */
 static struct os_io_verdict decide(uint16_t port, unsigned size, bool in, uint32_t value)
 {
-	if (debug_exit_port(port, size) || port == BOCHS_SHUTDOWN_PORT)
+	if (debug_exit_port(port, size) || port == BOCHS_SHUTDOWN_PORT ||
+	    debug_console_port(port, size))
 		return (struct os_io_verdict){ OS_IO_IGNORE, OS_RUNNING, 0 };
 	return linux_power_decide(port, size, in, value);
 }

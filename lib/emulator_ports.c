@@ -2,11 +2,22 @@
 
 static const char shutdown_word[] = "Shutdown";
 
-bool debug_exit_port(uint16_t port, unsigned size)
+/* Does an access of size bytes at port reach any of count ports from base? */
+static bool touches(uint16_t port, unsigned size, uint32_t base, uint32_t count)
 {
 	uint32_t first = port, last = (uint32_t)port + (size ? size : 1) - 1;
 
-	return last >= DEBUG_EXIT_PORT && first < DEBUG_EXIT_PORT + DEBUG_EXIT_PORT_SIZE;
+	return last >= base && first < base + count;
+}
+
+bool debug_exit_port(uint16_t port, unsigned size)
+{
+	return touches(port, size, DEBUG_EXIT_PORT, DEBUG_EXIT_PORT_SIZE);
+}
+
+bool debug_console_port(uint16_t port, unsigned size)
+{
+	return touches(port, size, DEBUG_CONSOLE_PORT, 1);
 }
 
 /*

@@ -116,15 +116,18 @@ bochs_describe() {
 	echo "Bochs $(bochs_major).x ($(bochs_binary)), model ${BOCHS_CPU:-corei7_skylake_x}, ${BOCHS_SMP:-1} processor(s)"
 }
 
-# report_verdict SERIAL_OUT STATUS: the emulator's verdict held against the
-# kernel's report.  A success needs the report: the summary line last on COM1
-# and, when Linux ran (a guest-os linux line, or REPORT_LINUX=1), the guest's
+# report_verdict SERIAL_OUT STATUS [WITNESS]: the emulator's verdict held
+# against the kernel's report.  A success needs the report: the summary line
+# last on COM1, and, given WITNESS (what the emulator printed of the debug
+# console, port 0xE9, which the hypervisor mirrors its console to and keeps
+# from its guests: lib/emulator_ports.h), the same line last there too, so
+# that a guest, which owns COM1, cannot forge it; and, when Linux ran (a guest-os linux line, or REPORT_LINUX=1), the guest's
 # power-off.  A magic breakpoint or a success exit with no report (a guest's
 # XCHG BX,BX, a break= point with no debugger) is not a success.
 # EXPECT_REPORT=0: the run is not the hypervisor's (a kernel booted bare by
 # GRUB), and the emulator's verdict stands alone.
 report_verdict() {
-	local out=$1 rc=$2 last brk
+	local out=$1 rc=$2 witness=${3:-} last brk
 	[ "$rc" -eq 0 ] || return "$rc"
 	[ "${EXPECT_REPORT:-1}" = 0 ] && return 0
 	last=$(tr -d '\r' < "$out" | grep -av '^[[:space:]]*$' | tail -n 1)
@@ -135,6 +138,11 @@ report_verdict() {
 		else
 			echo "run: the emulator ended as a success but the kernel's report is missing (last line: $last)" >&2
 		fi
+		return 2
+	fi
+	if [ -n "$witness" ] &&
+		[ "$(tr -d '\r' < "$witness" | grep -a '^summary cpus=' | tail -n 1)" != "$last" ]; then
+		echo "run: the summary on COM1 is not on the debug console (port 0xE9): not the hypervisor's ($last)" >&2
 		return 2
 	fi
 	if [ "${REPORT_LINUX:-0}" = 1 ] || tr -d '\r' < "$out" | grep -aq '^guest-os linux '; then
@@ -193,10 +201,15 @@ bochs_boot() {
 		tail -n 20 "$dir/stdout" >&2
 		rc=2
 	fi
-	rm -rf "$dir"
 	# Attended, tools/console.py writes the file: emu_console judges after it.
-	[ -n "${CONSOLE_PTY:-}" ] && return $rc
-	report_verdict "$out" $rc
+	if [ -n "${CONSOLE_PTY:-}" ]; then
+		rm -rf "$dir"
+		return $rc
+	fi
+	report_verdict "$out" $rc "$dir/stdout"
+	rc=$?
+	rm -rf "$dir"
+	return $rc
 }
 
 # emu_attended: a person is at the terminal (standard input and output are

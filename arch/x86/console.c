@@ -9,6 +9,7 @@
 #include "arch/x86/percpu.h"
 #include "arch/x86/io.h"
 #include "lib/loglevel.h"
+#include "lib/emulator_ports.h"
 
 /*
  * A core that stops while printing must not silence the others: after this
@@ -42,7 +43,7 @@ static size_t early_log_len;
  * (elsewhere the port floats to 0xFF): the log then shows next to the
  * debugger's prompt.
  */
-#define DEBUG_PORT 0xE9
+#define DEBUG_PORT DEBUG_CONSOLE_PORT /* lib/emulator_ports.h: no guest writes there */
 static bool debug_port_enabled;
 
 /*

@@ -26,7 +26,7 @@ enum emulator {
 /* Also used by boot/entry.asm, to end a run that cannot reach long mode. */
 #define CPUID_HYPERVISOR_LEAF 0x40000000
 #define QEMU_DEBUG_EXIT_PORT  DEBUG_EXIT_PORT /* lib/emulator_ports.h, with BOCHS_SHUTDOWN_PORT */
-#define BOCHS_E9_PORT	      0xE9
+#define BOCHS_E9_PORT	      DEBUG_CONSOLE_PORT
 
 enum emulator emulator_detect(void);
 const char *emulator_name(enum emulator e);

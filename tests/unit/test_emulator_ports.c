@@ -67,6 +67,18 @@ static void debug_exit_covers_four_ports(void **state)
 	assert_false(debug_exit_port(0x8900, 1));
 }
 
+static void debug_console_is_one_port(void **state)
+{
+	(void)state;
+	assert_true(debug_console_port(0xe9, 1));
+	assert_true(debug_console_port(0xe8, 2)); /* its second byte */
+	assert_true(debug_console_port(0xe6, 4));
+	assert_false(debug_console_port(0xe5, 4));
+	assert_false(debug_console_port(0xe8, 1));
+	assert_false(debug_console_port(0xea, 1));
+	assert_false(debug_console_port(0xf4, 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -74,6 +86,7 @@ int main(void)
 		cmocka_unit_test(a_near_miss_does_not),
 		cmocka_unit_test(a_restart_counts),
 		cmocka_unit_test(debug_exit_covers_four_ports),
+		cmocka_unit_test(debug_console_is_one_port),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
