@@ -1,3 +1,4 @@
+#include "kernel/guest_setup.h"
 #include "kernel/guest_stage_internal.h"
 
 #include <string.h>

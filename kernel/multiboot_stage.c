@@ -24,6 +24,7 @@
 #include "arch/x86/guests/multiboot.h"
 #include "arch/x86/memory.h"
 #include "kernel/bootinfo.h"
+#include "kernel/guest_setup.h"
 #include "kernel/guest_stage_internal.h"
 #include "kernel/linux_power.h"
 #include "include/config.h"

@@ -1,13 +1,12 @@
 /*
- * The capability snapshot: where each field lives, its SDM name, and its
- * collection through the probe callbacks.
+ * The capability snapshot: where each field lives and its SDM name (its
+ * collection through the probe callbacks: collect.c).
  */
 #include "lib/vmx/snapshot.h"
 
 #include <string.h>
 
 #include "include/x86/msr.h"
-#include "lib/vmx/presence.h"
 
 struct snap_desc {
 	const char *name;
@@ -113,54 +112,4 @@ void vmx_snap_set_vendor(struct vmx_msr_snapshot *s, const char *vendor, size_t 
 	memset(s->cpuid_vendor, 0, sizeof(s->cpuid_vendor));
 	memcpy(s->cpuid_vendor, vendor, len);
 	s->have |= VMX_HAVE(VMX_SNAP_CPUID_VENDOR);
-}
-
-/* CPUID.0 returns the vendor string in EBX, EDX, ECX, in that order. */
-static void collect_vendor(struct vmx_msr_snapshot *s, const uint32_t r[4])
-{
-	char vendor[12];
-
-	memcpy(vendor, &r[1], 4);
-	memcpy(vendor + 4, &r[3], 4);
-	memcpy(vendor + 8, &r[2], 4);
-	vmx_snap_set_vendor(s, vendor, sizeof(vendor));
-}
-
-/*
- * Extended leaves beyond the maximum return other leaves' data on Intel,
- * so 80000008H is read only when 80000000H:EAX says it exists.
- */
-static void collect_cpuid(struct vmx_msr_snapshot *s, const struct vmx_probe_ops *ops, void *ctx)
-{
-	uint32_t r[4];
-
-	ops->cpuid(ctx, 0, 0, r);
-	collect_vendor(s, r);
-	if (r[0] >= 1) {
-		ops->cpuid(ctx, 1, 0, r);
-		vmx_snap_set(s, VMX_SNAP_CPUID_01H_ECX, r[2]);
-	}
-	ops->cpuid(ctx, 0x80000000u, 0, r);
-	if ((r[0] & 0xffff0000u) != 0x80000000u)
-		return;
-	vmx_snap_set(s, VMX_SNAP_CPUID_MAX_EXT_LEAF, r[0]);
-	if (r[0] >= 0x80000008u) {
-		ops->cpuid(ctx, 0x80000008u, 0, r);
-		vmx_snap_set(s, VMX_SNAP_CPUID_80000008H_EAX, r[0]);
-	}
-}
-
-void vmx_snapshot_collect(struct vmx_msr_snapshot *s, const struct vmx_probe_ops *ops, void *ctx)
-{
-	unsigned f;
-	uint64_t value;
-
-	vmx_snapshot_init(s);
-	collect_cpuid(s, ops, ctx);
-	for (f = 0; f < VMX_SNAP_NR_FIELDS; f++) {
-		uint32_t msr = snap_descs[f].msr;
-
-		if (msr && vmx_msr_exists(s, msr) && ops->rdmsr(ctx, msr, &value))
-			vmx_snap_set(s, f, value);
-	}
 }

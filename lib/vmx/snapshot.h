@@ -105,7 +105,8 @@ struct vmx_probe_ops {
 
 /*
  * Fills `s` from CPUID and from every MSR vmx_msr_exists() allows, in the
- * order the existence rules need.  A failed rdmsr leaves that field unknown.
+ * order the existence rules need.  A failed rdmsr leaves that field unknown
+ * (lib/vmx/collect.c).
  */
 void vmx_snapshot_collect(struct vmx_msr_snapshot *s, const struct vmx_probe_ops *ops, void *ctx);
 
