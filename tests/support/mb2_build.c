@@ -11,6 +11,21 @@
 
 #include "tests/support/mb2_build.h"
 
+const struct mb2_framebuffer mb2_fb_rgb_1024x768 = {
+	.addr = 0xfd000000,
+	.pitch = 4096,
+	.width = 1024,
+	.height = 768,
+	.bpp = 32,
+	.type = MB2_FB_TYPE_RGB,
+	.red_position = 16,
+	.red_mask_size = 8,
+	.green_position = 8,
+	.green_mask_size = 8,
+	.blue_position = 0,
+	.blue_mask_size = 8,
+};
+
 uint8_t *blob_bytes(struct blob *b)
 {
 	return (uint8_t *)b->words;

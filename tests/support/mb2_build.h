@@ -14,6 +14,9 @@
 
 #define BLOB_CAP 16384
 
+/* A 1024x768 32-bit RGB framebuffer as GRUB reports one (x8r8g8b8 at 0xfd000000). */
+extern const struct mb2_framebuffer mb2_fb_rgb_1024x768;
+
 struct blob {
 	uint64_t words[BLOB_CAP / 8]; /* 8-byte aligned, like the real one */
 	size_t len;

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "lib/linux_boot.h"
+#include "tests/support/mb2_build.h"
 #include "tests/unit/linux_header_sample.h"
 
 #define KIB 0x400ull
@@ -587,24 +588,10 @@ static void test_boot_params(void **state)
 	struct linux_boot_request req = request(pc_mmap, 6);
 	struct linux_boot_plan p;
 	struct linux_boot_params bp;
-	const struct mb2_framebuffer fb = {
-		.addr = 0xfd000000,
-		.pitch = 4096,
-		.width = 1024,
-		.height = 768,
-		.bpp = 32,
-		.type = MB2_FB_TYPE_RGB,
-		.red_position = 16,
-		.red_mask_size = 8,
-		.green_position = 8,
-		.green_mask_size = 8,
-		.blue_position = 0,
-		.blue_mask_size = 8,
-	};
 	(void)state;
 
 	req.rsdp_addr = 0xf6a30;
-	req.fb = &fb;
+	req.fb = &mb2_fb_rgb_1024x768;
 	assert_int_equal(linux_plan(&req, &p, err, sizeof(err)), LINUX_OK);
 	memset(&bp, 0xcc, sizeof(bp));
 	linux_fill_boot_params(&req, &p, &bp);

@@ -15,6 +15,7 @@
 #include "lib/multiboot2.h"
 #include "lib/multiboot_info.h"
 #include "lib/multiboot_mmap.h"
+#include "tests/support/mb2_build.h"
 
 #define MIB	0x100000ull
 #define PHYS	0x10000u /* where the guest finds the information */
@@ -94,20 +95,7 @@ static const struct mb_module_desc modules[] = {
 	{ 0x200000, 0x200123, "/boot/mod0 alpha=1" },
 	{ 0x201000, 0x201001, NULL },
 };
-static const struct mb2_framebuffer fb = {
-	.addr = 0xfd000000,
-	.pitch = 4096,
-	.width = 1024,
-	.height = 768,
-	.bpp = 32,
-	.type = MB2_FB_TYPE_RGB,
-	.red_position = 16,
-	.red_mask_size = 8,
-	.green_position = 8,
-	.green_mask_size = 8,
-	.blue_position = 0,
-	.blue_mask_size = 8,
-};
+static const struct mb2_framebuffer *const fb = &mb2_fb_rgb_1024x768;
 
 static struct mb_info_desc desc(void)
 {
@@ -187,7 +175,7 @@ static void test_mb1_framebuffer(void **state)
 	(void)state;
 	carve();
 	d = desc();
-	d.fb = &fb;
+	d.fb = fb;
 	d.cmdline = NULL;
 	assert_true(mb1_build_info(&d, buf, sizeof(buf), PHYS, &size, &reason));
 	assert_int_equal(u32_at(b, MB1_INFO_FLAGS) & (MB1_INFO_FRAMEBUFFER | MB1_INFO_CMDLINE),
@@ -229,7 +217,7 @@ static void test_buffer_bounds(void **state)
 	(void)state;
 	carve();
 	d = desc();
-	d.fb = &fb;
+	d.fb = fb;
 	expect_exact_fit(mb1_build_info, &d);
 	expect_exact_fit(mb2_build_info, &d);
 }
@@ -247,7 +235,7 @@ static void test_mb2_round_trip(void **state)
 	(void)state;
 	carve();
 	d = desc();
-	d.fb = &fb;
+	d.fb = fb;
 	d.rsdp = rsdp_v2;
 	d.rsdp_len = sizeof(rsdp_v2);
 	assert_true(mb2_build_info(&d, buf, sizeof(buf), PHYS, &size, &reason));
@@ -271,7 +259,7 @@ static void test_mb2_round_trip(void **state)
 	assert_string_equal(info.modules[0].string, "/boot/mod0 alpha=1");
 	assert_string_equal(info.modules[1].string, "");
 	assert_true(info.has_framebuffer);
-	assert_memory_equal(&info.fb, &fb, sizeof(fb));
+	assert_memory_equal(&info.fb, fb, sizeof(*fb));
 	assert_true(info.has_rsdp);
 	assert_int_equal(info.rsdp_version, 2);
 	assert_memory_equal(info.rsdp, rsdp_v2, sizeof(rsdp_v2));
