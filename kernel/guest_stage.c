@@ -9,12 +9,6 @@
 #include "kernel/guest_stage_internal.h"
 #include "lib/guest_image.h"
 
-static enum {
-	STAGE_NONE,
-	STAGE_LINUX,
-	STAGE_MULTIBOOT
-} stage;
-
 bool guest_stage_wanted(const struct boot_options *o)
 {
 	return boot.module_count > 0 && !o->no_linux;
@@ -38,26 +32,20 @@ bool guest_stage_run(const struct boot_options *o)
 	bytes = guest_module_bytes(0, &len);
 	/* What is neither Multiboot kernel is the Linux loader's to accept or refuse by name. */
 	if (guest_image_detect(bytes, len, &image, &reason)) {
-		if (image.kind == GUEST_IMAGE_LINUX) {
-			stage = STAGE_LINUX;
+		if (image.kind == GUEST_IMAGE_LINUX)
 			return linux_stage_run(o);
-		}
-		stage = STAGE_MULTIBOOT;
 		return multiboot_stage_run(&image, NULL, o);
 	}
 	/* No header at all: the Linux loader's to refuse by its own names (not-linux, truncated). */
-	if (!strcmp(reason, "no-header") || !strcmp(reason, "too-short")) {
-		stage = STAGE_LINUX;
+	if (!strcmp(reason, "no-header") || !strcmp(reason, "too-short"))
 		return linux_stage_run(o);
-	}
-	stage = STAGE_MULTIBOOT; /* a Multiboot header it cannot honour: refused by name */
+	/* A Multiboot header it cannot honour: refused by name. */
 	return multiboot_stage_run(NULL, reason, o);
 }
 
+/* Only the stage that ran reports: each says nothing unless it was wanted. */
 void guest_stage_report(void)
 {
-	if (stage == STAGE_LINUX)
-		linux_stage_report();
-	else if (stage == STAGE_MULTIBOOT)
-		multiboot_stage_report();
+	linux_stage_report();
+	multiboot_stage_report();
 }

@@ -29,5 +29,4 @@ void linux_power_config(struct os_config *config)
 {
 	topology_find_power(&power);
 	config->io_port_count = power_port_list(&power, config->io_ports, OS_IO_PORTS_MAX);
-	config->io_decide = linux_power_decide;
 }

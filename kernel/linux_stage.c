@@ -3,12 +3,8 @@
 
 #include <string.h>
 
-#include "arch/x86/iommu.h"
-#include "arch/x86/apic.h"
 #include "arch/x86/console.h"
-#include "arch/x86/emulator.h"
 #include "arch/x86/memory.h"
-#include "arch/x86/percpu.h"
 #include "arch/x86/guests/linux.h"
 #include "kernel/bootinfo.h"
 #include "kernel/linux_power.h"
@@ -18,8 +14,6 @@
 #include "lib/linux_entry.h"
 #include "lib/linux_memory.h"
 #include "lib/test_hooks.h"
-
-#define MIB (1ull << 20)
 
 static struct {
 	bool wanted;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "lib/acpi_dmar.h"
-#include "lib/acpi_fadt.h"
+#include "lib/le_bytes.h"
 
 /* DMAR header (VT-d Rev. 4.1 section 8.1): the ACPI header, then these. */
 #define DMAR_SIGNATURE	"DMAR"
@@ -63,11 +63,6 @@ struct reader {
 	struct dmar_info *out;
 };
 
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
 static enum dmar_status refuse(const struct reader *r, enum dmar_status st, uint32_t offset)
 {
 	r->out->fault_offset = offset;
@@ -119,8 +114,8 @@ static enum dmar_status read_drhd(const struct reader *r, uint32_t at, uint32_t 
 	u = &r->out->units[r->out->unit_count++];
 	u->flags = s[DRHD_FLAGS];
 	u->size = s[DRHD_SIZE] & 0xf; /* bits 3:0; the rest reserved */
-	u->segment = le16(s + DRHD_SEGMENT);
-	u->reg_base = acpi_le64(s + DRHD_BASE);
+	u->segment = le16_at(s + DRHD_SEGMENT);
+	u->reg_base = le64_at(s + DRHD_BASE);
 	if (u->reg_base == 0 || (u->reg_base & PAGE_MASK))
 		return refuse(r, DMAR_ERR_REGISTER_BASE, at + DRHD_BASE);
 	return read_scopes(r, at + DRHD_SCOPES, at + len, &u->scopes);
@@ -134,9 +129,9 @@ static enum dmar_status read_rmrr(const struct reader *r, uint32_t at, uint32_t 
 	if (r->out->rmrr_count == DMAR_MAX_RMRRS)
 		return refuse(r, DMAR_ERR_TOO_MANY_RMRRS, at);
 	m = &r->out->rmrrs[r->out->rmrr_count++];
-	m->segment = le16(s + RMRR_SEGMENT);
-	m->base = acpi_le64(s + RMRR_BASE);
-	m->limit = acpi_le64(s + RMRR_LIMIT);
+	m->segment = le16_at(s + RMRR_SEGMENT);
+	m->base = le64_at(s + RMRR_BASE);
+	m->limit = le64_at(s + RMRR_LIMIT);
 	/* 4 KiB aligned base, a limit ending a page (8.4), and not before the base. */
 	if ((m->base & PAGE_MASK) || (m->limit & PAGE_MASK) != PAGE_MASK || m->limit < m->base)
 		return refuse(r, DMAR_ERR_RMRR_RANGE, at + RMRR_BASE);
@@ -155,7 +150,7 @@ static enum dmar_status read_atsr(const struct reader *r, uint32_t at, uint32_t 
 	}
 	a = &r->out->atsrs[r->out->atsr_count++];
 	a->flags = s[ATSR_FLAGS];
-	a->segment = le16(s + ATSR_SEGMENT);
+	a->segment = le16_at(s + ATSR_SEGMENT);
 	return read_scopes(r, at + ATSR_SCOPES, at + len, &a->scopes);
 }
 
@@ -191,8 +186,8 @@ static enum dmar_status read_structs(const struct reader *r)
 
 		if (r->len - at < STRUCT_HEADER_LEN)
 			return refuse(r, DMAR_ERR_STRUCT_HEADER, at);
-		type = le16(r->table + at + STRUCT_TYPE);
-		len = le16(r->table + at + STRUCT_LENGTH);
+		type = le16_at(r->table + at + STRUCT_TYPE);
+		len = le16_at(r->table + at + STRUCT_LENGTH);
 		if (len < struct_min_len(type))
 			return refuse(r, DMAR_ERR_STRUCT_LENGTH, at);
 		if (len > r->len - at)
@@ -252,7 +247,7 @@ enum dmar_status acpi_dmar_parse(const uint8_t *table, size_t len, struct dmar_i
 
 	memset(out, 0, sizeof(*out));
 	if (table && len >= DMAR_HEADER_LEN)
-		r.len = acpi_le32(table + DMAR_LENGTH);
+		r.len = le32_at(table + DMAR_LENGTH);
 	if (!table)
 		return refuse(&r, DMAR_ERR_TOO_SHORT, 0);
 	st = read_header(&r, len);

@@ -8,9 +8,8 @@
 #define PIC2_DATA 0xA1
 
 /* IA32_APIC_BASE fields, SDM 3A 11.4.4 figure 11-5. */
-#define APIC_BASE_ENABLE    (1ull << 11)
-#define APIC_BASE_X2APIC    (1ull << 10)
-#define APIC_BASE_ADDR_MASK 0x000FFFFFFFFFF000ull
+#define APIC_BASE_ENABLE (1ull << 11)
+#define APIC_BASE_X2APIC (1ull << 10)
 
 /* xAPIC register offsets; the x2APIC MSR is 0x800 + offset / 16 (SDM 3A 11.12.1). */
 #define APIC_REG_ID	      0x20
@@ -126,7 +125,7 @@ void apic_enable(void)
 
 uint64_t apic_msr_base(void)
 {
-	return rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_ADDR_MASK;
+	return rdmsr(MSR_IA32_APIC_BASE) & IA32_APIC_BASE_ADDR_MASK;
 }
 
 bool apic_x2apic_enabled(void)

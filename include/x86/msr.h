@@ -12,6 +12,9 @@
 #define MSR_IA32_APIC_BASE	 0x0000001bu
 #define MSR_IA32_FEATURE_CONTROL 0x0000003au
 
+/* IA32_APIC_BASE's base-address field (Vol. 3A 11.4.4, figure 11-5). */
+#define IA32_APIC_BASE_ADDR_MASK 0x000ffffffffff000ull
+
 /* VMX capability reporting, Vol. 3D Appendix A. */
 #define MSR_IA32_VMX_BASIC		 0x00000480u
 #define MSR_IA32_VMX_PINBASED_CTLS	 0x00000481u

@@ -152,32 +152,27 @@ end_case
 
 # magic: Bochs' magic breakpoint (xchg bx, bx) causes no VM exit and ends a
 # Bochs run at once, with no report: the runner must not read that as a
-# success.  It is the runner's to refuse (tools/emu.sh's report_verdict);
-# until the runner has it, the case is skipped with one line.  With "forge"
-# the guest first prints a summary line of its own on COM1, which it owns,
-# and on the debug console (0xE9), which the hypervisor keeps from it: the
-# runner finds no such line there and refuses the success.
-if declare -F report_verdict >/dev/null; then
-	hostile_boot magic 1
-	without_report
-	expect '^mbtest: probe magic-breakpoint$'
-	[ "$HOSTILE_RC" != 0 ] || log_lines | grep -q '^summary ' ||
-		fail "a guest's magic breakpoint read as a success without the report"
-	end_case
-	begin_case hostile-magic-forge-1
-	# The log's only summary is the guest's forgery: no report to check, but the
-	# runner still judges it (EXPECT_REPORT stays 1).  end_case reads CASE_REPORT.
-	# shellcheck disable=SC2034
-	CASE_REPORT=0
-	iso="$TEST_DIR/hostile-forge.iso"
-	tools/guest-iso.sh "$iso" "$KERNEL_ELF" "$HOSTILE_ELF" "probe=magic forge" "" "" 0 ||
-		fail "could not make the ISO"
-	BOCHS_SMP=1 bochs_boot "$iso" "$LOG" 2>"$TEST_DIR/hostile-forge.verdict"
-	expect_status $? 2
-	expect '^summary cpus=1 online=1 vmxon=1 guests=1 iommu=absent$'
-	grep -q '^run: the summary on COM1 is not on the debug console' "$TEST_DIR/hostile-forge.verdict" ||
-		fail "the runner's verdict does not name the forged summary (see $TEST_DIR/hostile-forge.verdict)"
-	end_case
-else
-	echo "  SKIP [hostile-magic-1] the runner accepts a success without the report (tools/emu.sh has no report_verdict)"
-fi
+# success.  It is the runner's to refuse (tools/emu.sh's report_verdict).
+# With "forge" the guest first prints a summary line of its own on COM1,
+# which it owns, and on the debug console (0xE9), which the hypervisor keeps
+# from it: the runner finds no such line there and refuses the success.
+hostile_boot magic 1
+without_report
+expect '^mbtest: probe magic-breakpoint$'
+[ "$HOSTILE_RC" != 0 ] || log_lines | grep -q '^summary ' ||
+	fail "a guest's magic breakpoint read as a success without the report"
+end_case
+begin_case hostile-magic-forge-1
+# The log's only summary is the guest's forgery: no report to check, but the
+# runner still judges it (EXPECT_REPORT stays 1).  end_case reads CASE_REPORT.
+# shellcheck disable=SC2034
+CASE_REPORT=0
+iso="$TEST_DIR/hostile-forge.iso"
+tools/guest-iso.sh "$iso" "$KERNEL_ELF" "$HOSTILE_ELF" "probe=magic forge" "" "" 0 ||
+	fail "could not make the ISO"
+BOCHS_SMP=1 bochs_boot "$iso" "$LOG" 2>"$TEST_DIR/hostile-forge.verdict"
+expect_status $? 2
+expect '^summary cpus=1 online=1 vmxon=1 guests=1 iommu=absent$'
+grep -q '^run: the summary on COM1 is not on the debug console' "$TEST_DIR/hostile-forge.verdict" ||
+	fail "the runner's verdict does not name the forged summary (see $TEST_DIR/hostile-forge.verdict)"
+end_case

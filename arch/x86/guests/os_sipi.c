@@ -12,7 +12,7 @@
  * x2APIC mode the ICR is an MSR (Vol. 3A 11.12.1.2): only its write is
  * intercepted (the MSR bitmap), EOI, timer and the rest pass.  The watch
  * ends with the start phase (os_phase.c): after it no xAPIC access exits;
- * an x2APIC ICR write still does, for the cpu-0 filter (icr_msr_filtered).
+ * an x2APIC ICR write still does, for the cpu-0 filter (watched_msr_bitmap).
  */
 #include <string.h>
 
@@ -53,24 +53,22 @@
 /* The MSR bitmap's write bits for MSRs 0-1FFFH: its third 1 KiB (Vol. 3C 25.6.9). */
 #define MSR_BITMAP_WRITE_LOW	 2048u
 
-#define APIC_BASE_ADDR 0x000ffffffffff000ull /* IA32_APIC_BASE, figure 11-5 */
-
 static uint64_t apic_page;
-static uint8_t *watched_msr_bitmap;
 static volatile bool watching;
 /*
- * The x2APIC ICR's write stays intercepted after the watch ends: where the
- * watch is the way (INIT stays pending after its exit), an INIT that
+ * The MSR bitmap whose x2APIC ICR write is intercepted, once the watch has
+ * begun; NULL otherwise.  The intercept stays after the watch ends: where
+ * the watch is the way (INIT stays pending after its exit), an INIT that
  * reached cpu 0 would exit at its every entry, so the cpu-0 filter
  * (perform_icr) must outlive the start phase.  In x2APIC mode that costs
  * an exit per IPI, not per EOI; in xAPIC mode the filter would need the
  * whole page watched, so it ends with the phase (README, "Known limits").
  */
-static volatile bool icr_msr_filtered;
+static uint8_t *watched_msr_bitmap;
 
-static void intercept_icr_msr(void)
+static void intercept_icr_msr(uint8_t *msr_bitmap)
 {
-	uint8_t *byte = &watched_msr_bitmap[MSR_BITMAP_WRITE_LOW + X2APIC_ICR_MSR / 8];
+	uint8_t *byte = &msr_bitmap[MSR_BITMAP_WRITE_LOW + X2APIC_ICR_MSR / 8];
 
 	__atomic_fetch_or(byte, (uint8_t)(1u << (X2APIC_ICR_MSR % 8)), __ATOMIC_RELEASE);
 }
@@ -78,11 +76,10 @@ static void intercept_icr_msr(void)
 bool os_watch_icr(uint64_t apic_base, uint8_t *msr_bitmap)
 {
 	apic_page = apic_base & ~0xfffull;
-	watched_msr_bitmap = msr_bitmap;
 	if (vmx_ept_set_access(apic_page, EPT_READ)) {
-		if (watched_msr_bitmap) {
-			intercept_icr_msr();
-			__atomic_store_n(&icr_msr_filtered, true, __ATOMIC_RELEASE);
+		if (msr_bitmap) {
+			intercept_icr_msr(msr_bitmap);
+			__atomic_store_n(&watched_msr_bitmap, msr_bitmap, __ATOMIC_RELEASE);
 		}
 		__atomic_store_n(&watching, true, __ATOMIC_RELEASE);
 		return true;
@@ -224,13 +221,13 @@ bool os_handle_wrmsr(struct vmx_core *core, struct vmx_gprs *r)
 	uint64_t value = (r->rdx << 32) | (uint32_t)r->rax;
 
 	if (os_icr_watched() && msr == MSR_IA32_APIC_BASE &&
-	    (value & APIC_BASE_ADDR) != apic_page) {
+	    (value & IA32_APIC_BASE_ADDR_MASK) != apic_page) {
 		kprintf("%s: cpu %u: IA32_APIC_BASE 0x%lx refused: the APIC page is watched\n",
 			os_config.kind->name, this_cpu()->index, (unsigned long)value);
 		vcpu_inject_exception(X86_VEC_GP, true);
 		return true;
 	}
-	if (!__atomic_load_n(&icr_msr_filtered, __ATOMIC_ACQUIRE) || msr != X2APIC_ICR_MSR)
+	if (!__atomic_load_n(&watched_msr_bitmap, __ATOMIC_ACQUIRE) || msr != X2APIC_ICR_MSR)
 		return vmx_handle_wrmsr(core, r);
 	if (!perform_icr(value, true)) {
 		vcpu_inject_exception(X86_VEC_GP, true);

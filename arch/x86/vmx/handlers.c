@@ -76,9 +76,6 @@ bool vmx_handle_cpuid(struct vmx_core *core, struct vmx_gprs *r)
 
 /* ---- MSRs ----------------------------------------------------------------- */
 
-#define APIC_BASE_ADDRESS 0x000ffffffffff000ull /* Vol. 3A 11.4.4, figure 11-5 */
-#define EFER_LMA	  (1ull << 10)
-
 bool vmx_handle_rdmsr(struct vmx_core *core, struct vmx_gprs *r)
 {
 	uint32_t msr = low32(r->rcx);
@@ -117,16 +114,12 @@ static bool write_vmcs_msr(uint32_t msr, uint64_t value)
 		if (vmcs_msrs[i].msr != msr)
 			continue;
 		if (msr == MSR_IA32_EFER) /* LMA is the processor's to set (Vol. 3A 10.8.5) */
-			value = (value & ~EFER_LMA) | (vmread(VMCS_GUEST_IA32_EFER) & EFER_LMA);
+			value = (value & ~X86_EFER_LMA) |
+				(vmread(VMCS_GUEST_IA32_EFER) & X86_EFER_LMA);
 		vmwrite_checked(vmcs_msrs[i].field, value);
 		return true;
 	}
 	return false;
-}
-
-static unsigned maxphyaddr(void)
-{
-	return cpuid(0x80000000, 0).eax >= 0x80000008 ? cpuid(0x80000008, 0).eax & 0xff : 36;
 }
 
 /*
@@ -139,7 +132,7 @@ static unsigned maxphyaddr(void)
  */
 static bool apic_base_hidden(uint64_t value)
 {
-	uint64_t base = value & APIC_BASE_ADDRESS;
+	uint64_t base = value & IA32_APIC_BASE_ADDR_MASK;
 
 	if (!vmx_ept_pointer || vmx_ept_maps_itself(base))
 		return false;
@@ -149,13 +142,19 @@ static bool apic_base_hidden(uint64_t value)
 	return true;
 }
 
-static bool wrmsr_refused(uint32_t msr, uint64_t value)
+/* MAXPHYADDR from this core's VMX check (CPUID 80000008H), 36 where unknown (Vol. 3A 4.1.4). */
+static unsigned maxphyaddr(const struct vmx_core *core)
+{
+	return core->assessment.phys_addr_bits ? core->assessment.phys_addr_bits : 36;
+}
+
+static bool wrmsr_refused(const struct vmx_core *core, uint32_t msr, uint64_t value)
 {
 	uint64_t old = 0;
 
 	if (msr == MSR_IA32_APIC_BASE && rdmsr_catch(msr, &old) != TRAP_NONE)
 		return true;
-	if (vmx_wrmsr_refused(msr, value, old, maxphyaddr()))
+	if (vmx_wrmsr_refused(msr, value, old, maxphyaddr(core)))
 		return true;
 	return msr == MSR_IA32_APIC_BASE && apic_base_hidden(value);
 }
@@ -170,7 +169,7 @@ bool vmx_handle_wrmsr(struct vmx_core *core, struct vmx_gprs *r)
 	uint32_t msr = low32(r->rcx);
 	uint64_t value = (r->rdx << 32) | low32(r->rax);
 
-	if (wrmsr_refused(msr, value) ||
+	if (wrmsr_refused(core, msr, value) ||
 	    (!write_vmcs_msr(msr, value) && wrmsr_catch(msr, value) != TRAP_NONE)) {
 		vcpu_inject_exception(X86_VEC_GP, true);
 		return true;
@@ -343,7 +342,7 @@ bool vmx_handle_vmx_instruction(struct vmx_core *core, struct vmx_gprs *r)
 
 /* ---- The default table ----------------------------------------------------- */
 
-const vmx_exit_handler vmx_default_exits[VMX_EXIT_REASON_COUNT] = {
+static const vmx_exit_handler vmx_default_exits[VMX_EXIT_REASON_COUNT] = {
 	[VMX_EXIT_CPUID] = vmx_handle_cpuid,
 	[VMX_EXIT_VMCALL] = vmx_handle_vmcall,
 	[VMX_EXIT_RDMSR] = vmx_handle_rdmsr,
@@ -371,5 +370,4 @@ void vmx_kind_complete(struct vmx_guest_kind *kind)
 	for (unsigned reason = 0; reason < VMX_EXIT_REASON_COUNT; reason++)
 		if (!kind->exits[reason])
 			kind->exits[reason] = vmx_default_exits[reason];
-	kind->completed = true;
 }

@@ -8,8 +8,6 @@
 #include <stdbool.h>
 #include "arch/x86/vmx/kind.h"
 
-extern const vmx_exit_handler vmx_default_exits[VMX_EXIT_REASON_COUNT];
-
 bool vmx_handle_cpuid(struct vmx_core *core, struct vmx_gprs *r);
 bool vmx_handle_rdmsr(struct vmx_core *core, struct vmx_gprs *r);
 bool vmx_handle_wrmsr(struct vmx_core *core, struct vmx_gprs *r);

@@ -39,7 +39,6 @@ struct vmx_guest_kind {
 	 * reported with the VMCS).  Never returns to the guest.
 	 */
 	__attribute__((noreturn)) void (*unexpected)(struct vmx_core *core, uint32_t reason);
-	bool completed; /* the default table merged in */
 };
 
 /* Boot processor, before any guest of the kind runs: empty entries take the default handler. */
