@@ -127,7 +127,8 @@ static void choose_gdb(struct os_config *config, const char *name)
 		return;
 	port = uart_port_named(name);
 	if (!port) {
-		char shown[4 * sizeof(name) + 1];
+		/* escape_string writes up to 4 bytes per byte (\xHH). */
+		char shown[4 * BOOT_OPTION_WORD_MAX + 1];
 		kalways("gdb: gdb=%s names no serial port (com1-com4, or 0x2f8); the stub is off\n",
 			escape_string(shown, sizeof(shown), name, strlen(name)));
 		return;
